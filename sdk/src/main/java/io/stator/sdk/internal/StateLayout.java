@@ -1,0 +1,43 @@
+package io.stator.sdk.internal;
+
+import io.stator.sdk.StatefulFunctionSpec;
+import io.stator.sdk.ValueSpec;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The declared state of one function type as an indexed array, computed once per type so a call looks up a
+ * state by name with one hash lookup and keeps its cells in an array.
+ */
+public final class StateLayout {
+    private final StatefulFunctionSpec function;
+    private final ValueSpec<?>[] specs;
+    private final Map<String, Integer> indexByName;
+
+    public StateLayout(StatefulFunctionSpec function) {
+        this.function = function;
+        this.specs = function.valueSpecs().values().toArray(new ValueSpec<?>[0]);
+        this.indexByName = new HashMap<>(specs.length * 2);
+        for (int i = 0; i < specs.length; i++) {
+            indexByName.put(specs[i].name(), i);
+        }
+    }
+
+    public StatefulFunctionSpec function() {
+        return function;
+    }
+
+    public int size() {
+        return specs.length;
+    }
+
+    public ValueSpec<?> spec(int index) {
+        return specs[index];
+    }
+
+    /** @return the index of the state named {@code name}, or -1 if it is not declared */
+    public int indexOf(String name) {
+        Integer i = indexByName.get(name);
+        return i == null ? -1 : i;
+    }
+}

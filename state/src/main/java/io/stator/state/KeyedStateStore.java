@@ -1,0 +1,33 @@
+package io.stator.state;
+
+import io.stator.sdk.Address;
+import io.stator.sdk.ValueSpec;
+
+/**
+ * The keyed state of one partition: values addressed by (key group, function address, state name).
+ *
+ * <p>Single-threaded: only the owning partition's thread calls it. Time is passed in (epoch milliseconds) so
+ * expiry can be tested on a virtual clock.
+ */
+public interface KeyedStateStore extends AutoCloseable {
+    /**
+     * Reads a value. For {@code AFTER_CALL} expiry a read also restarts the expiry clock.
+     *
+     * @return the value's bytes, or null if it is absent or has expired
+     * @throws StateTypeMismatchException if the stored value's type is not {@code spec}'s type
+     */
+    byte[] get(int keyGroup, Address address, ValueSpec<?> spec, long nowMillis);
+
+    /** Writes a value; the array is owned by the store afterwards. */
+    void put(int keyGroup, Address address, ValueSpec<?> spec, byte[] value, long nowMillis);
+
+    /** Removes a value. */
+    void delete(int keyGroup, Address address, ValueSpec<?> spec);
+
+    /** Makes every write so far durable in the underlying store (no-op for memory). */
+    void flush();
+
+    /** Releases the store's resources; pending writes are flushed first. */
+    @Override
+    void close();
+}
