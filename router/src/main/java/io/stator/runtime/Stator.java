@@ -1,0 +1,194 @@
+package io.stator.runtime;
+
+import io.stator.runtime.internal.Envelope;
+import io.stator.runtime.internal.Partition;
+import io.stator.runtime.internal.PartitionCounters;
+import io.stator.runtime.internal.QueueIngress;
+import io.stator.sdk.Address;
+import io.stator.sdk.Message;
+import io.stator.sdk.StatefulFunctionSpec;
+import io.stator.sdk.TypeName;
+import io.stator.state.KeyGroups;
+import io.stator.state.KeyedStateStore;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Stator runtime: P partitions, each a single-threaded mailbox loop owning a range of key groups,
+ * their state and their functions. Start one with {@link #builder()}; send it messages with {@link #send};
+ * stop it with {@link #close()}.
+ *
+ * <pre>{@code
+ * try (Stator stator = Stator.builder().withFunction(Greeter.SPEC).start()) {
+ *     stator.send(MessageBuilder.forAddress(Greeter.TYPE, "alice").withValue("hi").build());
+ * }
+ * }</pre>
+ */
+public final class Stator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Stator.class);
+
+    private final StatorConfig config;
+    private final Partition[] partitions;
+    private final QueueIngress[] ingress;
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private volatile boolean closed;
+
+    private Stator(StatorConfig config) {
+        this.config = config;
+        int p = config.partitions();
+        ManyToOneRingBuffer[] inboxes = new ManyToOneRingBuffer[p];
+        for (int i = 0; i < p; i++) {
+            inboxes[i] = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(config.inboxBufferSize())));
+        }
+        this.partitions = new Partition[p];
+        this.ingress = new QueueIngress[p];
+        Map<TypeName, StatefulFunctionSpec> functions = Map.copyOf(config.functions());
+        for (int i = 0; i < p; i++) {
+            ingress[i] = new QueueIngress(config.ingressQueueCapacity());
+            KeyedStateStore store = config.stateBackend()
+                    .openPartition(i, KeyGroups.rangeFor(i, p, config.maxParallelism()));
+            partitions[i] = new Partition(i, config.maxParallelism(), inboxes, ingress[i], store, config.egress(),
+                    config.clock(), functions);
+        }
+    }
+
+    /** @return a configuration to fill in and {@link StatorConfig#start() start} */
+    public static StatorConfig builder() {
+        return new StatorConfig();
+    }
+
+    static Stator start(StatorConfig config) {
+        Stator stator = new Stator(config);
+        if (config.threadingMode() == ThreadingMode.DEDICATED) {
+            for (Partition partition : stator.partitions) {
+                AgentRunner runner = new AgentRunner(config.idleStrategy().get(),
+                        t -> LOG.error("{} stopped by an unexpected error", partition.roleName(), t), null, partition);
+                AgentRunner.startOnThread(runner);
+                stator.runners.add(runner);
+            }
+        }
+        LOG.info("Stator started: {} partitions, {} key groups, functions {}", config.partitions(),
+                config.maxParallelism(), config.functions().keySet());
+        return stator;
+    }
+
+    /**
+     * Sends a message into the runtime, waiting while the target partition is backpressured.
+     *
+     * @throws IllegalArgumentException if no function type of the target's type is known
+     * @throws IllegalStateException    if the runtime is closed
+     */
+    public void send(Message message) {
+        Envelope e = toEnvelope(message);
+        QueueIngress queue = ingress[partitionOf(e)];
+        long parkNanos = 1_000;
+        while (!queue.offer(e)) {
+            if (closed) {
+                throw new IllegalStateException("the runtime is closed");
+            }
+            if (config.threadingMode() == ThreadingMode.INVOKER) {
+                doWork(); // nobody else will drain the queue
+            } else {
+                LockSupport.parkNanos(parkNanos);
+                parkNanos = Math.min(parkNanos * 2, 1_000_000);
+            }
+        }
+    }
+
+    /**
+     * Sends a message if the target partition can take it now.
+     *
+     * @return false if the target partition is backpressured
+     */
+    public boolean trySend(Message message) {
+        Envelope e = toEnvelope(message);
+        return ingress[partitionOf(e)].offer(e);
+    }
+
+    /**
+     * Runs one duty cycle of every partition on the calling thread ({@link ThreadingMode#INVOKER} only).
+     *
+     * @return the work done; 0 means every partition was idle
+     */
+    public int doWork() {
+        if (config.threadingMode() != ThreadingMode.INVOKER) {
+            throw new IllegalStateException("doWork is for ThreadingMode.INVOKER; this runtime runs its own threads");
+        }
+        int work = 0;
+        for (Partition partition : partitions) {
+            work += partition.doWork();
+        }
+        return work;
+    }
+
+    /** Runs {@link #doWork()} until every partition is idle ({@link ThreadingMode#INVOKER} only). */
+    public void runUntilIdle() {
+        for (int i = 0; i < 1_000_000; i++) {
+            if (doWork() == 0) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the runtime was still busy after 1,000,000 duty cycles");
+    }
+
+    /** @return each partition's counters */
+    public List<PartitionCounters> counters() {
+        List<PartitionCounters> out = new ArrayList<>(partitions.length);
+        for (Partition p : partitions) {
+            out.add(p.counters());
+        }
+        return out;
+    }
+
+    /** @return the configuration this runtime runs with */
+    public StatorConfig config() {
+        return config;
+    }
+
+    /** @return the key group of {@code address} under this runtime's maxParallelism */
+    public int keyGroupOf(Address address) {
+        return KeyGroups.keyGroupFor(address, config.maxParallelism());
+    }
+
+    /** Stops the partitions, then closes state and egress. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (AgentRunner runner : runners) {
+            runner.close();
+        }
+        for (Partition partition : partitions) {
+            partition.close();
+        }
+        config.stateBackend().close();
+        config.egress().close();
+        LOG.info("Stator stopped");
+    }
+
+    private Envelope toEnvelope(Message message) {
+        if (closed) {
+            throw new IllegalStateException("the runtime is closed");
+        }
+        Address target = message.targetAddress();
+        if (!config.functions().containsKey(target.type())) {
+            throw new IllegalArgumentException("no function type " + target.type() + " is known; known types: "
+                    + config.functions().keySet());
+        }
+        return new Envelope(keyGroupOf(target), target, null, message.valueTypeName(), message.rawValue());
+    }
+
+    private int partitionOf(Envelope e) {
+        return KeyGroups.partitionFor(e.keyGroup(), partitions.length, config.maxParallelism());
+    }
+}

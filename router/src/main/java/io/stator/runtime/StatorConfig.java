@@ -1,0 +1,185 @@
+package io.stator.runtime;
+
+import io.stator.sdk.StatefulFunctionSpec;
+import io.stator.sdk.TypeName;
+import io.stator.state.InMemoryStateBackend;
+import io.stator.state.KeyGroups;
+import io.stator.state.StateBackend;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.agrona.BitUtil;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * Everything a {@link Stator} runtime is made from: fluent setters, then {@link #start()}. {@link #conclude()}
+ * validates the settings and fills in defaults; {@code start} calls it.
+ *
+ * <pre>{@code
+ * Stator stator = Stator.builder().withFunction(Greeter.SPEC).partitions(2).start();
+ * }</pre>
+ */
+public final class StatorConfig {
+    private int partitions = Runtime.getRuntime().availableProcessors();
+    private int maxParallelism = KeyGroups.DEFAULT_MAX_PARALLELISM;
+    private int inboxCapacity = 1 << 20;
+    private int ingressQueueCapacity = 8192;
+    private ThreadingMode threadingMode = ThreadingMode.DEDICATED;
+    private Supplier<IdleStrategy> idleStrategy =
+            () -> new BackoffIdleStrategy(64, 16, 1_000, 1_000_000);
+    private Clock clock = Clock.SYSTEM;
+    private StateBackend stateBackend;
+    private EgressSink egress;
+    private final Map<TypeName, StatefulFunctionSpec> functions = new LinkedHashMap<>();
+    private boolean concluded;
+
+    StatorConfig() {
+    }
+
+    /** Number of partitions (threads); default: the number of cores. */
+    public StatorConfig partitions(int partitions) {
+        this.partitions = partitions;
+        return this;
+    }
+
+    /** Number of key groups, the unit of state placement; default 128. Fixed for the life of the state. */
+    public StatorConfig maxParallelism(int maxParallelism) {
+        this.maxParallelism = maxParallelism;
+        return this;
+    }
+
+    /**
+     * Bytes of each partition's inbox ring, a power of two; default 1 MiB. The largest message one partition can
+     * send another is 1/8 of it.
+     */
+    public StatorConfig inboxCapacity(int bytes) {
+        this.inboxCapacity = bytes;
+        return this;
+    }
+
+    /** Messages each partition's in-process ingress queue holds before {@link Stator#send} waits; default 8192. */
+    public StatorConfig ingressQueueCapacity(int messages) {
+        this.ingressQueueCapacity = messages;
+        return this;
+    }
+
+    /** How partitions run; default {@link ThreadingMode#DEDICATED}. */
+    public StatorConfig threadingMode(ThreadingMode mode) {
+        this.threadingMode = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /** The idle strategy of each partition thread; default a backoff that spins, yields, then parks up to 1 ms. */
+    public StatorConfig idleStrategy(Supplier<IdleStrategy> idleStrategy) {
+        this.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
+        return this;
+    }
+
+    /** The clock for delayed messages and state expiry; default the system clock. */
+    public StatorConfig clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /** Where keyed state lives; default in memory. The runtime closes it. */
+    public StatorConfig stateBackend(StateBackend backend) {
+        this.stateBackend = Objects.requireNonNull(backend, "backend");
+        return this;
+    }
+
+    /** Where egress records go; default an {@link InMemoryEgress}. The runtime closes it. */
+    public StatorConfig egress(EgressSink egress) {
+        this.egress = Objects.requireNonNull(egress, "egress");
+        return this;
+    }
+
+    /**
+     * Adds an embedded function type.
+     *
+     * @throws IllegalArgumentException if a function of the same type was already added
+     */
+    public StatorConfig withFunction(StatefulFunctionSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (functions.putIfAbsent(spec.typeName(), spec) != null) {
+            throw new IllegalArgumentException("function type " + spec.typeName() + " is defined twice");
+        }
+        return this;
+    }
+
+    /**
+     * Validates the settings and fills in defaults.
+     *
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    public StatorConfig conclude() {
+        if (concluded) {
+            return this;
+        }
+        KeyGroups.validate(partitions, maxParallelism);
+        if (!BitUtil.isPowerOfTwo(inboxCapacity) || inboxCapacity < 1024) {
+            throw new IllegalArgumentException("inboxCapacity must be a power of two of at least 1024 bytes, was "
+                    + inboxCapacity);
+        }
+        if (ingressQueueCapacity < 2) {
+            throw new IllegalArgumentException("ingressQueueCapacity must be at least 2, was " + ingressQueueCapacity);
+        }
+        if (stateBackend == null) {
+            stateBackend = new InMemoryStateBackend();
+        }
+        if (egress == null) {
+            egress = new InMemoryEgress();
+        }
+        concluded = true;
+        return this;
+    }
+
+    /** Concludes this configuration and starts a runtime with it. */
+    public Stator start() {
+        return Stator.start(conclude());
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public int maxParallelism() {
+        return maxParallelism;
+    }
+
+    /** @return the ring's total size: the capacity plus Agrona's trailer */
+    int inboxBufferSize() {
+        return inboxCapacity + RingBufferDescriptor.TRAILER_LENGTH;
+    }
+
+    int ingressQueueCapacity() {
+        return ingressQueueCapacity;
+    }
+
+    public ThreadingMode threadingMode() {
+        return threadingMode;
+    }
+
+    Supplier<IdleStrategy> idleStrategy() {
+        return idleStrategy;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public StateBackend stateBackend() {
+        return stateBackend;
+    }
+
+    public EgressSink egress() {
+        return egress;
+    }
+
+    /** @return the embedded function types, by name */
+    public Map<TypeName, StatefulFunctionSpec> functions() {
+        return functions;
+    }
+}

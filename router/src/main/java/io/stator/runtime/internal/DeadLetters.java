@@ -1,0 +1,38 @@
+package io.stator.runtime.internal;
+
+import io.stator.sdk.Address;
+import io.stator.sdk.EgressMessage;
+import io.stator.sdk.EgressMessageBuilder;
+import io.stator.sdk.Message;
+import io.stator.sdk.TypeName;
+import java.util.Base64;
+
+/**
+ * Builds dead-letter records: a message that could not be processed (unknown function type, a call that
+ * failed, a remote batch that failed after its retries) goes to the egress {@link #EGRESS} with the reason, so
+ * nothing is dropped silently. The value is a one-line JSON object in a string.
+ */
+public final class DeadLetters {
+    /** The dead-letter egress. */
+    public static final TypeName EGRESS = TypeName.typeNameOf("stator", "dead-letters");
+
+    private DeadLetters() {
+    }
+
+    /** @return the dead-letter record for {@code message}, sent by {@code caller} (nullable), failed for {@code reason} */
+    public static EgressMessage of(Message message, Address caller, String reason) {
+        StringBuilder json = new StringBuilder(128);
+        json.append("{\"address\":");
+        Json.string(json, message.targetAddress().toString());
+        if (caller != null) {
+            json.append(",\"caller\":");
+            Json.string(json, caller.toString());
+        }
+        json.append(",\"reason\":");
+        Json.string(json, reason);
+        json.append(",\"type\":");
+        Json.string(json, message.valueTypeName().asString());
+        json.append(",\"valueBase64\":\"").append(Base64.getEncoder().encodeToString(message.rawValue())).append("\"}");
+        return EgressMessageBuilder.forEgress(EGRESS).withValue(json.toString()).build();
+    }
+}

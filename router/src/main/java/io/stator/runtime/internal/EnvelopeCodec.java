@@ -1,0 +1,133 @@
+package io.stator.runtime.internal;
+
+import static io.stator.runtime.internal.EnvelopeDescriptor.EPOCH_OFFSET;
+import static io.stator.runtime.internal.EnvelopeDescriptor.FLAGS_OFFSET;
+import static io.stator.runtime.internal.EnvelopeDescriptor.FLAG_HAS_CALLER;
+import static io.stator.runtime.internal.EnvelopeDescriptor.KEY_GROUP_OFFSET;
+import static io.stator.runtime.internal.EnvelopeDescriptor.MAX_STRING_LENGTH;
+import static io.stator.runtime.internal.EnvelopeDescriptor.TARGET_TYPE_OFFSET;
+
+import io.stator.sdk.Address;
+import io.stator.sdk.TypeName;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Writes and reads envelopes in the layout of {@link EnvelopeDescriptor}. Encoding is split in two so a ring
+ * slot of the exact size can be claimed first: {@link #encodedLength} then {@link #encode}.
+ *
+ * <p>One codec per thread: it caches decoded type names and the UTF-8 bytes of the last id it measured.
+ */
+public final class EnvelopeCodec {
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    private final TypeNameCache typeNames = new TypeNameCache();
+    private String lastId;
+    private byte[] lastIdBytes;
+    private String lastCallerId;
+    private byte[] lastCallerIdBytes;
+
+    /**
+     * @return the encoded size of the envelope
+     * @throws IllegalArgumentException if a string is longer than the envelope allows
+     */
+    public int encodedLength(Envelope e) {
+        int length = TARGET_TYPE_OFFSET;
+        length += 2 + checked(e.target.type().asUtf8Bytes().length, "target type", e);
+        length += 2 + checked(targetId(e.target.id()).length, "target id", e);
+        if (e.caller != null) {
+            length += 2 + checked(e.caller.type().asUtf8Bytes().length, "caller type", e);
+            length += 2 + checked(callerId(e.caller.id()).length, "caller id", e);
+        }
+        length += 2 + checked(e.valueType.asUtf8Bytes().length, "value type", e);
+        length += 4 + e.value.length;
+        return length;
+    }
+
+    /** Writes {@code e} at {@code offset}; {@link #encodedLength} must have been called for {@code e} just before. */
+    public void encode(Envelope e, long epoch, MutableDirectBuffer buffer, int offset) {
+        buffer.putInt(offset + KEY_GROUP_OFFSET, e.keyGroup, ORDER);
+        buffer.putInt(offset + FLAGS_OFFSET, e.caller != null ? FLAG_HAS_CALLER : 0, ORDER);
+        buffer.putLong(offset + EPOCH_OFFSET, epoch, ORDER);
+        int pos = offset + TARGET_TYPE_OFFSET;
+        pos = putBytes(buffer, pos, e.target.type().asUtf8Bytes());
+        pos = putBytes(buffer, pos, targetId(e.target.id()));
+        if (e.caller != null) {
+            pos = putBytes(buffer, pos, e.caller.type().asUtf8Bytes());
+            pos = putBytes(buffer, pos, callerId(e.caller.id()));
+        }
+        pos = putBytes(buffer, pos, e.valueType.asUtf8Bytes());
+        buffer.putInt(pos, e.value.length, ORDER);
+        buffer.putBytes(pos + 4, e.value);
+    }
+
+    /** @return the sender's epoch stored in the envelope at {@code offset} */
+    public static long epoch(DirectBuffer buffer, int offset) {
+        return buffer.getLong(offset + EPOCH_OFFSET, ORDER);
+    }
+
+    /** Reads the envelope at {@code offset}. */
+    public Envelope decode(DirectBuffer buffer, int offset) {
+        int keyGroup = buffer.getInt(offset + KEY_GROUP_OFFSET, ORDER);
+        int flags = buffer.getInt(offset + FLAGS_OFFSET, ORDER);
+        int pos = offset + TARGET_TYPE_OFFSET;
+
+        int len = buffer.getShort(pos, ORDER) & 0xFFFF;
+        TypeName targetType = typeNames.get(buffer, pos + 2, len);
+        pos += 2 + len;
+        len = buffer.getShort(pos, ORDER) & 0xFFFF;
+        String targetId = buffer.getStringWithoutLengthUtf8(pos + 2, len);
+        pos += 2 + len;
+
+        Address caller = null;
+        if ((flags & FLAG_HAS_CALLER) != 0) {
+            len = buffer.getShort(pos, ORDER) & 0xFFFF;
+            TypeName callerType = typeNames.get(buffer, pos + 2, len);
+            pos += 2 + len;
+            len = buffer.getShort(pos, ORDER) & 0xFFFF;
+            String callerId = buffer.getStringWithoutLengthUtf8(pos + 2, len);
+            pos += 2 + len;
+            caller = new Address(callerType, callerId);
+        }
+
+        len = buffer.getShort(pos, ORDER) & 0xFFFF;
+        TypeName valueType = typeNames.get(buffer, pos + 2, len);
+        pos += 2 + len;
+        int valueLength = buffer.getInt(pos, ORDER);
+        byte[] value = new byte[valueLength];
+        buffer.getBytes(pos + 4, value);
+        return new Envelope(keyGroup, new Address(targetType, targetId), caller, valueType, value);
+    }
+
+    private byte[] targetId(String id) {
+        if (!id.equals(lastId)) {
+            lastId = id;
+            lastIdBytes = id.getBytes(StandardCharsets.UTF_8);
+        }
+        return lastIdBytes;
+    }
+
+    private byte[] callerId(String id) {
+        if (!id.equals(lastCallerId)) {
+            lastCallerId = id;
+            lastCallerIdBytes = id.getBytes(StandardCharsets.UTF_8);
+        }
+        return lastCallerIdBytes;
+    }
+
+    private static int putBytes(MutableDirectBuffer buffer, int pos, byte[] bytes) {
+        buffer.putShort(pos, (short) bytes.length, ORDER);
+        buffer.putBytes(pos + 2, bytes);
+        return pos + 2 + bytes.length;
+    }
+
+    private static int checked(int length, String what, Envelope e) {
+        if (length > MAX_STRING_LENGTH) {
+            throw new IllegalArgumentException(what + " of " + e + " is " + length + " bytes; at most "
+                    + MAX_STRING_LENGTH + " are allowed");
+        }
+        return length;
+    }
+}

@@ -1,0 +1,20 @@
+package io.stator.runtime.internal;
+
+import java.util.function.Consumer;
+
+/**
+ * New input for one partition: the messages it reads only while it is not backpressured. Partition-thread
+ * only.
+ */
+public interface IngressSource extends AutoCloseable {
+    /**
+     * Hands up to {@code limit} new messages to {@code handler}.
+     *
+     * @return how many were handed over
+     */
+    int poll(Consumer<Envelope> handler, int limit);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,398 @@
+package io.stator.runtime.internal;
+
+import io.stator.runtime.Clock;
+import io.stator.runtime.EgressSink;
+import io.stator.sdk.Address;
+import io.stator.sdk.EgressMessage;
+import io.stator.sdk.Message;
+import io.stator.sdk.StatefulFunction;
+import io.stator.sdk.StatefulFunctionSpec;
+import io.stator.sdk.TypeName;
+import io.stator.sdk.ValueSpec;
+import io.stator.sdk.internal.CellStorage;
+import io.stator.sdk.internal.StateLayout;
+import io.stator.state.KeyGroupRange;
+import io.stator.state.KeyGroups;
+import io.stator.state.KeyedStateStore;
+import io.stator.state.StateTypeMismatchException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One partition: a single thread that owns a range of key groups, their state, and the calls to the functions
+ * at their addresses. It is an Agrona {@link Agent}; nothing else touches its fields except through its inbox
+ * ring (mail from other partitions) and its completion queue (finished asynchronous calls).
+ *
+ * <p>One duty cycle ({@link #doWork()}):
+ * <ol>
+ *   <li>apply finished asynchronous calls, and run the messages that waited for their address;</li>
+ *   <li>read mail from other partitions (bounded batch);</li>
+ *   <li>fire delayed messages that are due;</li>
+ *   <li>run messages this partition sent to its own key groups (bounded batch);</li>
+ *   <li>move envelopes waiting for a full inbox into it;</li>
+ *   <li>only if nothing waits (no overflow, short local queue): read new input from the ingress.</li>
+ * </ol>
+ * Step 6 is the backpressure: a partition that cannot deliver stops taking input, but never stops reading its
+ * own inbox, so two partitions flooding each other cannot deadlock.
+ */
+public final class Partition implements Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
+    private static final int BATCH = 256;
+    private static final int LOCAL_QUEUE_LIMIT = 4 * BATCH;
+
+    private final int id;
+    private final int partitions;
+    private final int maxParallelism;
+    private final KeyGroupRange keyGroups;
+    private final ManyToOneRingBuffer inbox;
+    private final Outbox outbox;
+    private final IngressSource ingress;
+    private final KeyedStateStore state;
+    private final EgressSink egress;
+    private final Clock clock;
+    private final Map<TypeName, StatefulFunctionSpec> specs;
+    private final HashMap<TypeName, FunctionType> functions = new HashMap<>();
+    private final ArrayDeque<Envelope> local = new ArrayDeque<>();
+    private final HashMap<Address, ArrayDeque<Envelope>> parked = new HashMap<>();
+    private final ManyToOneConcurrentLinkedQueue<Invocation> completions = new ManyToOneConcurrentLinkedQueue<>();
+    private final DelayedMessages delayed;
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final DistinctErrorLog errors = new DistinctErrorLog(LOG);
+    private final MessageHandler inboxHandler = this::onInboxRecord;
+    private final Consumer<Envelope> dispatcher = this::dispatch;
+    private final Consumer<Envelope> router = this::route;
+    private long epoch;
+
+    private final PartitionCounters counters = new PartitionCounters();
+
+    /**
+     * @param id        this partition's index
+     * @param inboxes   every partition's inbox, indexed by partition; {@code inboxes[id]} is this one's
+     * @param ingress   new input for this partition's key groups
+     * @param state     this partition's keyed state
+     * @param egress    where egress records go
+     * @param specs     the embedded function types, by name (shared, immutable)
+     */
+    public Partition(int id, int maxParallelism, ManyToOneRingBuffer[] inboxes, IngressSource ingress,
+            KeyedStateStore state, EgressSink egress, Clock clock, Map<TypeName, StatefulFunctionSpec> specs) {
+        this.id = id;
+        this.partitions = inboxes.length;
+        this.maxParallelism = maxParallelism;
+        this.keyGroups = KeyGroups.rangeFor(id, partitions, maxParallelism);
+        this.inbox = inboxes[id];
+        this.outbox = new Outbox(inboxes, codec);
+        this.ingress = ingress;
+        this.state = state;
+        this.egress = egress;
+        this.clock = clock;
+        this.specs = specs;
+        this.delayed = new DelayedMessages(clock.millis());
+    }
+
+    @Override
+    public String roleName() {
+        return "stator-partition-" + id;
+    }
+
+    @Override
+    public int doWork() {
+        int work = drainCompletions();
+        work += inbox.read(inboxHandler, BATCH);
+        work += delayed.poll(clock.millis(), router, BATCH);
+        work += runLocal();
+        work += outbox.flush();
+        if (!isBackpressured()) {
+            work += ingress.poll(dispatcher, BATCH);
+        }
+        return work;
+    }
+
+    /** @return whether this partition has stopped reading new input until its queues drain */
+    public boolean isBackpressured() {
+        return outbox.hasOverflow() || local.size() > LOCAL_QUEUE_LIMIT;
+    }
+
+    /** @return the key groups this partition owns */
+    public KeyGroupRange keyGroups() {
+        return keyGroups;
+    }
+
+    /** @return this partition's counters (read from any thread; values may lag) */
+    public PartitionCounters counters() {
+        counters.overflow = outbox.overflowSize();
+        counters.delayedPending = delayed.size();
+        counters.parkedAddresses = parked.size();
+        counters.backpressureEvents = outbox.backpressureEvents();
+        counters.failedCalls = errors.total();
+        return counters;
+    }
+
+    /** Closes the partition's ingress and state; call after the agent has stopped. */
+    public void close() {
+        ingress.close();
+        state.close();
+    }
+
+    // ---- input ------------------------------------------------------------------------------------------------
+
+    private void onInboxRecord(int msgTypeId, DirectBuffer buffer, int index, int length) {
+        if (msgTypeId == EnvelopeDescriptor.MSG_TYPE_MESSAGE) {
+            dispatch(codec.decode(buffer, index));
+        } else {
+            LOG.error("partition {} got an inbox record of unknown type {} ({} bytes); dropped", id, msgTypeId, length);
+        }
+    }
+
+    private int runLocal() {
+        int n = 0;
+        Envelope e;
+        while (n < BATCH && (e = local.poll()) != null) {
+            dispatch(e);
+            n++;
+        }
+        return n;
+    }
+
+    /** Sends an envelope towards the partition that owns its key group. */
+    private void route(Envelope e) {
+        int target = KeyGroups.partitionFor(e.keyGroup, partitions, maxParallelism);
+        if (target == id) {
+            local.add(e);
+            return;
+        }
+        if (outbox.send(target, e) == Outbox.TOO_LARGE) {
+            deadLetter(e, "message is too large for an inbox (" + codec.encodedLength(e) + " bytes); raise the inbox"
+                    + " capacity (its maximum message is 1/8 of it)");
+        }
+    }
+
+    // ---- dispatch ---------------------------------------------------------------------------------------------
+
+    private void dispatch(Envelope e) {
+        counters.messagesIn++;
+        if (!parked.isEmpty()) {
+            ArrayDeque<Envelope> waiting = parked.get(e.target);
+            if (waiting != null) { // an asynchronous call is running at this address: keep order
+                waiting.add(e);
+                return;
+            }
+        }
+        FunctionType function = function(e.target.type());
+        if (function == null) {
+            deadLetter(e, "unknown function type " + e.target.type());
+            return;
+        }
+        invoke(function, e);
+    }
+
+    private FunctionType function(TypeName type) {
+        FunctionType f = functions.get(type);
+        if (f == null) {
+            StatefulFunctionSpec spec = specs.get(type);
+            if (spec == null) {
+                return null;
+            }
+            f = new FunctionType(spec);
+            functions.put(type, f);
+        }
+        return f;
+    }
+
+    private void invoke(FunctionType function, Envelope e) {
+        Invocation inv = function.acquire();
+        inv.begin(e);
+        loadState(inv);
+        CompletableFuture<Void> result;
+        try {
+            StatefulFunction instance = function.instance();
+            result = instance.apply(inv, e);
+        } catch (Throwable t) {
+            fail(inv, t);
+            function.release(inv);
+            return;
+        }
+        if (result == null || result.isDone()) {
+            complete(inv, result == null ? null : failureOf(result));
+            function.release(inv);
+            return;
+        }
+        // Asynchronous: park the address; the completion comes back through the completion queue.
+        parked.put(e.target, new ArrayDeque<>());
+        result.whenComplete((ignored, failure) -> {
+            inv.failure = failure == null ? null : unwrap(failure);
+            completions.offer(inv);
+        });
+    }
+
+    private int drainCompletions() {
+        int n = 0;
+        Invocation inv;
+        while ((inv = completions.poll()) != null) {
+            n++;
+            complete(inv, inv.failure);
+            Address address = inv.message.target;
+            ArrayDeque<Envelope> waiting = parked.remove(address);
+            while (waiting != null && !waiting.isEmpty()) {
+                dispatch(waiting.poll());
+                if (parked.containsKey(address)) { // parked again: the rest keep waiting, in order
+                    parked.put(address, waiting);
+                    break;
+                }
+            }
+        }
+        return n;
+    }
+
+    private void loadState(Invocation inv) {
+        StateLayout layout = inv.function.layout();
+        CellStorage storage = inv.storage;
+        if (layout.size() == 0) {
+            return;
+        }
+        long now = clock.millis();
+        Envelope e = inv.message;
+        for (int i = 0; i < layout.size(); i++) {
+            ValueSpec<?> spec = layout.spec(i);
+            try {
+                storage.load(i, state.get(e.keyGroup, e.target, spec, now));
+            } catch (StateTypeMismatchException mismatch) {
+                storage.poison(i, mismatch.getMessage());
+            }
+        }
+    }
+
+    private void complete(Invocation inv, Throwable failure) {
+        if (failure != null) {
+            fail(inv, failure);
+            return;
+        }
+        String tokenError = checkTokens(inv);
+        if (tokenError != null) {
+            fail(inv, new IllegalStateException(tokenError));
+            return;
+        }
+        applyEffects(inv);
+        counters.callsCompleted++;
+    }
+
+    private void fail(Invocation inv, Throwable failure) {
+        Envelope e = inv.message;
+        String reason = "function " + inv.function.typeName() + " failed at address " + e.target + ": " + failure;
+        errors.record(inv.function.typeName() + ":" + failure.getClass().getName(), reason, failure);
+        deadLetter(e, reason);
+    }
+
+    /** @return why the call's delayed messages reuse a pending cancellation token, or null if they don't */
+    private String checkTokens(Invocation inv) {
+        if (inv.delayedOps.isEmpty()) {
+            return null;
+        }
+        Address self = inv.message.target;
+        HashMap<String, Boolean> pending = null;
+        for (Invocation.DelayedOp op : inv.delayedOps) {
+            if (op.token() == null) {
+                continue;
+            }
+            if (pending == null) {
+                pending = new HashMap<>();
+            }
+            Boolean known = pending.get(op.token());
+            boolean isPending = known != null ? known : delayed.isPending(self, op.token());
+            if (op.message() != null && isPending) {
+                return "function " + inv.function.typeName() + ", address " + self + " reuses cancellation token '"
+                        + op.token() + "' while its delayed message is still pending";
+            }
+            pending.put(op.token(), op.message() != null);
+        }
+        return null;
+    }
+
+    private void applyEffects(Invocation inv) {
+        Address self = inv.message.target;
+        for (int i = 0; i < inv.sends.size(); i++) {
+            route(toEnvelope(inv.sends.get(i), self));
+        }
+        if (!inv.delayedOps.isEmpty()) {
+            long now = clock.millis();
+            for (Invocation.DelayedOp op : inv.delayedOps) {
+                if (op.message() == null) {
+                    delayed.cancel(self, op.token());
+                } else {
+                    delayed.schedule(self, op.token(), now + op.delayMillis(), toEnvelope(op.message(), self));
+                }
+            }
+        }
+        for (int i = 0; i < inv.egress.size(); i++) {
+            emit(inv.egress.get(i));
+        }
+        applyState(inv);
+    }
+
+    private void applyState(Invocation inv) {
+        StateLayout layout = inv.function.layout();
+        CellStorage storage = inv.storage;
+        Envelope e = inv.message;
+        long now = -1;
+        for (int i = 0; i < layout.size(); i++) {
+            switch (storage.mutation(i)) {
+                case MODIFIED -> {
+                    if (now < 0) {
+                        now = clock.millis();
+                    }
+                    state.put(e.keyGroup, e.target, layout.spec(i), storage.value(i), now);
+                }
+                case DELETED -> state.delete(e.keyGroup, e.target, layout.spec(i));
+                default -> {
+                }
+            }
+        }
+    }
+
+    private Envelope toEnvelope(Message m, Address caller) {
+        if (m instanceof Envelope e && e.caller == caller) {
+            return e;
+        }
+        Address target = m.targetAddress();
+        return new Envelope(KeyGroups.keyGroupFor(target, maxParallelism), target, caller, m.valueTypeName(), m.rawValue());
+    }
+
+    private void emit(EgressMessage message) {
+        counters.egressOut++;
+        egress.emit(epoch, message);
+    }
+
+    private void deadLetter(Envelope e, String reason) {
+        counters.deadLettered++;
+        egress.emit(epoch, DeadLetters.of(e, e.caller, reason));
+    }
+
+    private static Throwable failureOf(CompletableFuture<Void> done) {
+        if (!done.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            done.join();
+            return null;
+        } catch (Throwable t) {
+            return unwrap(t);
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}
