@@ -64,6 +64,9 @@ public final class CellStorage implements AddressScopedStorage {
     /** Loads a stored value of the declared type into cell {@code index}. */
     public void load(int index, byte[] value) {
         bytes[index] = value;
+        // Forget what the cell held before, so the next read decodes the loaded bytes.
+        decoded[index] = null;
+        poisoned[index] = null;
     }
 
     /**
@@ -73,10 +76,12 @@ public final class CellStorage implements AddressScopedStorage {
     public void load(int index, TypeName storedType, byte[] value) {
         ValueSpec<?> spec = layout.spec(index);
         if (storedType != null && !storedType.equals(spec.typeName())) {
+            bytes[index] = NO_VALUE;
+            decoded[index] = null;
             poisoned[index] = "holds a value of type " + storedType + ", but its ValueSpec declares " + spec.typeName();
             return;
         }
-        bytes[index] = value;
+        load(index, value);
     }
 
     /** Marks cell {@code index} as holding a value whose type does not match its declaration. */

@@ -126,8 +126,9 @@ public final class WrapperCodec {
 
     /**
      * Scans a message for the last occurrence of field 1 with the expected wire type and returns: for
-     * varint, its value; for fixed32/fixed64, the offset of its payload; for length-delimited, offset in the
-     * high 32 bits and length in the low 32 bits. Returns NOT_FOUND when field 1 is absent.
+     * varint (only bool uses it), 1 if it is non-zero and 0 otherwise; for fixed32/fixed64, the offset of
+     * its payload; for length-delimited, offset in the high 32 bits and length in the low 32 bits.
+     * Returns NOT_FOUND when field 1 is absent.
      */
     private static long findField1(byte[] b, int expectedWireType, String what) {
         long result = NOT_FOUND;
@@ -148,7 +149,8 @@ public final class WrapperCodec {
                 case WIRE_VARINT -> {
                     long[] v = readVarint(b, pos, what);
                     if (field == 1) {
-                        result = v[0];
+                        // Folded to 0/1: a raw varint of 2^63 would equal NOT_FOUND and read as false.
+                        result = v[0] == 0 ? 0 : 1;
                     }
                     pos = (int) v[1];
                 }

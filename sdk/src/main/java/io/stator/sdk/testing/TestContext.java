@@ -67,18 +67,29 @@ public final class TestContext implements Context {
     }
 
     /**
-     * Calls a fresh instance of the function with {@code message}, as the runtime would.
+     * Calls a fresh instance of the function with {@code message}, as the runtime would. As at runtime, a failed
+     * call (the function throws, or its future completes exceptionally) has no effects: the messages, egress
+     * records, delayed messages, cancellations and state writes it made are undone. Wait for a call's future
+     * before invoking again, as the runtime does for one address.
      *
-     * @return the call's future, failed if the function threw
+     * @return the call's future, failed if the function failed; a failed call's effects are undone before it
+     *         completes
      */
     public CompletableFuture<Void> invoke(Message message) {
-        StatefulFunction instance = function.supplier().get();
+        EffectsBefore before = recordEffectsBefore();
+        CompletableFuture<Void> result;
         try {
-            CompletableFuture<Void> result = instance.apply(this, message);
-            return result == null ? StatefulFunction.DONE : result;
+            StatefulFunction instance = function.supplier().get();
+            CompletableFuture<Void> returned = instance.apply(this, message);
+            result = returned == null ? StatefulFunction.DONE : returned;
         } catch (Throwable t) {
-            return CompletableFuture.failedFuture(t);
+            result = CompletableFuture.failedFuture(t);
         }
+        return result.whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                undoEffectsSince(before);
+            }
+        });
     }
 
     /** @return the virtual time elapsed since this context was made */
@@ -179,6 +190,32 @@ public final class TestContext implements Context {
     @Override
     public AddressScopedStorage storage() {
         return storage;
+    }
+
+    private EffectsBefore recordEffectsBefore() {
+        byte[][] state = new byte[storage.layout().size()][];
+        for (int i = 0; i < state.length; i++) {
+            state[i] = storage.value(i);
+        }
+        return new EffectsBefore(sent.size(), egress.size(), new ArrayList<>(pending), state);
+    }
+
+    private void undoEffectsSince(EffectsBefore before) {
+        sent.subList(Math.min(before.sentCount(), sent.size()), sent.size()).clear();
+        egress.subList(Math.min(before.egressCount(), egress.size()), egress.size()).clear();
+        pending.clear();
+        pending.addAll(before.pending());
+        storage.reset(self);
+        for (int i = 0; i < before.state().length; i++) {
+            storage.load(i, before.state()[i]);
+        }
+    }
+
+    /**
+     * What the context held when a call started, so a failed call can be undone. Stored values are immutable
+     * byte arrays (a write replaces a cell's array), so keeping the references is enough.
+     */
+    private record EffectsBefore(int sentCount, int egressCount, List<DelayedMessage> pending, byte[][] state) {
     }
 
     private void schedule(Duration delay, String token, Message message) {
