@@ -13,6 +13,13 @@ public interface EgressSink extends AutoCloseable {
      */
     void emit(long epoch, EgressMessage message);
 
+    /**
+     * Every partition has moved past {@code epoch}: its records may become visible to read-committed readers.
+     * Called by the epoch coordinator, epochs in increasing order.
+     */
+    default void commit(long epoch) {
+    }
+
     @Override
     default void close() {
     }

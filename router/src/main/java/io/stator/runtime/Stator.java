@@ -1,5 +1,6 @@
 package io.stator.runtime;
 
+import io.stator.runtime.internal.EpochCoordinator;
 import io.stator.runtime.internal.Envelope;
 import io.stator.runtime.internal.Partition;
 import io.stator.runtime.internal.PartitionCounters;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.slf4j.Logger;
@@ -38,7 +40,9 @@ public final class Stator implements AutoCloseable {
     private final StatorConfig config;
     private final Partition[] partitions;
     private final QueueIngress[] ingress;
+    private final EpochCoordinator coordinator;
     private final List<AgentRunner> runners = new ArrayList<>();
+    private AgentRunner coordinatorRunner;
     private volatile boolean closed;
 
     private Stator(StatorConfig config) {
@@ -51,12 +55,14 @@ public final class Stator implements AutoCloseable {
         this.partitions = new Partition[p];
         this.ingress = new QueueIngress[p];
         Map<TypeName, StatefulFunctionSpec> functions = Map.copyOf(config.functions());
+        this.coordinator = new EpochCoordinator(inboxes, config.egress(), config.epochIntervalMillis(),
+                config.startEpoch(), config.barrierListener());
         for (int i = 0; i < p; i++) {
             ingress[i] = new QueueIngress(config.ingressQueueCapacity());
             KeyedStateStore store = config.stateBackend()
                     .openPartition(i, KeyGroups.rangeFor(i, p, config.maxParallelism()));
             partitions[i] = new Partition(i, config.maxParallelism(), inboxes, ingress[i], store, config.egress(),
-                    config.clock(), functions);
+                    config.clock(), functions, config.startEpoch(), coordinator);
         }
     }
 
@@ -74,6 +80,9 @@ public final class Stator implements AutoCloseable {
                 AgentRunner.startOnThread(runner);
                 stator.runners.add(runner);
             }
+            stator.coordinatorRunner = new AgentRunner(new SleepingMillisIdleStrategy(1),
+                    t -> LOG.error("the epoch coordinator stopped by an unexpected error", t), null, stator.coordinator);
+            AgentRunner.startOnThread(stator.coordinatorRunner);
         }
         LOG.info("Stator started: {} partitions, {} key groups, functions {}", config.partitions(),
                 config.maxParallelism(), config.functions().keySet());
@@ -126,7 +135,7 @@ public final class Stator implements AutoCloseable {
         for (Partition partition : partitions) {
             work += partition.doWork();
         }
-        return work;
+        return work + coordinator.doWork();
     }
 
     /** Runs {@link #doWork()} until every partition is idle ({@link ThreadingMode#INVOKER} only). */
@@ -158,13 +167,27 @@ public final class Stator implements AutoCloseable {
         return KeyGroups.keyGroupFor(address, config.maxParallelism());
     }
 
-    /** Stops the partitions, then closes state and egress. */
+    /**
+     * Stops cleanly: stops taking input, lets the messages in flight finish (up to 10 s), commits the last
+     * epoch, then stops the partitions and closes state and egress. Delayed messages not yet due are not kept.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        for (Partition partition : partitions) {
+            partition.pauseIngress(true);
+        }
+        boolean drained = awaitQuiescence(10_000);
+        if (!drained) {
+            LOG.warn("messages were still in flight after 10 s; stopping anyway");
+        }
+        if (coordinatorRunner != null) {
+            coordinatorRunner.close();
+        }
+        commitFinalEpoch();
         for (AgentRunner runner : runners) {
             runner.close();
         }
@@ -174,6 +197,52 @@ public final class Stator implements AutoCloseable {
         config.stateBackend().close();
         config.egress().close();
         LOG.info("Stator stopped");
+    }
+
+    /** @return the epoch coordinator (its methods are for the thread that steps it) */
+    EpochCoordinator coordinator() {
+        return coordinator;
+    }
+
+    private boolean awaitQuiescence(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        int quietRounds = 0;
+        while (System.currentTimeMillis() < deadline) {
+            if (config.threadingMode() == ThreadingMode.INVOKER) {
+                for (Partition partition : partitions) {
+                    partition.doWork();
+                }
+            } else {
+                LockSupport.parkNanos(1_000_000);
+            }
+            boolean quiet = true;
+            for (Partition partition : partitions) {
+                quiet &= partition.isQuiescent();
+            }
+            quietRounds = quiet ? quietRounds + 1 : 0;
+            if (quietRounds >= 3) { // quiescence is read racily: require it a few times in a row
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void commitFinalEpoch() {
+        long epoch = coordinator.startEpoch();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!coordinator.isCommitted(epoch - 1) && System.currentTimeMillis() < deadline) {
+            if (config.threadingMode() == ThreadingMode.INVOKER) {
+                for (Partition partition : partitions) {
+                    partition.doWork();
+                }
+            } else {
+                LockSupport.parkNanos(100_000);
+            }
+            coordinator.doWork();
+        }
+        if (!coordinator.isCommitted(epoch - 1)) {
+            LOG.warn("the last epoch {} could not be committed on stop", epoch - 1);
+        }
     }
 
     private Envelope toEnvelope(Message message) {

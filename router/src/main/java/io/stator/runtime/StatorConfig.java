@@ -33,6 +33,9 @@ public final class StatorConfig {
     private Clock clock = Clock.SYSTEM;
     private StateBackend stateBackend;
     private EgressSink egress;
+    private long epochIntervalMillis = 1000;
+    private long startEpoch = 1;
+    private io.stator.runtime.internal.BarrierListener barrierListener;
     private final Map<TypeName, StatefulFunctionSpec> functions = new LinkedHashMap<>();
     private boolean concluded;
 
@@ -97,6 +100,27 @@ public final class StatorConfig {
     }
 
     /**
+     * How often the runtime moves to a new epoch (and commits the previous one to read-committed egress readers);
+     * default 1 s. 0 means only when the runtime stops.
+     */
+    public StatorConfig epochInterval(java.time.Duration interval) {
+        this.epochIntervalMillis = interval.toMillis();
+        return this;
+    }
+
+    /** The first epoch; must be above every epoch already in the egress (recovery sets it). Default 1. */
+    public StatorConfig startEpoch(long epoch) {
+        this.startEpoch = epoch;
+        return this;
+    }
+
+    /** Told, on partition threads, whenever a partition passes an epoch barrier. */
+    public StatorConfig barrierListener(io.stator.runtime.internal.BarrierListener listener) {
+        this.barrierListener = listener;
+        return this;
+    }
+
+    /**
      * Adds an embedded function type.
      *
      * @throws IllegalArgumentException if a function of the same type was already added
@@ -126,6 +150,12 @@ public final class StatorConfig {
         if (ingressQueueCapacity < 2) {
             throw new IllegalArgumentException("ingressQueueCapacity must be at least 2, was " + ingressQueueCapacity);
         }
+        if (epochIntervalMillis < 0) {
+            throw new IllegalArgumentException("epochInterval must not be negative, was " + epochIntervalMillis + " ms");
+        }
+        if (startEpoch < 1) {
+            throw new IllegalArgumentException("startEpoch must be at least 1, was " + startEpoch);
+        }
         if (stateBackend == null) {
             stateBackend = new InMemoryStateBackend();
         }
@@ -139,6 +169,18 @@ public final class StatorConfig {
     /** Concludes this configuration and starts a runtime with it. */
     public Stator start() {
         return Stator.start(conclude());
+    }
+
+    public long epochIntervalMillis() {
+        return epochIntervalMillis;
+    }
+
+    public long startEpoch() {
+        return startEpoch;
+    }
+
+    io.stator.runtime.internal.BarrierListener barrierListener() {
+        return barrierListener;
     }
 
     public int partitions() {

@@ -35,6 +35,13 @@ package io.stator.runtime.internal;
 public final class EnvelopeDescriptor {
     /** Ring record type of a routed message. */
     public static final int MSG_TYPE_MESSAGE = 1;
+    /**
+     * Ring record type of an epoch barrier from the coordinator: a single little-endian int64, the new epoch.
+     * Everything a partition emits after it handled barrier {@code n} belongs to epoch {@code n}.
+     */
+    public static final int MSG_TYPE_BARRIER = 2;
+    /** Length of a barrier record. */
+    public static final int BARRIER_LENGTH = 8;
 
     public static final int KEY_GROUP_OFFSET = 0;
     public static final int FLAGS_OFFSET = 4;

@@ -14,6 +14,14 @@ public interface IngressSource extends AutoCloseable {
      */
     int poll(Consumer<Envelope> handler, int limit);
 
+    /**
+     * @return where reading would resume after the input delivered so far, or -1 if this source cannot resume
+     *     (in-process input is not durable)
+     */
+    default long position() {
+        return -1;
+    }
+
     @Override
     default void close() {
     }

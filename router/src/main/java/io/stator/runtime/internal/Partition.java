@@ -71,7 +71,9 @@ public final class Partition implements Agent {
     private final MessageHandler inboxHandler = this::onInboxRecord;
     private final Consumer<Envelope> dispatcher = this::dispatch;
     private final Consumer<Envelope> router = this::route;
+    private final BarrierListener barriers;
     private long epoch;
+    private volatile boolean ingressPaused;
 
     private final PartitionCounters counters = new PartitionCounters();
 
@@ -82,9 +84,12 @@ public final class Partition implements Agent {
      * @param state     this partition's keyed state
      * @param egress    where egress records go
      * @param specs     the embedded function types, by name (shared, immutable)
+     * @param epoch     the epoch to start in
+     * @param barriers  told when this partition passes an epoch barrier
      */
     public Partition(int id, int maxParallelism, ManyToOneRingBuffer[] inboxes, IngressSource ingress,
-            KeyedStateStore state, EgressSink egress, Clock clock, Map<TypeName, StatefulFunctionSpec> specs) {
+            KeyedStateStore state, EgressSink egress, Clock clock, Map<TypeName, StatefulFunctionSpec> specs,
+            long epoch, BarrierListener barriers) {
         this.id = id;
         this.partitions = inboxes.length;
         this.maxParallelism = maxParallelism;
@@ -97,6 +102,9 @@ public final class Partition implements Agent {
         this.clock = clock;
         this.specs = specs;
         this.delayed = new DelayedMessages(clock.millis());
+        this.epoch = epoch;
+        this.barriers = barriers;
+        outbox.epoch(epoch);
     }
 
     @Override
@@ -111,10 +119,24 @@ public final class Partition implements Agent {
         work += delayed.poll(clock.millis(), router, BATCH);
         work += runLocal();
         work += outbox.flush();
-        if (!isBackpressured()) {
+        if (!isBackpressured() && !ingressPaused) {
             work += ingress.poll(dispatcher, BATCH);
         }
         return work;
+    }
+
+    /** Stops (or resumes) reading new input; used to drain the runtime before a clean stop. Any thread. */
+    public void pauseIngress(boolean paused) {
+        this.ingressPaused = paused;
+    }
+
+    /**
+     * @return whether this partition has nothing left to do: no queued, overflowing or parked work and an empty
+     *     inbox (delayed messages not yet due do not count). Read from any thread; a racy answer that a caller
+     *     should confirm by asking again.
+     */
+    public boolean isQuiescent() {
+        return local.isEmpty() && !outbox.hasOverflow() && parked.isEmpty() && completions.isEmpty() && inbox.size() == 0;
     }
 
     /** @return whether this partition has stopped reading new input until its queues drain */
@@ -148,9 +170,21 @@ public final class Partition implements Agent {
     private void onInboxRecord(int msgTypeId, DirectBuffer buffer, int index, int length) {
         if (msgTypeId == EnvelopeDescriptor.MSG_TYPE_MESSAGE) {
             dispatch(codec.decode(buffer, index));
+        } else if (msgTypeId == EnvelopeDescriptor.MSG_TYPE_BARRIER) {
+            onBarrier(buffer.getLong(index, java.nio.ByteOrder.LITTLE_ENDIAN));
         } else {
             LOG.error("partition {} got an inbox record of unknown type {} ({} bytes); dropped", id, msgTypeId, length);
         }
+    }
+
+    private void onBarrier(long newEpoch) {
+        if (newEpoch <= epoch) {
+            return; // a barrier can only move the epoch forward
+        }
+        state.flush();
+        epoch = newEpoch;
+        outbox.epoch(newEpoch);
+        barriers.onBarrier(id, newEpoch, ingress.position());
     }
 
     private int runLocal() {
