@@ -1,7 +1,11 @@
 package io.stator.runtime;
 
 import io.stator.runtime.internal.EpochCoordinator;
+import io.stator.runtime.internal.CompositeIngress;
 import io.stator.runtime.internal.Envelope;
+import io.stator.runtime.internal.IngressLogSource;
+import io.stator.runtime.internal.IngressSource;
+import io.stator.state.KeyGroupRange;
 import io.stator.runtime.internal.Partition;
 import io.stator.runtime.internal.PartitionCounters;
 import io.stator.runtime.internal.QueueIngress;
@@ -43,6 +47,8 @@ public final class Stator implements AutoCloseable {
     private final EpochCoordinator coordinator;
     private final List<AgentRunner> runners = new ArrayList<>();
     private AgentRunner coordinatorRunner;
+    private final okhttp3.OkHttpClient httpClient;
+    private final java.util.concurrent.ScheduledExecutorService retryScheduler;
     private volatile boolean closed;
 
     private Stator(StatorConfig config) {
@@ -55,14 +61,35 @@ public final class Stator implements AutoCloseable {
         this.partitions = new Partition[p];
         this.ingress = new QueueIngress[p];
         Map<TypeName, StatefulFunctionSpec> functions = Map.copyOf(config.functions());
-        this.coordinator = new EpochCoordinator(inboxes, config.egress(), config.epochIntervalMillis(),
+        this.coordinator = new EpochCoordinator(inboxes, config.epochCommitter(), config.epochIntervalMillis(),
                 config.startEpoch(), config.barrierListener());
+        Partition.RemoteDispatcherFactory remotes = null;
+        if (config.remoteEndpoints().isEmpty()) {
+            httpClient = null;
+            retryScheduler = null;
+        } else {
+            httpClient = io.stator.remote.client.RemoteHttpClients.create(config.maxConcurrentRemoteCalls());
+            retryScheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "stator-remote-retries");
+                t.setDaemon(true);
+                return t;
+            });
+            List<io.stator.remote.client.RemoteEndpointSpec> endpoints = List.copyOf(config.remoteEndpoints());
+            remotes = (state, effects) -> new io.stator.remote.client.RemoteDispatcher(endpoints, httpClient, state,
+                    effects, io.stator.remote.client.RemoteDispatcherConfig.defaults().retryScheduler(retryScheduler));
+        }
         for (int i = 0; i < p; i++) {
             ingress[i] = new QueueIngress(config.ingressQueueCapacity());
             KeyedStateStore store = config.stateBackend()
                     .openPartition(i, KeyGroups.rangeFor(i, p, config.maxParallelism()));
-            partitions[i] = new Partition(i, config.maxParallelism(), inboxes, ingress[i], store, config.egress(),
-                    config.clock(), functions, config.startEpoch(), coordinator);
+            IngressSource source = ingress[i];
+            if (config.ingressLog() != null) {
+                KeyGroupRange range = KeyGroups.rangeFor(i, p, config.maxParallelism());
+                source = new CompositeIngress(ingress[i], new IngressLogSource(
+                        config.ingressLog().newReader(range::contains, config.ingressStartPositions()[i])));
+            }
+            partitions[i] = new Partition(i, config.maxParallelism(), inboxes, source, store, config.egress(),
+                    config.clock(), functions, config.startEpoch(), coordinator, remotes);
         }
     }
 
@@ -148,6 +175,16 @@ public final class Stator implements AutoCloseable {
         throw new IllegalStateException("the runtime was still busy after 1,000,000 duty cycles");
     }
 
+    /** @return whether any partition has stopped taking new input until its queues drain */
+    public boolean isBackpressured() {
+        for (Partition p : partitions) {
+            if (p.isBackpressuredView()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return each partition's counters */
     public List<PartitionCounters> counters() {
         List<PartitionCounters> out = new ArrayList<>(partitions.length);
@@ -196,6 +233,11 @@ public final class Stator implements AutoCloseable {
         }
         config.stateBackend().close();
         config.egress().close();
+        if (httpClient != null) {
+            retryScheduler.shutdownNow();
+            httpClient.dispatcher().executorService().shutdown();
+            httpClient.connectionPool().evictAll();
+        }
         LOG.info("Stator stopped");
     }
 
@@ -250,9 +292,10 @@ public final class Stator implements AutoCloseable {
             throw new IllegalStateException("the runtime is closed");
         }
         Address target = message.targetAddress();
-        if (!config.functions().containsKey(target.type())) {
-            throw new IllegalArgumentException("no function type " + target.type() + " is known; known types: "
-                    + config.functions().keySet());
+        if (!config.knowsFunctionType(target.type())) {
+            throw new IllegalArgumentException("no function type " + target.type() + " is known; embedded types: "
+                    + config.functions().keySet() + ", remote endpoints: " + config.remoteEndpoints().stream()
+                    .map(io.stator.remote.client.RemoteEndpointSpec::functions).toList());
         }
         return new Envelope(keyGroupOf(target), target, null, message.valueTypeName(), message.rawValue());
     }

@@ -36,7 +36,12 @@ public final class StatorConfig {
     private long epochIntervalMillis = 1000;
     private long startEpoch = 1;
     private io.stator.runtime.internal.BarrierListener barrierListener;
+    private io.stator.runtime.internal.EpochCommitter committer;
+    private io.stator.ingress.IngressLog ingressLog;
+    private long[] ingressStartPositions;
     private final Map<TypeName, StatefulFunctionSpec> functions = new LinkedHashMap<>();
+    private final java.util.List<io.stator.remote.client.RemoteEndpointSpec> remoteEndpoints = new java.util.ArrayList<>();
+    private int maxConcurrentRemoteCalls = 1024;
     private boolean concluded;
 
     StatorConfig() {
@@ -114,6 +119,25 @@ public final class StatorConfig {
         return this;
     }
 
+    /**
+     * Makes epochs final; default: commit them in the egress. A durable runtime also records the ingress
+     * positions here, before the egress commit.
+     */
+    public StatorConfig epochCommitter(io.stator.runtime.internal.EpochCommitter committer) {
+        this.committer = Objects.requireNonNull(committer, "committer");
+        return this;
+    }
+
+    /**
+     * Reads input from a durable ingress log: each partition reads its own key groups from it, starting at
+     * {@code startPositions[partition]} ({@code IngressLog.START} for the beginning).
+     */
+    public StatorConfig ingressLog(io.stator.ingress.IngressLog log, long[] startPositions) {
+        this.ingressLog = Objects.requireNonNull(log, "log");
+        this.ingressStartPositions = startPositions.clone();
+        return this;
+    }
+
     /** Told, on partition threads, whenever a partition passes an epoch barrier. */
     public StatorConfig barrierListener(io.stator.runtime.internal.BarrierListener listener) {
         this.barrierListener = listener;
@@ -130,6 +154,21 @@ public final class StatorConfig {
         if (functions.putIfAbsent(spec.typeName(), spec) != null) {
             throw new IllegalArgumentException("function type " + spec.typeName() + " is defined twice");
         }
+        return this;
+    }
+
+    /**
+     * Adds a remote HTTP endpoint: the function types it matches are called over StateFun's request-reply
+     * protocol. An embedded function of the same type wins.
+     */
+    public StatorConfig withRemoteEndpoint(io.stator.remote.client.RemoteEndpointSpec endpoint) {
+        remoteEndpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
+        return this;
+    }
+
+    /** HTTP calls to remote functions in flight at once, over all partitions; default 1024. */
+    public StatorConfig maxConcurrentRemoteCalls(int calls) {
+        this.maxConcurrentRemoteCalls = calls;
         return this;
     }
 
@@ -156,11 +195,22 @@ public final class StatorConfig {
         if (startEpoch < 1) {
             throw new IllegalArgumentException("startEpoch must be at least 1, was " + startEpoch);
         }
+        if (maxConcurrentRemoteCalls < 1) {
+            throw new IllegalArgumentException("maxConcurrentRemoteCalls must be positive, was " + maxConcurrentRemoteCalls);
+        }
+        if (ingressLog != null && ingressStartPositions.length != partitions) {
+            throw new IllegalArgumentException("the ingress log has start positions for " + ingressStartPositions.length
+                    + " partitions, but the runtime has " + partitions);
+        }
         if (stateBackend == null) {
             stateBackend = new InMemoryStateBackend();
         }
         if (egress == null) {
             egress = new InMemoryEgress();
+        }
+        if (committer == null) {
+            EgressSink sink = egress;
+            committer = (epoch, positions) -> sink.commit(epoch);
         }
         concluded = true;
         return this;
@@ -177,6 +227,19 @@ public final class StatorConfig {
 
     public long startEpoch() {
         return startEpoch;
+    }
+
+    io.stator.runtime.internal.EpochCommitter epochCommitter() {
+        return committer;
+    }
+
+    /** @return the durable ingress log, or null if input comes only through {@link Stator#send} */
+    public io.stator.ingress.IngressLog ingressLog() {
+        return ingressLog;
+    }
+
+    long[] ingressStartPositions() {
+        return ingressStartPositions;
     }
 
     io.stator.runtime.internal.BarrierListener barrierListener() {
@@ -218,6 +281,28 @@ public final class StatorConfig {
 
     public EgressSink egress() {
         return egress;
+    }
+
+    /** @return the remote endpoints */
+    public java.util.List<io.stator.remote.client.RemoteEndpointSpec> remoteEndpoints() {
+        return remoteEndpoints;
+    }
+
+    int maxConcurrentRemoteCalls() {
+        return maxConcurrentRemoteCalls;
+    }
+
+    /** @return whether {@code type} names an embedded function or matches a remote endpoint */
+    public boolean knowsFunctionType(TypeName type) {
+        if (functions.containsKey(type)) {
+            return true;
+        }
+        for (io.stator.remote.client.RemoteEndpointSpec endpoint : remoteEndpoints) {
+            if (endpoint.matches(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the embedded function types, by name */

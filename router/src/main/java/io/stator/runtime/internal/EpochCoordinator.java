@@ -1,6 +1,5 @@
 package io.stator.runtime.internal;
 
-import io.stator.runtime.EgressSink;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.concurrent.Agent;
@@ -12,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves the runtime from epoch to epoch: every interval it puts barrier {@code n} into every partition's inbox;
  * once every partition has passed barrier {@code n}, all records of epoch {@code n - 1} have been emitted and
- * the egress commits that epoch. No partition waits for another.
+ * the {@link EpochCommitter} commits that epoch, with the ingress positions the partitions reported at barrier
+ * {@code n}. No partition waits for another.
  *
  * <p>Today this gives read-committed egress and a consistent clean stop. Snapshots of state and channel
  * messages at each barrier (exactly-once through crashes) build on the same barriers.
@@ -21,7 +21,8 @@ public final class EpochCoordinator implements Agent, BarrierListener {
     private static final Logger LOG = LoggerFactory.getLogger(EpochCoordinator.class);
 
     private final ManyToOneRingBuffer[] inboxes;
-    private final EgressSink egress;
+    private final EpochCommitter committer;
+    private final long[] positions;
     private final long intervalNanos;
     private final AtomicLongArray passed;
     private final boolean[] delivered;
@@ -34,10 +35,12 @@ public final class EpochCoordinator implements Agent, BarrierListener {
      * @param startEpoch the epoch partitions start in; nothing before it is committed by this coordinator
      * @param next       told of every barrier a partition passes (e.g. to record ingress positions), may be null
      */
-    public EpochCoordinator(ManyToOneRingBuffer[] inboxes, EgressSink egress, long intervalMillis, long startEpoch,
-            BarrierListener next) {
+    public EpochCoordinator(ManyToOneRingBuffer[] inboxes, EpochCommitter committer, long intervalMillis,
+            long startEpoch, BarrierListener next) {
         this.inboxes = inboxes;
-        this.egress = egress;
+        this.committer = committer;
+        this.positions = new long[inboxes.length];
+        java.util.Arrays.fill(positions, -1);
         this.intervalNanos = intervalMillis * 1_000_000L;
         this.passed = new AtomicLongArray(inboxes.length);
         for (int i = 0; i < inboxes.length; i++) {
@@ -61,7 +64,11 @@ public final class EpochCoordinator implements Agent, BarrierListener {
         int work = deliverBarriers();
         if (allPassed(current) && committed < current - 1) {
             committed = current - 1;
-            egress.commit(committed);
+            long[] snapshot = new long[positions.length];
+            synchronized (positions) {
+                System.arraycopy(positions, 0, snapshot, 0, positions.length);
+            }
+            committer.commit(committed, snapshot);
             work++;
         }
         if (intervalNanos > 0 && System.nanoTime() >= nextBarrierAt && allPassed(current)) {
@@ -97,7 +104,10 @@ public final class EpochCoordinator implements Agent, BarrierListener {
 
     @Override
     public void onBarrier(int partition, long epoch, long ingressPosition) {
-        passed.set(partition, epoch);
+        synchronized (positions) {
+            positions[partition] = ingressPosition;
+        }
+        passed.set(partition, epoch); // after the position: a reader that sees the epoch sees the position
         if (next != null) {
             next.onBarrier(partition, epoch, ingressPosition);
         }

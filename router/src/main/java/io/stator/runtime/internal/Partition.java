@@ -1,5 +1,8 @@
 package io.stator.runtime.internal;
 
+import io.stator.remote.client.RemoteDispatcher;
+import io.stator.remote.client.RemoteEffects;
+import io.stator.remote.client.RemoteStateAccess;
 import io.stator.runtime.Clock;
 import io.stator.runtime.EgressSink;
 import io.stator.sdk.Address;
@@ -72,8 +75,11 @@ public final class Partition implements Agent {
     private final Consumer<Envelope> dispatcher = this::dispatch;
     private final Consumer<Envelope> router = this::route;
     private final BarrierListener barriers;
+    private final RemoteDispatcher remote;
     private long epoch;
     private volatile boolean ingressPaused;
+    /** {@link #isBackpressured()} as of the last duty cycle, for other threads (e.g. HTTP ingress answering 503). */
+    private volatile boolean backpressuredView;
 
     private final PartitionCounters counters = new PartitionCounters();
 
@@ -86,10 +92,12 @@ public final class Partition implements Agent {
      * @param specs     the embedded function types, by name (shared, immutable)
      * @param epoch     the epoch to start in
      * @param barriers  told when this partition passes an epoch barrier
+     * @param remotes   makes this partition's remote dispatcher from its state and effects; null if no function
+     *                  is remote
      */
     public Partition(int id, int maxParallelism, ManyToOneRingBuffer[] inboxes, IngressSource ingress,
             KeyedStateStore state, EgressSink egress, Clock clock, Map<TypeName, StatefulFunctionSpec> specs,
-            long epoch, BarrierListener barriers) {
+            long epoch, BarrierListener barriers, RemoteDispatcherFactory remotes) {
         this.id = id;
         this.partitions = inboxes.length;
         this.maxParallelism = maxParallelism;
@@ -105,6 +113,14 @@ public final class Partition implements Agent {
         this.epoch = epoch;
         this.barriers = barriers;
         outbox.epoch(epoch);
+        RemoteBridge bridge = new RemoteBridge(this, state, clock);
+        this.remote = remotes == null ? null : remotes.create(bridge, bridge);
+    }
+
+    /** Makes a partition's remote dispatcher. */
+    @FunctionalInterface
+    public interface RemoteDispatcherFactory {
+        RemoteDispatcher create(RemoteStateAccess state, RemoteEffects effects);
     }
 
     @Override
@@ -115,14 +131,26 @@ public final class Partition implements Agent {
     @Override
     public int doWork() {
         int work = drainCompletions();
+        if (remote != null) {
+            work += remote.drainCompletions();
+        }
         work += inbox.read(inboxHandler, BATCH);
         work += delayed.poll(clock.millis(), router, BATCH);
         work += runLocal();
         work += outbox.flush();
-        if (!isBackpressured() && !ingressPaused) {
+        boolean backpressured = isBackpressured();
+        if (!backpressured && !ingressPaused) {
             work += ingress.poll(dispatcher, BATCH);
         }
+        if (backpressured != backpressuredView) {
+            backpressuredView = backpressured;
+        }
         return work;
+    }
+
+    /** @return whether the partition was backpressured at the end of its last duty cycle; any thread */
+    public boolean isBackpressuredView() {
+        return backpressuredView;
     }
 
     /** Stops (or resumes) reading new input; used to drain the runtime before a clean stop. Any thread. */
@@ -136,12 +164,13 @@ public final class Partition implements Agent {
      *     should confirm by asking again.
      */
     public boolean isQuiescent() {
-        return local.isEmpty() && !outbox.hasOverflow() && parked.isEmpty() && completions.isEmpty() && inbox.size() == 0;
+        return local.isEmpty() && !outbox.hasOverflow() && parked.isEmpty() && completions.isEmpty() && inbox.size() == 0
+                && (remote == null || !remote.hasInFlight());
     }
 
     /** @return whether this partition has stopped reading new input until its queues drain */
     public boolean isBackpressured() {
-        return outbox.hasOverflow() || local.size() > LOCAL_QUEUE_LIMIT;
+        return outbox.hasOverflow() || local.size() > LOCAL_QUEUE_LIMIT || (remote != null && remote.isBackpressured());
     }
 
     /** @return the key groups this partition owns */
@@ -161,6 +190,9 @@ public final class Partition implements Agent {
 
     /** Closes the partition's ingress and state; call after the agent has stopped. */
     public void close() {
+        if (remote != null) {
+            remote.close();
+        }
         ingress.close();
         state.close();
     }
@@ -223,6 +255,11 @@ public final class Partition implements Agent {
         }
         FunctionType function = function(e.target.type());
         if (function == null) {
+            if (remote != null && remote.handles(e.target.type())) {
+                counters.remoteCalls++;
+                remote.invoke(e.keyGroup, e.target, e.caller, e.valueType, e.value);
+                return;
+            }
             deadLetter(e, "unknown function type " + e.target.type());
             return;
         }
@@ -390,6 +427,35 @@ public final class Partition implements Agent {
                 }
             }
         }
+    }
+
+    // ---- effects of remote replies (RemoteBridge calls these on this thread) -----------------------------------
+
+    void sendFrom(Address from, Message m) {
+        route(toEnvelope(m, from));
+    }
+
+    void sendAfterFrom(Address from, long delayMillis, String token, Message m) {
+        Envelope e = toEnvelope(m, from);
+        if (token != null && delayed.isPending(from, token)) {
+            deadLetter(e, "address " + from + " reuses cancellation token '" + token
+                    + "' while its delayed message is still pending");
+            return;
+        }
+        delayed.schedule(from, token, clock.millis() + Math.max(0, delayMillis), e);
+    }
+
+    void cancelFrom(Address from, String token) {
+        delayed.cancel(from, token);
+    }
+
+    void emitFrom(EgressMessage message) {
+        emit(message);
+    }
+
+    void deadLetterRemote(Message m, Address caller, String reason) {
+        counters.deadLettered++;
+        egress.emit(epoch, DeadLetters.of(m, caller, reason));
     }
 
     private Envelope toEnvelope(Message m, Address caller) {

@@ -6,6 +6,7 @@ package io.stator.runtime.internal;
  */
 public final class PartitionCounters {
     long messagesIn;
+    long remoteCalls;
     long callsCompleted;
     long egressOut;
     long deadLettered;
@@ -18,6 +19,11 @@ public final class PartitionCounters {
     /** @return messages dispatched to functions (including those that waited for a parked address) */
     public long messagesIn() {
         return messagesIn;
+    }
+
+    /** @return messages handed to remote functions */
+    public long remoteCalls() {
+        return remoteCalls;
     }
 
     /** @return calls whose effects were applied */

@@ -1,0 +1,79 @@
+package io.stator.cli;
+
+import io.stator.runtime.Stator;
+import io.stator.runtime.StatorConfig;
+import io.stator.runtime.StatorNode;
+import io.stator.runtime.config.ModuleConfigException;
+import io.stator.runtime.config.ModuleFile;
+import io.stator.remote.client.RemoteEndpointSpec;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/** {@code ./stator run}: starts a runtime on a data folder and keeps it running until the process is stopped. */
+final class RunCommand {
+    /** Returned when the runtime was started and the process must stay up. */
+    static final int KEEP_RUNNING = -1;
+
+    private static final Set<String> VALUE_FLAGS = Set.of("--module", "--data", "--port", "--bind", "--partitions",
+            "--max-parallelism", "--epoch-interval");
+    private static final Set<String> SWITCHES = Set.of("--help");
+
+    private RunCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Args a = new Args("run", args, VALUE_FLAGS, SWITCHES);
+        if (a.has("--help")) {
+            out.print(StatorMain.HELP);
+            return 0;
+        }
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("run: unexpected argument '" + a.positional().get(0) + "'");
+        }
+        Path moduleFile = Path.of(a.required("--module"));
+        Path data = Path.of(a.get("--data", "stator-data"));
+        int port = a.intValue("--port", 8090, 0, 65535);
+        String bind = a.get("--bind", "127.0.0.1");
+        int partitions = a.intValue("--partitions", Runtime.getRuntime().availableProcessors(), 1, 1024);
+        int maxParallelism = a.intValue("--max-parallelism", 128, 1, 32768);
+        int epochMillis = a.intValue("--epoch-interval", 1000, 1, 3_600_000);
+
+        StatorConfig config = Stator.builder().partitions(partitions).maxParallelism(maxParallelism)
+                .epochInterval(Duration.ofMillis(epochMillis));
+        ModuleFile module;
+        try {
+            module = ModuleFile.load(moduleFile);
+            module.embeddedFunctions().values().forEach(config::withFunction);
+            for (ModuleFile.EndpointDocument doc : module.endpoints()) {
+                try {
+                    config.withRemoteEndpoint(RemoteEndpointSpec.fromYaml(doc.spec()));
+                } catch (IllegalArgumentException e) {
+                    throw new ModuleConfigException(doc.where() + ": " + e.getMessage());
+                }
+            }
+            config.conclude();
+        } catch (ModuleConfigException e) {
+            err.println("stator run: " + e.getMessage());
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("stator run: " + e.getMessage());
+            return 2;
+        }
+        StatorNode node;
+        try {
+            node = StatorNode.start(config, data, bind, port);
+        } catch (IllegalStateException e) {
+            err.println("stator run: " + e.getMessage());
+            return 2;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "stator-shutdown"));
+        out.println("Stator is running " + moduleFile + " on " + data.toAbsolutePath() + " with " + partitions
+                + " partitions; HTTP on http://" + bind + ":" + node.port() + " (Ctrl-C stops it cleanly)");
+        out.println("  functions: " + config.functions().keySet()
+                + (config.remoteEndpoints().isEmpty() ? "" : ", remote: " + config.remoteEndpoints().stream()
+                .map(RemoteEndpointSpec::functions).toList()));
+        return KEEP_RUNNING;
+    }
+}

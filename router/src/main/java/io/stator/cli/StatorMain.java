@@ -1,0 +1,80 @@
+package io.stator.cli;
+
+import io.stator.egress.TailCommand;
+import io.stator.ingress.SendCommand;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code ./stator} command line: {@code run}, {@code send}, {@code tail}. Usage errors print one line and
+ * exit with status 2.
+ */
+public final class StatorMain {
+    static final String HELP = """
+            usage: ./stator <command> [options]
+
+            commands:
+              run --module FILE [--data DIR] [--port N] [--bind ADDR] [--partitions P] [--max-parallelism N]
+                  Runs the functions a module.yaml names on a data folder, with the HTTP API on ADDR:N.
+                    --module FILE        the module.yaml (required)
+                    --data DIR           the data folder: ingress log, egress logs, state (default ./stator-data)
+                    --port N             HTTP port for ingress and egress (default 8090; 0 picks a free one)
+                    --bind ADDR          address to listen on (default 127.0.0.1)
+                    --partitions P       partitions (threads); default the number of cores. Fixed per data folder
+                    --max-parallelism N  key groups (default 128). Fixed per data folder
+                    --epoch-interval MS  how often output is committed to read-committed readers (default 1000)
+              send <namespace/type> <id> <payload> [--type TYPENAME] [--url URL] [--idempotency-key KEY]
+                  Sends one message through the HTTP ingress of a running runtime (default URL
+                  http://127.0.0.1:8090). Built-in types take text payloads: "42", "true", "hello".
+              tail <namespace/egress> [--from N] [--uncommitted] [--follow] [--url URL]
+                  Prints an egress's records, one per line: committed ones only unless --uncommitted;
+                  --from N starts at offset N; --follow keeps waiting for new records.
+              help
+                  Prints this text.
+
+            environment:
+              STATOR_CLASSPATH   extra classpath entries (your function modules)
+              STATOR_JAVA_OPTS   extra JVM options
+            """;
+
+    private StatorMain() {
+    }
+
+    public static void main(String[] args) {
+        // Before any Chronicle or Undertow class loads: no announcer banner, and Undertow logs through SLF4J.
+        System.setProperty("chronicle.announcer.disable", "true");
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+        int status = run(args, System.out, System.err);
+        if (status != RunCommand.KEEP_RUNNING) {
+            System.exit(status);
+        }
+    }
+
+    /** @return the exit status, or {@link RunCommand#KEEP_RUNNING} when a runtime was started */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println("stator: a command is required (run, send, tail); see ./stator --help");
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (args[0]) {
+                case "run" -> RunCommand.run(rest, out, err);
+                case "send" -> SendCommand.run(rest, out, err);
+                case "tail" -> TailCommand.run(rest, out, err);
+                case "help", "--help", "-h" -> {
+                    out.print(HELP);
+                    yield 0;
+                }
+                default -> {
+                    err.println("stator: unknown command '" + args[0] + "'; see ./stator --help");
+                    yield 2;
+                }
+            };
+        } catch (UsageException e) {
+            err.println("stator " + e.getMessage());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.stator.runtime.internal;
+
+import io.stator.ingress.IngressReader;
+import io.stator.ingress.IngressRecordHandler;
+import io.stator.sdk.Address;
+import io.stator.sdk.TypeName;
+import java.util.function.Consumer;
+
+/** A partition's input from the durable ingress log: the records of its own key groups, resumable by position. */
+public final class IngressLogSource implements IngressSource {
+    private final IngressReader reader;
+    private final IngressRecordHandler toEnvelope = this::onRecord;
+    private Consumer<Envelope> handler;
+
+    public IngressLogSource(IngressReader reader) {
+        this.reader = reader;
+    }
+
+    @Override
+    public int poll(Consumer<Envelope> handler, int limit) {
+        this.handler = handler;
+        return reader.poll(toEnvelope, limit);
+    }
+
+    @Override
+    public long position() {
+        return reader.position();
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+    }
+
+    private void onRecord(long position, int keyGroup, Address target, TypeName valueType, byte[] value) {
+        handler.accept(new Envelope(keyGroup, target, null, valueType, value));
+    }
+}

@@ -1,0 +1,83 @@
+package io.stator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line rejects bad input with one line and exit status 2. */
+class StatorMainTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = StatorMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void assertOneLineError(Result r, String expected) {
+        assertEquals(2, r.status(), r.toString());
+        assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().contains(expected), r.err());
+    }
+
+    @Test
+    void helpListsEveryCommandAndFlag() {
+        Result r = run("--help");
+        assertEquals(0, r.status());
+        for (String word : new String[] {"run", "send", "tail", "--module", "--data", "--port", "--bind", "--partitions",
+                "--max-parallelism", "--epoch-interval", "--type", "--from", "--uncommitted", "--follow", "--url"}) {
+            assertTrue(r.out().contains(word), "help mentions " + word);
+        }
+    }
+
+    @Test
+    void anUnknownFlagIsAOneLineErrorWithStatus2() {
+        assertOneLineError(run("run", "--module", "x.yaml", "--colour", "blue"), "unknown flag --colour");
+    }
+
+    @Test
+    void aMissingModuleFlagIsAOneLineError() {
+        assertOneLineError(run("run"), "--module is required");
+    }
+
+    @Test
+    void aMissingModuleFileIsAOneLineErrorNamingIt() {
+        assertOneLineError(run("run", "--module", dir.resolve("nope.yaml").toString()), "nope.yaml: no such module file");
+    }
+
+    @Test
+    void aMalformedModuleFileIsAOneLineErrorNamingTheLine() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "kind: io.stator.v1/embedded\nspec:\n  modules: [io.nope.Missing]\n");
+        assertOneLineError(run("run", "--module", file.toString(), "--data", dir.resolve("d").toString()),
+                "bad.yaml:3: module class io.nope.Missing is not on the classpath");
+        Files.writeString(file, "kind: io.stator.v1/embedded\nspec:\n  modules: [a\n");
+        assertOneLineError(run("run", "--module", file.toString()), "not valid YAML");
+        Files.writeString(file, "kind: io.statefun.kafka.v1/ingress\nspec:\n  topics: []\n");
+        assertOneLineError(run("run", "--module", file.toString()), "bad.yaml:1: unknown kind 'io.statefun.kafka.v1/ingress'");
+    }
+
+    @Test
+    void aBadNumberIsAOneLineError() {
+        assertOneLineError(run("run", "--module", "m.yaml", "--port", "eighty"), "--port must be a number");
+        assertOneLineError(run("run", "--module", "m.yaml", "--partitions", "0"), "--partitions must be between 1");
+    }
+
+    @Test
+    void anUnknownCommandIsAOneLineError() {
+        assertOneLineError(run("launch"), "unknown command 'launch'");
+    }
+}
