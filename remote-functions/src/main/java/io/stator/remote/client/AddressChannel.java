@@ -1,0 +1,68 @@
+package io.stator.remote.client;
+
+import io.stator.sdk.Address;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The dispatcher's record of one address with work: at most one batch in flight, and the invocations that
+ * arrived meanwhile, in order. An address with nothing in flight and nothing queued has no channel at all, so
+ * memory follows the number of busy addresses.
+ *
+ * <pre>
+ *            invoke                         reply applied / batch dead-lettered
+ *   (none) ---------> IN_FLIGHT(batch of 1) ----------------------------------+
+ *                       |  ^    |  invoke: backlog += 1                         |
+ *                       |  |    +--> (stays IN_FLIGHT)                          |
+ *                       |  +-- missing state: same batch re-sent                |
+ *                       v                                                       v
+ *             backlog empty: channel removed           backlog not empty: next batch (IN_FLIGHT)
+ * </pre>
+ *
+ * Partition thread only.
+ */
+final class AddressChannel {
+    final Address address;
+    final int keyGroup;
+    final ResolvedEndpoint endpoint;
+    private final ArrayDeque<RemoteInvocation> backlog = new ArrayDeque<>();
+    private InFlightBatch inFlight;
+
+    AddressChannel(Address address, int keyGroup, ResolvedEndpoint endpoint) {
+        this.address = address;
+        this.keyGroup = keyGroup;
+        this.endpoint = endpoint;
+    }
+
+    InFlightBatch inFlight() {
+        return inFlight;
+    }
+
+    void inFlight(InFlightBatch batch) {
+        this.inFlight = batch;
+    }
+
+    int backlogSize() {
+        return backlog.size();
+    }
+
+    void enqueue(RemoteInvocation invocation) {
+        backlog.addLast(invocation);
+    }
+
+    /** @return up to {@code max} queued invocations, oldest first, removed from the backlog */
+    List<RemoteInvocation> takeBatch(int max) {
+        int n = Math.min(max, backlog.size());
+        List<RemoteInvocation> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            batch.add(backlog.pollFirst());
+        }
+        return batch;
+    }
+
+    /** Adds the queued invocations, oldest first, to {@code out}. */
+    void copyBacklogTo(List<RemoteInvocation> out) {
+        out.addAll(backlog);
+    }
+}

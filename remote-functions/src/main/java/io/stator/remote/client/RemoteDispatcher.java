@@ -1,0 +1,393 @@
+package io.stator.remote.client;
+
+import io.stator.sdk.Address;
+import io.stator.sdk.EgressMessage;
+import io.stator.sdk.Message;
+import io.stator.sdk.TypeName;
+import io.stator.sdk.ValueSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLongArray;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime's client for remote functions, owned and driven by one partition thread. It keeps at most one
+ * request in flight per address and batches the messages that arrive meanwhile, as StateFun's runtime does:
+ *
+ * <ol>
+ *   <li>{@link #invoke}: an idle address gets a batch of 1 at once; a busy one queues the message;</li>
+ *   <li>the batch goes out on OkHttp with every known state of the function type attached; retries and back-off
+ *       happen on HTTP threads and never block the partition;</li>
+ *   <li>the outcome is queued; {@link #drainCompletions} applies it on the partition thread: missing state is
+ *       learned and the same invocations re-sent; effects are applied in StateFun's order (messages, delayed
+ *       messages and cancellations, egress, then state); then the address's backlog goes out as one batch;</li>
+ *   <li>beyond StateFun: a batch that still fails after its retries, or whose reply cannot be applied, is handed
+ *       to {@link RemoteEffects#deadLetter} and the address carries on with its next batch, so one broken function
+ *       or address never stops the others.</li>
+ * </ol>
+ *
+ * <p>Backpressure: {@link #isBackpressured()} is true while some address has {@code maxNumBatchRequests}
+ * invocations queued; the runtime then stops reading ingress. A caller that respects it keeps each backlog within
+ * the limit, so memory is bounded by busy addresses times the limit.
+ *
+ * <p>Threading: every public method is for the partition thread only, except that the configured
+ * {@code onCompletion} hook is called from HTTP threads.
+ */
+public final class RemoteDispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteDispatcher.class);
+    /** Bounds one {@link #drainCompletions()} call so a partition's duty cycle stays short. */
+    private static final int DRAIN_LIMIT = 1024;
+
+    private final List<ResolvedEndpoint> endpoints;
+    private final Map<TypeName, ResolvedEndpoint> endpointByType = new HashMap<>();
+    private final RemoteStateAccess state;
+    private final RemoteEffects effects;
+    private final RemoteDispatcherConfig config;
+    private final RetryPolicy retry;
+    /** Null when the scheduler came with the config and belongs to the caller. */
+    private final ScheduledExecutorService ownScheduler;
+    private final CompletionQueue completions;
+    private final FunctionStateRegistry registry = new FunctionStateRegistry();
+    private final Map<Address, AddressChannel> channels = new HashMap<>();
+    private final AtomicLongArray counters = new AtomicLongArray(RemoteCounter.values().length);
+    private final Set<TypeName> typesWarnedAbout = new HashSet<>();
+    private int inFlight;
+    private int queued;
+    private int saturatedAddresses;
+    private boolean closed;
+
+    /** Creates a dispatcher with {@link RemoteDispatcherConfig#defaults()}. */
+    public RemoteDispatcher(List<RemoteEndpointSpec> endpoints, OkHttpClient client, RemoteStateAccess state,
+                            RemoteEffects effects) {
+        this(endpoints, client, state, effects, RemoteDispatcherConfig.defaults());
+    }
+
+    /**
+     * @param endpoints the remote endpoints; a specific function type wins over a namespace, as in StateFun
+     * @param client    the runtime's OkHttp client; each endpoint derives its timeouts from it and shares its pool
+     * @throws IllegalArgumentException if two endpoints have the same {@code functions} pattern
+     */
+    public RemoteDispatcher(List<RemoteEndpointSpec> endpoints, OkHttpClient client, RemoteStateAccess state,
+                            RemoteEffects effects, RemoteDispatcherConfig config) {
+        Objects.requireNonNull(client, "client");
+        this.state = Objects.requireNonNull(state, "state");
+        this.effects = Objects.requireNonNull(effects, "effects");
+        this.config = Objects.requireNonNull(config, "config").conclude();
+        this.endpoints = resolve(endpoints, client);
+        this.completions = new CompletionQueue(config.onCompletion());
+        this.ownScheduler = config.retryScheduler() == null ? RemoteDispatcherConfig.newRetryScheduler() : null;
+        this.retry = RetryPolicy.of(config, ownScheduler != null ? ownScheduler : config.retryScheduler());
+    }
+
+    private static List<ResolvedEndpoint> resolve(List<RemoteEndpointSpec> specs, OkHttpClient client) {
+        Set<String> patterns = new HashSet<>();
+        List<ResolvedEndpoint> resolved = new ArrayList<>(specs.size());
+        for (RemoteEndpointSpec spec : specs) {
+            if (!patterns.add(spec.functions())) {
+                throw new IllegalArgumentException("two remote endpoints are declared for functions " + spec.functions());
+            }
+            resolved.add(ResolvedEndpoint.of(spec, client));
+        }
+        return List.copyOf(resolved);
+    }
+
+    /** @return whether an endpoint serves {@code functionType}, i.e. whether {@link #invoke} accepts it */
+    public boolean handles(TypeName functionType) {
+        return endpointFor(functionType) != null;
+    }
+
+    /**
+     * Sends a message to a remote function: at once as a batch of 1 if the address is idle, otherwise after the
+     * batch in flight, together with everything else queued for the address by then.
+     *
+     * @param keyGroup    the target's key group, passed back to {@link RemoteStateAccess}
+     * @param callerOrNull the sender, or null (ingress, timer without sender)
+     * @param arg         the argument's bytes; handed over, not copied
+     * @throws IllegalArgumentException if no endpoint serves the target's function type
+     * @throws IllegalStateException    if the dispatcher is closed
+     */
+    public void invoke(int keyGroup, Address target, Address callerOrNull, TypeName argType, byte[] arg) {
+        if (closed) {
+            throw new IllegalStateException("the remote dispatcher is closed; cannot invoke " + target);
+        }
+        ResolvedEndpoint endpoint = endpointFor(target.type());
+        if (endpoint == null) {
+            throw new IllegalArgumentException("no remote endpoint serves function type " + target.type() + " (address "
+                    + target + "); endpoints: " + endpoints.stream().map(e -> e.spec().functions()).toList());
+        }
+        RemoteInvocation invocation = new RemoteInvocation(target, callerOrNull, argType, arg);
+        AddressChannel channel = channels.get(target);
+        if (channel == null) {
+            channel = new AddressChannel(target, keyGroup, endpoint);
+            channels.put(target, channel);
+            send(channel, List.of(invocation));
+            return;
+        }
+        channel.enqueue(invocation);
+        queued++;
+        if (channel.backlogSize() == endpoint.spec().maxNumBatchRequests()) {
+            saturatedAddresses++;
+            counters.incrementAndGet(RemoteCounter.BACKPRESSURE_EVENTS.id());
+        }
+    }
+
+    /**
+     * Applies finished HTTP calls: learns missing state and re-sends, or applies effects and state, or
+     * dead-letters; then sends each finished address's backlog.
+     *
+     * @return how many completions were handled (at most an internal bound per call)
+     */
+    public int drainCompletions() {
+        int handled = 0;
+        Completion completion;
+        while (handled < DRAIN_LIMIT && (completion = completions.poll()) != null) {
+            handled++;
+            apply(completion);
+        }
+        return handled;
+    }
+
+    /** @return true while some address's backlog is at its endpoint's {@code maxNumBatchRequests} */
+    public boolean isBackpressured() {
+        return saturatedAddresses > 0;
+    }
+
+    /** @return whether any batch is in flight (sent, retrying, or answered but not yet drained) */
+    public boolean hasInFlight() {
+        return inFlight > 0;
+    }
+
+    /** @return the number of batches in flight, one per busy address */
+    public int inFlightBatches() {
+        return inFlight;
+    }
+
+    /** @return the number of invocations queued behind in-flight batches */
+    public int queuedInvocations() {
+        return queued;
+    }
+
+    /** @return the current value of {@code counter} */
+    public long count(RemoteCounter counter) {
+        return counters.get(counter.id());
+    }
+
+    /**
+     * @return every invocation held, in flight or queued, per address in arrival order: what a snapshot must
+     *     record so that recovery can invoke them again
+     */
+    public List<PendingRemoteInvocation> pendingInvocations() {
+        List<PendingRemoteInvocation> pending = new ArrayList<>(inFlight + queued);
+        List<RemoteInvocation> scratch = new ArrayList<>();
+        for (AddressChannel channel : channels.values()) {
+            scratch.clear();
+            if (channel.inFlight() != null) {
+                scratch.addAll(channel.inFlight().invocations);
+            }
+            channel.copyBacklogTo(scratch);
+            for (RemoteInvocation invocation : scratch) {
+                pending.add(new PendingRemoteInvocation(channel.keyGroup, invocation));
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * Cancels the calls in flight and stops the retry scheduler if the dispatcher created it. Nothing is
+     * dead-lettered: held invocations stay listed by {@link #pendingInvocations()} for a snapshot.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (AddressChannel channel : channels.values()) {
+            if (channel.inFlight() != null && channel.inFlight().call != null) {
+                channel.inFlight().call.cancel();
+            }
+        }
+        if (ownScheduler != null) {
+            ownScheduler.shutdownNow();
+        }
+    }
+
+    private ResolvedEndpoint endpointFor(TypeName type) {
+        ResolvedEndpoint cached = endpointByType.get(type);
+        if (cached != null) {
+            return cached;
+        }
+        ResolvedEndpoint match = null;
+        for (ResolvedEndpoint endpoint : endpoints) {
+            if (endpoint.spec().matches(type) && (match == null || endpoint.spec().isSpecificFunction())) {
+                match = endpoint;
+            }
+        }
+        if (match != null) {
+            endpointByType.put(type, match);
+        }
+        return match;
+    }
+
+    private void send(AddressChannel channel, List<RemoteInvocation> invocations) {
+        InFlightBatch batch = new InFlightBatch(channel, invocations);
+        channel.inFlight(batch);
+        inFlight++;
+        transmit(batch);
+    }
+
+    /** Encodes the batch with the current state and starts its HTTP call (again, after a state round trip). */
+    private void transmit(InFlightBatch batch) {
+        AddressChannel channel = batch.channel;
+        List<ValueSpec<byte[]>> specs = registry.specsOf(channel.address.type());
+        byte[] body;
+        try {
+            body = RequestEncoder.encode(channel.keyGroup, channel.address, specs, batch.invocations, state);
+        } catch (RuntimeException e) {
+            // Reported through the queue, so deadLetter is never called from inside invoke().
+            completions.offer(Completion.failed(batch, "cannot build the request for " + channel.address + ": " + e));
+            return;
+        }
+        batch.statesSent = specs.size();
+        ResolvedEndpoint endpoint = channel.endpoint;
+        batch.call = new HttpBatchCall(batch, endpoint, endpoint.spec().urlFor(channel.address.type()), body, retry,
+                completions, counters);
+        counters.incrementAndGet(RemoteCounter.BATCHES_SENT.id());
+        counters.addAndGet(RemoteCounter.INVOCATIONS_SENT.id(), batch.invocations.size());
+        batch.call.start();
+    }
+
+    private void apply(Completion completion) {
+        InFlightBatch batch = completion.batch();
+        if (closed || batch.channel.inFlight() != batch) {
+            return; // the dispatcher was closed after this call finished
+        }
+        if (completion.errorOrNull() != null) {
+            failBatch(batch, completion.errorOrNull());
+        } else if (completion.replyOrNull() instanceof RemoteReply.MissingState missing) {
+            onMissingState(batch, missing);
+        } else {
+            onEffects(batch, (RemoteReply.Effects) completion.replyOrNull());
+        }
+    }
+
+    private void onMissingState(InFlightBatch batch, RemoteReply.MissingState missing) {
+        counters.incrementAndGet(RemoteCounter.STATE_ROUND_TRIPS.id());
+        TypeName type = batch.channel.address.type();
+        if (++batch.stateRoundTrips > config.maxStateRoundTrips()) {
+            failBatch(batch, "function " + type + " asked for missing state " + batch.stateRoundTrips
+                    + " times for the same batch; last: " + names(missing));
+            return;
+        }
+        boolean anyNotSent = false;
+        for (DeclaredState declared : missing.states()) {
+            try {
+                registry.register(type, declared);
+            } catch (IllegalArgumentException e) {
+                failBatch(batch, e.getMessage());
+                return;
+            }
+            anyNotSent |= registry.position(type, declared.name()) >= batch.statesSent;
+        }
+        if (!anyNotSent) {
+            failBatch(batch, "function " + type + " reports missing state " + names(missing)
+                    + " although the request carried all of it");
+            return;
+        }
+        transmit(batch);
+    }
+
+    private void onEffects(InFlightBatch batch, RemoteReply.Effects reply) {
+        Address self = batch.channel.address;
+        List<ValueSpec<byte[]>> mutated = new ArrayList<>(reply.mutations().size());
+        for (RemoteReply.StateMutation mutation : reply.mutations()) {
+            ValueSpec<byte[]> spec = registry.spec(self.type(), mutation.name());
+            String problem = checkMutation(self.type(), mutation, spec);
+            if (problem != null) {
+                failBatch(batch, problem);
+                return;
+            }
+            mutated.add(spec);
+        }
+        for (Message message : reply.messages()) {
+            effects.send(self, message);
+        }
+        for (RemoteReply.DelayedEffect delayed : reply.delayed()) {
+            if (delayed instanceof RemoteReply.Schedule schedule) {
+                effects.sendAfter(self, schedule.delay(), schedule.tokenOrNull(), schedule.message());
+            } else {
+                effects.cancelDelayed(self, ((RemoteReply.Cancel) delayed).token());
+            }
+        }
+        for (EgressMessage egress : reply.egress()) {
+            effects.egress(self, egress);
+        }
+        for (int i = 0; i < mutated.size(); i++) {
+            RemoteReply.StateMutation mutation = reply.mutations().get(i);
+            if (mutation.isDelete()) {
+                state.delete(batch.channel.keyGroup, self, mutated.get(i));
+            } else {
+                state.put(batch.channel.keyGroup, self, mutated.get(i), mutation.valueOrNull());
+            }
+        }
+        counters.incrementAndGet(RemoteCounter.REPLIES_APPLIED.id());
+        finishBatch(batch);
+    }
+
+    /** @return why the mutation cannot be applied, or null if it can */
+    private static String checkMutation(TypeName type, RemoteReply.StateMutation mutation, ValueSpec<byte[]> spec) {
+        if (spec == null) {
+            return "function " + type + " changed state '" + mutation.name() + "', which it never declared";
+        }
+        if (!mutation.isDelete() && mutation.typeOrNull() != null && !mutation.typeOrNull().equals(spec.typeName())) {
+            return "function " + type + " wrote state '" + mutation.name() + "' with type " + mutation.typeOrNull()
+                    + ", but it is registered with type " + spec.typeName();
+        }
+        return null;
+    }
+
+    private void failBatch(InFlightBatch batch, String error) {
+        Address target = batch.channel.address;
+        counters.incrementAndGet(RemoteCounter.BATCH_FAILURES.id());
+        counters.addAndGet(RemoteCounter.DEAD_LETTERED.id(), batch.invocations.size());
+        if (typesWarnedAbout.add(target.type())) {
+            LOG.warn("remote batch to {} dead-lettered ({} invocations): {}; further failures of function type {} "
+                    + "are logged at debug level", target, batch.invocations.size(), error, target.type());
+        } else {
+            LOG.debug("remote batch to {} dead-lettered ({} invocations): {}", target, batch.invocations.size(), error);
+        }
+        effects.deadLetter(target, batch.invocations, error);
+        finishBatch(batch);
+    }
+
+    /** Ends the batch in flight and sends the address's backlog, or forgets the address if nothing waits. */
+    private void finishBatch(InFlightBatch batch) {
+        AddressChannel channel = batch.channel;
+        channel.inFlight(null);
+        inFlight--;
+        if (channel.backlogSize() == 0) {
+            channels.remove(channel.address);
+            return;
+        }
+        int max = channel.endpoint.spec().maxNumBatchRequests();
+        boolean wasSaturated = channel.backlogSize() >= max;
+        List<RemoteInvocation> next = channel.takeBatch(max);
+        queued -= next.size();
+        if (wasSaturated && channel.backlogSize() < max) {
+            saturatedAddresses--;
+        }
+        send(channel, next);
+    }
+
+    private static List<String> names(RemoteReply.MissingState missing) {
+        return missing.states().stream().map(DeclaredState::name).toList();
+    }
+}

@@ -1,0 +1,135 @@
+package io.stator.remote.client;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Settings of a {@link RemoteDispatcher}, beyond what each endpoint spec says. Fluent; {@link #conclude()}
+ * checks the values, and the dispatcher calls it itself. Concluding does not change the settings, so one
+ * config may be shared by several dispatchers (only {@link #onCompletion} is usually per partition).
+ *
+ * <ul>
+ *   <li>retry back-off: starts at {@link #initialBackoff} (10 ms), doubles per retry, capped at
+ *       {@link #maxBackoff} (1 s); retries stop when the endpoint's call timeout is spent or after
+ *       {@link #maxAttempts} attempts (default: no count limit, only the call timeout);</li>
+ *   <li>{@link #maxStateRoundTrips}: how many IncompleteInvocationContext replies one batch may get before it
+ *       is dead-lettered (default 5; a well-behaved function needs one);</li>
+ *   <li>{@link #retryScheduler}: where retries wait (default: each dispatcher starts one daemon thread of its
+ *       own and stops it on close; pass one scheduler to all partitions to save threads);</li>
+ *   <li>{@link #onCompletion}: run on the HTTP thread after each completion is queued, e.g. to wake an idle
+ *       partition (default: nothing).</li>
+ * </ul>
+ */
+public final class RemoteDispatcherConfig {
+    private Duration initialBackoff = Duration.ofMillis(10);
+    private Duration maxBackoff = Duration.ofSeconds(1);
+    private int maxAttempts = Integer.MAX_VALUE;
+    private int maxStateRoundTrips = 5;
+    private ScheduledExecutorService retryScheduler;
+    private Runnable onCompletion = () -> { };
+
+    /** @return the default settings */
+    public static RemoteDispatcherConfig defaults() {
+        return new RemoteDispatcherConfig();
+    }
+
+    /** Sets the wait before the first retry of a batch (default 10 ms); it doubles per retry. */
+    public RemoteDispatcherConfig initialBackoff(Duration backoff) {
+        this.initialBackoff = Objects.requireNonNull(backoff, "initialBackoff");
+        return this;
+    }
+
+    /** Caps the wait between two attempts (default 1 s). */
+    public RemoteDispatcherConfig maxBackoff(Duration backoff) {
+        this.maxBackoff = Objects.requireNonNull(backoff, "maxBackoff");
+        return this;
+    }
+
+    /** @param attempts the most HTTP attempts per batch, the first one included */
+    public RemoteDispatcherConfig maxAttempts(int attempts) {
+        this.maxAttempts = attempts;
+        return this;
+    }
+
+    /** Sets how many IncompleteInvocationContext replies one batch may get before it is dead-lettered (default 5). */
+    public RemoteDispatcherConfig maxStateRoundTrips(int roundTrips) {
+        this.maxStateRoundTrips = roundTrips;
+        return this;
+    }
+
+    /** Uses {@code scheduler} for retry delays; the dispatcher will not shut it down. */
+    public RemoteDispatcherConfig retryScheduler(ScheduledExecutorService scheduler) {
+        this.retryScheduler = Objects.requireNonNull(scheduler, "retryScheduler");
+        return this;
+    }
+
+    /** Runs {@code hook} on an HTTP thread each time a completion is queued; it must be quick and thread-safe. */
+    public RemoteDispatcherConfig onCompletion(Runnable hook) {
+        this.onCompletion = Objects.requireNonNull(hook, "onCompletion");
+        return this;
+    }
+
+    /**
+     * Checks the settings.
+     *
+     * @return this
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    public RemoteDispatcherConfig conclude() {
+        if (initialBackoff.isNegative() || initialBackoff.isZero()) {
+            throw new IllegalArgumentException("initialBackoff must be positive, was " + initialBackoff);
+        }
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("maxBackoff (" + maxBackoff + ") must not be below initialBackoff ("
+                    + initialBackoff + ")");
+        }
+        if (maxAttempts <= 0) {
+            throw new IllegalArgumentException("maxAttempts must be positive, was " + maxAttempts);
+        }
+        if (maxStateRoundTrips <= 0) {
+            throw new IllegalArgumentException("maxStateRoundTrips must be positive, was " + maxStateRoundTrips);
+        }
+        return this;
+    }
+
+    Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    int maxAttempts() {
+        return maxAttempts;
+    }
+
+    int maxStateRoundTrips() {
+        return maxStateRoundTrips;
+    }
+
+    /** @return the scheduler given with {@link #retryScheduler(ScheduledExecutorService)}, or null */
+    ScheduledExecutorService retryScheduler() {
+        return retryScheduler;
+    }
+
+    /** @return a new single-thread daemon scheduler for a dispatcher that was given none */
+    static ScheduledExecutorService newRetryScheduler() {
+        return Executors.newSingleThreadScheduledExecutor(retryThreads());
+    }
+
+    Runnable onCompletion() {
+        return onCompletion;
+    }
+
+    private static ThreadFactory retryThreads() {
+        return runnable -> {
+            Thread t = new Thread(runnable, "stator-remote-retry");
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
