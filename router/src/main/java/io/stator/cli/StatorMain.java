@@ -23,6 +23,11 @@ public final class StatorMain {
                     --partitions P       partitions (threads); default the number of cores. Fixed per data folder
                     --max-parallelism N  key groups (default 128). Fixed per data folder
                     --epoch-interval MS  how often output is committed to read-committed readers (default 1000)
+              serve --module FILE [--port N] [--bind ADDR]
+                  Serves the embedded functions a module.yaml names over HTTP as remote functions (StateFun's
+                  request-reply protocol), for a runtime whose module file points an endpoint at it.
+                    --port N             HTTP port (default 8000; 0 picks a free one)
+                    --bind ADDR          address to listen on (default 127.0.0.1)
               send <namespace/type> <id> <payload> [--type TYPENAME] [--url URL] [--idempotency-key KEY]
                   Sends one message through the HTTP ingress of a running runtime (default URL
                   http://127.0.0.1:8090). Built-in types take text payloads: "42", "true", "hello".
@@ -54,13 +59,14 @@ public final class StatorMain {
     /** @return the exit status, or {@link RunCommand#KEEP_RUNNING} when a runtime was started */
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("stator: a command is required (run, send, tail); see ./stator --help");
+            err.println("stator: a command is required (run, serve, send, tail); see ./stator --help");
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             return switch (args[0]) {
                 case "run" -> RunCommand.run(rest, out, err);
+                case "serve" -> ServeCommand.run(rest, out, err);
                 case "send" -> SendCommand.run(rest, out, err);
                 case "tail" -> TailCommand.run(rest, out, err);
                 case "help", "--help", "-h" -> {

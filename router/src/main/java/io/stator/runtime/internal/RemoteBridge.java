@@ -19,6 +19,7 @@ import java.util.List;
  * the dispatcher itself.
  */
 final class RemoteBridge implements RemoteStateAccess, RemoteEffects {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteBridge.class);
     private final Partition partition;
     private final KeyedStateStore state;
     private final Clock clock;
@@ -29,13 +30,19 @@ final class RemoteBridge implements RemoteStateAccess, RemoteEffects {
         this.clock = clock;
     }
 
+    /**
+     * A stored value whose type does not match the spec the remote function declared is logged and sent as
+     * absent (the dispatcher must not see exceptions while it builds a request); the function's next write
+     * replaces it.
+     */
     @Override
     public byte[] get(int keyGroup, Address address, ValueSpec<?> spec) {
         try {
             return state.get(keyGroup, address, spec, clock.millis());
         } catch (StateTypeMismatchException e) {
-            throw new IllegalStateException("function " + address.type() + ", address " + address + ", state '"
-                    + spec.name() + "' " + e.getMessage(), e);
+            LOG.error("function {}, address {}, state '{}' {}; sending it to the remote function as absent",
+                    address.type(), address, spec.name(), e.getMessage());
+            return null;
         }
     }
 

@@ -1,0 +1,60 @@
+package io.stator.cli;
+
+import io.stator.remote.server.RemoteFunctionServer;
+import io.stator.runtime.config.ModuleConfigException;
+import io.stator.runtime.config.ModuleFile;
+import io.stator.sdk.StatefulFunctionSpec;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * {@code ./stator serve}: serves the functions of an embedded module file over HTTP with StateFun's
+ * request-reply protocol, so a runtime (Stator's or StateFun's) can call them as remote functions.
+ */
+final class ServeCommand {
+    private static final Set<String> VALUE_FLAGS = Set.of("--module", "--port", "--bind");
+
+    private ServeCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Args a = new Args("serve", args, VALUE_FLAGS, Set.of("--help"));
+        if (a.has("--help")) {
+            out.print(StatorMain.HELP);
+            return 0;
+        }
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("serve: unexpected argument '" + a.positional().get(0) + "'");
+        }
+        Path moduleFile = Path.of(a.required("--module"));
+        int port = a.intValue("--port", 8000, 0, 65535);
+        String bind = a.get("--bind", "127.0.0.1");
+        ModuleFile module;
+        try {
+            module = ModuleFile.load(moduleFile);
+        } catch (ModuleConfigException e) {
+            err.println("stator serve: " + e.getMessage());
+            return 2;
+        }
+        if (module.embeddedFunctions().isEmpty()) {
+            err.println("stator serve: " + moduleFile + " names no functions to serve (kind io.stator.v1/embedded)");
+            return 2;
+        }
+        RemoteFunctionServer.Builder builder = RemoteFunctionServer.builder().bind(bind, port);
+        for (StatefulFunctionSpec spec : module.embeddedFunctions().values()) {
+            builder.withFunction(spec);
+        }
+        RemoteFunctionServer server;
+        try {
+            server = builder.start();
+        } catch (RuntimeException e) {
+            err.println("stator serve: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            return 2;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stator-serve-shutdown"));
+        out.println("Serving " + module.embeddedFunctions().keySet() + " on " + server.baseUrl()
+                + " (StateFun request-reply protocol; Ctrl-C stops it)");
+        return RunCommand.KEEP_RUNNING;
+    }
+}
