@@ -1,7 +1,6 @@
 package io.stator.runtime;
 
 import io.stator.egress.EgressHttpHandler;
-import io.stator.egress.EgressLog;
 import io.stator.egress.EgressLogs;
 import io.stator.ingress.IngressGate;
 import io.stator.ingress.IngressHttpHandler;
@@ -20,10 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,17 +87,13 @@ public final class StatorNode implements AutoCloseable {
         } else {
             java.util.Arrays.fill(positions, IngressLog.START);
         }
-        long committedEpoch = progress == null ? EgressLog.NO_EPOCH : progress.epoch();
+        long committedEpoch = progress == null ? io.stator.egress.EgressLog.NO_EPOCH : progress.epoch();
 
         LogContext logContext = new LogContext();
         IngressLog ingressLog = IngressLog.open(dataDir.resolve("ingress"), logContext);
         EgressLogs egressLogs = new EgressLogs(dataDir.resolve("egress"), new LogContext());
-        long highest = committedEpoch;
-        for (TypeName egress : existingEgresses(dataDir.resolve("egress"))) {
-            EgressLog log = egressLogs.get(egress);
-            log.recover(committedEpoch); // aborts what the last run emitted but never committed
-            highest = Math.max(highest, log.highestEpoch());
-        }
+        // Aborts what the last run emitted but never committed; epochs continue above every epoch on disk.
+        long highest = Math.max(committedEpoch, egressLogs.recoverAll(committedEpoch));
         EgressLogSink sink = new EgressLogSink(egressLogs);
         config.stateBackend(RocksDbStateBackend.builder().dataDir(dataDir.resolve("state")).build())
                 .egress(sink)
@@ -175,28 +167,6 @@ public final class StatorNode implements AutoCloseable {
         egressHandler.close();
         stator.close();
         ingressLog.close();
-    }
-
-    /** Finds the egress logs a previous run created: every folder below {@code root} holding a queue. */
-    private static List<TypeName> existingEgresses(Path root) {
-        List<TypeName> out = new ArrayList<>();
-        if (!Files.isDirectory(root)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.filter(f -> f.getFileName().toString().endsWith(".cq4t")).map(Path::getParent).distinct()
-                    .forEach(dir -> {
-                        Path rel = root.relativize(dir);
-                        if (rel.getNameCount() >= 2) {
-                            String name = rel.getFileName().toString();
-                            String namespace = rel.getParent().toString().replace(java.io.File.separatorChar, '/');
-                            out.add(TypeName.typeNameOf(namespace, name));
-                        }
-                    });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot scan the egress folder " + root, e);
-        }
-        return out;
     }
 
     private static String rootMessage(Throwable t) {

@@ -1,0 +1,341 @@
+package io.stator.egress;
+
+import static io.stator.egress.internal.EgressRecordDescriptor.KIND_ABORT;
+import static io.stator.egress.internal.EgressRecordDescriptor.KIND_COMMIT;
+
+import io.stator.egress.internal.EgressRecordCodec;
+import io.stator.egress.internal.EpochLedger;
+import io.stator.logs.LogContext;
+import io.stator.logs.internal.ChronicleQueues;
+import io.stator.logs.internal.PerThreadAppenders;
+import io.stator.logs.internal.RecordFieldReader;
+import io.stator.sdk.TypeName;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.StampedLock;
+import java.util.function.Consumer;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log of one egress: its records, each stamped with the snapshot epoch it belongs to, and the commit and abort
+ * markers that decide the epochs, in one Chronicle Queue ({@code <data>/egress/<namespace>/<name>}, see
+ * {@link EgressLogs}). Records are laid out as {@link io.stator.egress.internal.EgressRecordDescriptor} describes.
+ *
+ * <p><b>Epochs.</b> The runtime stamps every record with its partition's current epoch and, when snapshot
+ * {@code n} completes, calls {@link #commit commit(n)}: every epoch up to {@code n} that was not aborted is then
+ * committed. After a crash it calls {@link #recover recover(n)} with the last completed snapshot: epochs up to
+ * {@code n} are committed, every other epoch with records is aborted. Read-committed readers deliver a record only
+ * once its epoch is committed, never if it was aborted.
+ *
+ * <p><b>Rules the log enforces</b>, which make that work: a record may not be appended to a committed or aborted
+ * epoch, and an epoch may not be aborted once committed. After recovery the runtime must therefore continue with
+ * epochs above {@link #highestEpoch()}: an aborted epoch number is never reused.
+ *
+ * <p><b>Offsets.</b> A record's offset is its Chronicle index: it grows with every record (not by one across file
+ * boundaries); markers take offsets too. {@code EgressReader.open(log, n, ...)} delivers records at offsets
+ * {@code >= n}, so resuming from {@link EgressReader#nextOffset()} continues exactly after the last record read.
+ *
+ * <p><b>Threads.</b> {@link #append} may be called from many threads at once (each gets its own appender);
+ * {@link #commit}, {@link #abort} and {@link #recover} exclude appends while they write their marker.
+ */
+public final class EgressLog implements AutoCloseable {
+    /** The epoch value meaning "none", e.g. {@link #lastCommittedEpoch()} before the first commit. */
+    public static final long NO_EPOCH = EpochLedger.NONE;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EgressLog.class);
+
+    private final TypeName egress;
+    private final Path folder;
+    private final SingleChronicleQueue queue;
+    private final PerThreadAppenders appenders;
+    /** Appends hold it shared, markers exclusively: no record may slip in after the marker deciding its epoch. */
+    private final StampedLock markerLock = new StampedLock();
+    /** Decisions so far; written only under the exclusive lock. */
+    private final EpochLedger ledger;
+    private final ConcurrentSkipListSet<Long> openEpochs = new ConcurrentSkipListSet<>();
+    private final AtomicLong highestEpoch;
+    /** The epoch of the latest append, so appends skip the open-epoch set almost always. */
+    private volatile long lastAppendedEpoch = NO_EPOCH;
+    private volatile boolean closed;
+
+    private EgressLog(TypeName egress, Path folder, SingleChronicleQueue queue, EpochLedger ledger) {
+        this.egress = egress;
+        this.folder = folder;
+        this.queue = queue;
+        this.appenders = new PerThreadAppenders(queue);
+        this.ledger = ledger;
+        this.highestEpoch = new AtomicLong(ledger.highest());
+        for (long epoch : ledger.openEpochs()) {
+            openEpochs.add(epoch);
+        }
+    }
+
+    /**
+     * Opens the log of an egress, creating it if needed, and reads all its records' headers to recover the
+     * epoch decisions.
+     *
+     * @param egress  the egress's name
+     * @param folder  the log's folder
+     * @param context the settings; concluded here
+     * @return the open log
+     */
+    public static EgressLog open(TypeName egress, Path folder, LogContext context) {
+        Objects.requireNonNull(egress, "egress");
+        Objects.requireNonNull(folder, "folder");
+        context.conclude();
+        SingleChronicleQueue queue = ChronicleQueues.openWritable(folder, context);
+        try {
+            EpochLedger ledger = replay(queue, "egress log " + egress);
+            EgressLog log = new EgressLog(egress, folder, queue, ledger);
+            LOG.info("{}: last committed epoch {}, highest epoch {}, open epochs {}", log,
+                    ledger.lastCommitted(), ledger.highest(), log.openEpochs.size());
+            return log;
+        } catch (RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Appends a record of an epoch; returns once it is in the queue.
+     *
+     * @param epoch     the sender's current epoch, at least 0, neither committed nor aborted
+     * @param valueType the value's type
+     * @param value     the value's bytes
+     * @return the record's offset
+     * @throws IllegalStateException if the epoch is already decided, or the log is closed
+     */
+    public long append(long epoch, TypeName valueType, byte[] value) {
+        requireValidEpoch(epoch);
+        Objects.requireNonNull(valueType, "valueType");
+        Objects.requireNonNull(value, "value");
+        long stamp = markerLock.readLock();
+        try {
+            requireOpen();
+            EpochLedger.Decision decision = ledger.decide(epoch);
+            if (decision != EpochLedger.Decision.OPEN) {
+                throw new IllegalStateException(this + ": cannot append to epoch " + epoch + ", it is already "
+                        + decision.name().toLowerCase() + " (last committed epoch " + ledger.lastCommitted() + ")");
+            }
+            noteAppended(epoch);
+            ExcerptAppender appender = appenders.forCurrentThread();
+            try (DocumentContext dc = appender.writingDocument()) {
+                write(dc, out -> EgressRecordCodec.writeData(out, epoch, valueType, value));
+            }
+            return appender.lastIndexAppended();
+        } finally {
+            markerLock.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * Commits every epoch up to {@code epoch} that was not aborted. Committing an epoch that is already committed
+     * does nothing.
+     *
+     * @throws IllegalStateException if {@code epoch} itself was aborted, or the log is closed
+     */
+    public void commit(long epoch) {
+        requireValidEpoch(epoch);
+        long stamp = markerLock.writeLock();
+        try {
+            requireOpen();
+            commitLocked(epoch);
+        } finally {
+            markerLock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * Aborts one epoch: its records are never delivered to read-committed readers. Aborting an aborted epoch does
+     * nothing.
+     *
+     * @throws IllegalStateException if the epoch is already committed, or the log is closed
+     */
+    public void abort(long epoch) {
+        requireValidEpoch(epoch);
+        long stamp = markerLock.writeLock();
+        try {
+            requireOpen();
+            abortLocked(epoch);
+        } finally {
+            markerLock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * Brings the log in line with the last completed snapshot after a restart: commits up to
+     * {@code completedEpoch} (a crash may have come between the snapshot and its commit marker), then aborts every
+     * other epoch that has records and no decision.
+     *
+     * @param completedEpoch the epoch of the last completed snapshot, or {@link #NO_EPOCH}
+     */
+    public void recover(long completedEpoch) {
+        long stamp = markerLock.writeLock();
+        try {
+            requireOpen();
+            if (completedEpoch > ledger.lastCommitted()) {
+                commitLocked(completedEpoch);
+            }
+            for (Long epoch : openEpochs.toArray(new Long[0])) {
+                abortLocked(epoch);
+            }
+            LOG.info("{}: recovered to epoch {}; appends must use epochs above {}", this, ledger.lastCommitted(),
+                    highestEpoch.get());
+        } finally {
+            markerLock.unlockWrite(stamp);
+        }
+    }
+
+    /** @return the highest committed epoch, or {@link #NO_EPOCH}; recovered from the log on open */
+    public long lastCommittedEpoch() {
+        long stamp = markerLock.readLock();
+        try {
+            return ledger.lastCommitted();
+        } finally {
+            markerLock.unlockRead(stamp);
+        }
+    }
+
+    /** @return the highest epoch any record or marker names, or {@link #NO_EPOCH} */
+    public long highestEpoch() {
+        return highestEpoch.get();
+    }
+
+    /** @return the epochs with records that are neither committed nor aborted, ascending */
+    public long[] openEpochs() {
+        return openEpochs.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** @return the offset after the newest record: a reader starting here sees only later records */
+    public long endOffset() {
+        requireOpen();
+        long last = queue.lastIndex();
+        return last < 0 ? 0 : last + 1;
+    }
+
+    /** @return the egress's name */
+    public TypeName egress() {
+        return egress;
+    }
+
+    /** @return the log's folder */
+    public Path folder() {
+        return folder;
+    }
+
+    /** Closes the log; appends and readers fail afterwards. Call it after appenders and readers stopped. */
+    @Override
+    public void close() {
+        long stamp = markerLock.writeLock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            appenders.close();
+            queue.close();
+        } finally {
+            markerLock.unlockWrite(stamp);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "egress log " + egress;
+    }
+
+    SingleChronicleQueue queue() {
+        requireOpen();
+        return queue;
+    }
+
+    private void commitLocked(long epoch) {
+        if (epoch <= ledger.lastCommitted()) {
+            return;
+        }
+        if (ledger.isAborted(epoch)) {
+            throw new IllegalStateException(this + ": cannot commit epoch " + epoch + ", it was aborted");
+        }
+        writeMarker(KIND_COMMIT, epoch);
+        openEpochs.headSet(epoch, true).clear();
+    }
+
+    private void abortLocked(long epoch) {
+        if (epoch <= ledger.lastCommitted()) {
+            throw new IllegalStateException(this + ": cannot abort epoch " + epoch + ", epochs up to "
+                    + ledger.lastCommitted() + " are committed");
+        }
+        if (ledger.isAborted(epoch)) {
+            return;
+        }
+        writeMarker(KIND_ABORT, epoch);
+        openEpochs.remove(epoch);
+    }
+
+    private void writeMarker(int kind, long epoch) {
+        ExcerptAppender appender = appenders.forCurrentThread();
+        try (DocumentContext dc = appender.writingDocument()) {
+            write(dc, out -> EgressRecordCodec.writeMarker(out, kind, epoch));
+        }
+        ledger.apply(kind, epoch);
+        highestEpoch.accumulateAndGet(epoch, Math::max);
+    }
+
+    private static void write(DocumentContext dc, Consumer<Bytes<?>> writer) {
+        try {
+            writer.accept(dc.wire().bytes());
+        } catch (RuntimeException e) {
+            dc.rollbackOnClose(); // leave no half-written record
+            throw e;
+        }
+    }
+
+    private void noteAppended(long epoch) {
+        if (epoch != lastAppendedEpoch) {
+            openEpochs.add(epoch);
+            lastAppendedEpoch = epoch;
+            if (epoch > highestEpoch.get()) {
+                highestEpoch.accumulateAndGet(epoch, Math::max);
+            }
+        }
+    }
+
+    private static EpochLedger replay(SingleChronicleQueue queue, String logName) {
+        EpochLedger ledger = new EpochLedger(true);
+        RecordFieldReader fields = new RecordFieldReader(logName);
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            boolean more = true;
+            while (more) { // bounded by the log's length
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    more = dc.isPresent();
+                    if (more) {
+                        Bytes<?> in = dc.wire().bytes();
+                        int kind = EgressRecordCodec.readKind(in, dc.index(), fields);
+                        ledger.apply(kind, EgressRecordCodec.epoch(in));
+                    }
+                }
+            }
+        }
+        return ledger;
+    }
+
+    private static void requireValidEpoch(long epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be at least 0, was " + epoch);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.stator.egress;
+
+import io.stator.logs.LogContext;
+import io.stator.logs.internal.ChronicleQueues;
+import io.stator.sdk.TypeName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The egress logs under one folder ({@code <data>/egress}), one per egress at {@code <root>/<namespace>/<name>},
+ * opened on first use. A namespace with slashes ({@code com/example}) becomes nested folders. Thread-safe.
+ */
+public final class EgressLogs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EgressLogs.class);
+    /** How deep {@link #openExisting()} looks for logs: namespaces rarely have more than a few segments. */
+    private static final int MAX_FOLDER_DEPTH = 16;
+
+    private final Path root;
+    private final LogContext context;
+    private final Map<TypeName, EgressLog> logs = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param root    the folder holding every egress's log
+     * @param context settings for every log; concluded here
+     */
+    public EgressLogs(Path root, LogContext context) {
+        this.root = Objects.requireNonNull(root, "root");
+        this.context = context.conclude();
+    }
+
+    /**
+     * @return the egress's log, opened (and created) on first use
+     * @throws IllegalArgumentException if the name cannot be a folder (a {@code .} or {@code ..} segment,
+     *                                  an empty segment, a backslash or NUL)
+     */
+    public EgressLog get(TypeName egress) {
+        requireOpen();
+        EgressLog log = logs.computeIfAbsent(egress, name -> EgressLog.open(name, folderOf(name), context));
+        if (closed) { // closed while opening: don't leak the new log
+            log.close();
+            requireOpen();
+        }
+        return log;
+    }
+
+    /** @return the egress's log if it is open or exists on disk; never creates one */
+    public Optional<EgressLog> find(TypeName egress) {
+        requireOpen();
+        EgressLog open = logs.get(egress);
+        if (open != null) {
+            return Optional.of(open);
+        }
+        return ChronicleQueues.exists(folderOf(egress)) ? Optional.of(get(egress)) : Optional.empty();
+    }
+
+    /**
+     * @return the folder of an egress's log
+     * @throws IllegalArgumentException if the name cannot be a folder
+     */
+    public Path folderOf(TypeName egress) {
+        Path folder = root;
+        for (String segment : egress.namespace().split("/", -1)) {
+            folder = folder.resolve(checkedSegment(segment, egress));
+        }
+        return folder.resolve(checkedSegment(egress.name(), egress));
+    }
+
+    /**
+     * Opens every egress log that exists under the root folder, so that recovery reaches the egresses this run
+     * has not used yet.
+     *
+     * @return the open logs, those found on disk included
+     */
+    public List<EgressLog> openExisting() {
+        requireOpen();
+        if (!Files.isDirectory(root)) {
+            return openLogs();
+        }
+        try (Stream<Path> files = Files.walk(root, MAX_FOLDER_DEPTH)) {
+            List<Path> folders = files
+                    .filter(ChronicleQueues::isMetadataFile)
+                    .map(Path::getParent)
+                    .toList();
+            for (Path folder : folders) {
+                TypeName egress = egressOf(folder);
+                if (egress != null) {
+                    get(egress);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the egress logs under " + root + ": " + e.getMessage(), e);
+        }
+        return openLogs();
+    }
+
+    /**
+     * Recovery after a restart: {@link EgressLog#recover recovers} every egress log on disk to the last completed
+     * snapshot.
+     *
+     * @param completedEpoch the epoch of the last completed snapshot, or {@link EgressLog#NO_EPOCH}
+     * @return the highest epoch any egress log names: the runtime continues with epochs above it
+     */
+    public long recoverAll(long completedEpoch) {
+        long highest = EgressLog.NO_EPOCH;
+        for (EgressLog log : openExisting()) {
+            log.recover(completedEpoch);
+            highest = Math.max(highest, log.highestEpoch());
+        }
+        return highest;
+    }
+
+    /**
+     * Commits an epoch in every open log: call it when the snapshot of that epoch completed. Logs not opened in
+     * this run hold no records of current epochs ({@link #recoverAll} decided their older ones).
+     */
+    public void commitAll(long epoch) {
+        for (EgressLog log : openLogs()) {
+            log.commit(epoch);
+        }
+    }
+
+    /** @return the logs opened so far */
+    public List<EgressLog> openLogs() {
+        return List.copyOf(logs.values());
+    }
+
+    /** Closes every open log. Call it after appenders and readers (HTTP handlers included) stopped. */
+    @Override
+    public void close() {
+        closed = true;
+        for (EgressLog log : logs.values()) {
+            try {
+                log.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing {} failed: {}", log, e.toString());
+            }
+        }
+        logs.clear();
+    }
+
+    /** @return the egress whose log is in the folder, or null (with a warning) if the folder is no egress's */
+    private TypeName egressOf(Path folder) {
+        Path relative = root.relativize(folder);
+        if (relative.getNameCount() < 2) {
+            LOG.warn("ignoring the log in {}: not at <namespace>/<name> under {}", folder, root);
+            return null;
+        }
+        StringBuilder namespace = new StringBuilder();
+        for (int i = 0; i < relative.getNameCount() - 1; i++) {
+            namespace.append(i == 0 ? "" : "/").append(relative.getName(i));
+        }
+        return TypeName.typeNameOf(namespace.toString(), relative.getFileName().toString());
+    }
+
+    private static String checkedSegment(String segment, TypeName egress) {
+        if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\\') >= 0
+                || segment.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("egress name '" + egress + "' cannot be a folder: bad segment '"
+                    + segment + "'");
+        }
+        return segment;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("egress logs under " + root + " are closed");
+        }
+    }
+}

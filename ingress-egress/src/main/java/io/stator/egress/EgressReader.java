@@ -1,0 +1,237 @@
+package io.stator.egress;
+
+import static io.stator.egress.internal.EgressRecordDescriptor.KIND_DATA;
+
+import io.stator.egress.internal.EgressRecordCodec;
+import io.stator.egress.internal.EpochLedger;
+import io.stator.logs.internal.ChronicleQueues;
+import io.stator.logs.internal.QueueSeek;
+import io.stator.logs.internal.RecordFieldReader;
+import io.stator.sdk.TypeName;
+import java.nio.file.Path;
+import java.util.Objects;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * Reads an egress log from an offset, in log order.
+ *
+ * <p><b>Read-committed</b> (exactly-once output): a record is delivered once its epoch is committed, never if it
+ * was aborted, and records are delivered in offset order: a record of a committed epoch waits behind an earlier
+ * record whose epoch is still open (as Kafka's read-committed consumers stop at the last stable offset). That keeps
+ * {@link #nextOffset()} a single number to resume from. <b>Read-uncommitted</b> (at-least-once, lowest latency):
+ * every data record at once.
+ *
+ * <p><b>Offsets.</b> A record's offset is its Chronicle index (see {@link EgressLog}). A reader opened at offset
+ * {@code n} delivers the records at offsets {@code >= n}; {@link #nextOffset()} is the offset after the last record
+ * delivered or skipped, so a reader reopened there continues without gap or repeat.
+ *
+ * <p>Single-threaded: one thread polls and closes it (it may be another than the creator).
+ */
+public final class EgressReader implements AutoCloseable {
+    /** Records looked at without delivering (markers, aborted records) in one poll, at most. */
+    static final int MAX_SKIPPED_PER_POLL = 16_384;
+    /** Records the look-ahead for markers reads in one step, at most. */
+    static final int MAX_LOOKAHEAD_PER_STEP = 65_536;
+    /** Look-ahead steps for one record in one poll, at most; a later poll goes on from there. */
+    static final int MAX_LOOKAHEAD_STEPS = 16;
+
+    private final SingleChronicleQueue queue;
+    private final boolean ownsQueue;
+    private final boolean readCommitted;
+    private final RecordFieldReader fields;
+    /** What the look-ahead has learnt about epochs from the markers between the start offset and its position. */
+    private final EpochLedger ledger = new EpochLedger(false);
+    private ExcerptTailer tailer;
+    /** Reads ahead of {@link #tailer} for commit and abort markers; read-committed only. */
+    private ExcerptTailer lookahead;
+    private long nextOffset;
+
+    private EgressReader(SingleChronicleQueue queue, boolean ownsQueue, String logName, long fromOffset,
+            boolean readCommitted) {
+        this.queue = queue;
+        this.ownsQueue = ownsQueue;
+        this.readCommitted = readCommitted;
+        this.fields = new RecordFieldReader(logName);
+        this.nextOffset = fromOffset;
+    }
+
+    /**
+     * Opens a reader on a log of this process. Close the reader before the log.
+     *
+     * @param log           the log
+     * @param fromOffset    the first offset to deliver; 0 for the start of the log
+     * @param readCommitted true for committed records only, false for every record at once
+     * @return the reader
+     */
+    public static EgressReader open(EgressLog log, long fromOffset, boolean readCommitted) {
+        Objects.requireNonNull(log, "log");
+        return new EgressReader(log.queue(), false, log.toString(), requireOffset(fromOffset), readCommitted);
+    }
+
+    /**
+     * Opens a reader on a log folder, read-only; the runtime may be appending to it from another process.
+     *
+     * @param folder        the log's folder, {@code <data>/egress/<namespace>/<name>}
+     * @param fromOffset    the first offset to deliver; 0 for the start of the log
+     * @param readCommitted true for committed records only, false for every record at once
+     * @return the reader; closing it closes its view of the queue
+     * @throws IllegalArgumentException if the folder holds no log
+     */
+    public static EgressReader open(Path folder, long fromOffset, boolean readCommitted) {
+        requireOffset(fromOffset);
+        SingleChronicleQueue queue = ChronicleQueues.openReadOnly(folder);
+        return new EgressReader(queue, true, "egress log " + folder, fromOffset, readCommitted);
+    }
+
+    /**
+     * Delivers up to {@code limit} records and returns without waiting when there are no more (or, when reading
+     * committed, when the next record's epoch is still open).
+     *
+     * @param handler receives each record before the reader moves past it
+     * @param limit   at least 1
+     * @return how many records were delivered
+     */
+    public int poll(EgressRecordHandler handler, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("poll limit must be at least 1, was " + limit);
+        }
+        ExcerptTailer in = tailer();
+        int delivered = 0;
+        int skipped = 0;
+        while (delivered < limit && skipped < MAX_SKIPPED_PER_POLL) {
+            try (DocumentContext dc = in.readingDocument()) {
+                if (!dc.isPresent()) {
+                    break;
+                }
+                long offset = dc.index();
+                if (offset < nextOffset) {
+                    skipped++; // the tailer may land a little before the start offset
+                    continue;
+                }
+                Step step = step(dc, offset, handler);
+                if (step == Step.WAIT) {
+                    dc.rollbackOnClose(); // read it again once its epoch is decided
+                    break;
+                }
+                if (step == Step.DELIVERED) {
+                    delivered++;
+                } else {
+                    skipped++;
+                }
+                nextOffset = offset + 1;
+            }
+        }
+        return delivered;
+    }
+
+    /** @return the offset to resume from: after the last record delivered or skipped, or the start offset */
+    public long nextOffset() {
+        return nextOffset;
+    }
+
+    /** @return true if this reader delivers committed records only */
+    public boolean readCommitted() {
+        return readCommitted;
+    }
+
+    /** Releases the reader's tailers, and its queue if it opened one. */
+    @Override
+    public void close() {
+        if (tailer != null) {
+            tailer.close();
+            tailer = null;
+        }
+        if (lookahead != null) {
+            lookahead.close();
+            lookahead = null;
+        }
+        if (ownsQueue) {
+            queue.close();
+        }
+    }
+
+    private enum Step { DELIVERED, SKIPPED, WAIT }
+
+    private Step step(DocumentContext dc, long offset, EgressRecordHandler handler) {
+        Bytes<?> in = dc.wire().bytes();
+        int kind = EgressRecordCodec.readKind(in, offset, fields);
+        long epoch = EgressRecordCodec.epoch(in);
+        if (kind != KIND_DATA) {
+            return Step.SKIPPED;
+        }
+        if (readCommitted) {
+            EpochLedger.Decision decision = decide(epoch);
+            if (decision == EpochLedger.Decision.OPEN) {
+                return Step.WAIT;
+            }
+            if (decision == EpochLedger.Decision.ABORTED) {
+                return Step.SKIPPED;
+            }
+        }
+        try {
+            TypeName valueType = fields.typeName(in, offset, "value type");
+            byte[] value = fields.bytes(in, offset, "value");
+            handler.onRecord(offset, epoch, valueType, value);
+            return Step.DELIVERED;
+        } catch (RuntimeException e) {
+            dc.rollbackOnClose(); // stay before the record: it was not delivered
+            throw e;
+        }
+    }
+
+    /** Decides from the markers seen so far, reading further ahead (a bounded number of steps) if they don't tell. */
+    private EpochLedger.Decision decide(long epoch) {
+        EpochLedger.Decision decision = ledger.decide(epoch);
+        for (int step = 0; step < MAX_LOOKAHEAD_STEPS && decision == EpochLedger.Decision.OPEN; step++) {
+            if (!readAheadForMarkers()) {
+                break; // at the end of the log: the epoch is really still open
+            }
+            decision = ledger.decide(epoch);
+        }
+        return decision;
+    }
+
+    /** @return true if the look-ahead read anything new */
+    private boolean readAheadForMarkers() {
+        boolean read = false;
+        for (int i = 0; i < MAX_LOOKAHEAD_PER_STEP; i++) {
+            try (DocumentContext dc = lookahead.readingDocument()) {
+                if (!dc.isPresent()) {
+                    break;
+                }
+                read = true;
+                Bytes<?> in = dc.wire().bytes();
+                int kind = EgressRecordCodec.readKind(in, dc.index(), fields);
+                if (kind != KIND_DATA) {
+                    ledger.apply(kind, EgressRecordCodec.epoch(in));
+                }
+            }
+        }
+        return read;
+    }
+
+    /** The tailers are created on the polling thread: Chronicle tailers must stay on one thread. */
+    private ExcerptTailer tailer() {
+        if (tailer == null) {
+            tailer = queue.createTailer();
+            QueueSeek.seek(queue, tailer, nextOffset);
+            if (readCommitted) {
+                // Markers before the start offset cannot decide records after it: a record always precedes the
+                // marker deciding its epoch. So the look-ahead may start where the reader starts.
+                lookahead = queue.createTailer();
+                QueueSeek.seek(queue, lookahead, nextOffset);
+            }
+        }
+        return tailer;
+    }
+
+    private static long requireOffset(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be at least 0, was " + offset);
+        }
+        return offset;
+    }
+}

@@ -1,0 +1,213 @@
+package io.stator.egress.internal;
+
+import io.stator.egress.EgressLog;
+import io.stator.egress.EgressReader;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.sse.ServerSentEventConnection;
+import io.undertow.server.handlers.sse.ServerSentEventHandler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The open server-sent-event streams of egress records. One scheduler thread polls each stream's reader every
+ * poll interval and hands new records to Undertow, which writes them asynchronously: no Undertow IO or worker
+ * thread ever waits for records. A stream stops when its client goes away or when this is closed.
+ *
+ * <p>Threads: each stream's reader is only touched by the scheduler thread; Undertow's close callbacks hand the
+ * clean-up to it as well.
+ */
+public final class EgressStreams implements AutoCloseable {
+    /** Events handed to Undertow and not yet written, per stream, beyond which polling pauses. */
+    static final int MAX_UNWRITTEN_EVENTS = 1_000;
+    /** Records read per stream per poll, at most. */
+    static final int BATCH = 256;
+    /** How often an idle stream sends a comment, which also detects clients that went away. */
+    static final long KEEP_ALIVE_MILLIS = 15_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EgressStreams.class);
+
+    private final long pollIntervalMillis;
+    private final ScheduledExecutorService scheduler;
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /** @param pollInterval how often each stream looks for new records */
+    public EgressStreams(Duration pollInterval) {
+        this.pollIntervalMillis = Math.max(1, pollInterval.toMillis());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "stator-egress-sse");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts an event stream on the exchange: headers now, then one event per record ({@code id: <offset>},
+     * {@code data: <json line>}).
+     */
+    public void start(HttpServerExchange exchange, EgressLog log, long from, boolean readCommitted) throws Exception {
+        if (closed) {
+            throw new IllegalStateException("egress streams are closed");
+        }
+        new ServerSentEventHandler((connection, lastEventId) -> open(connection, log, from, readCommitted))
+                .handleRequest(exchange);
+    }
+
+    /** @return how many streams are open */
+    public int openStreams() {
+        return streams.size();
+    }
+
+    /** Ends every stream, then stops the scheduler thread; waits up to five seconds for it. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            scheduler.submit(() -> streams.forEach(Stream::stopAndEnd)).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            LOG.warn("ending egress streams failed: {}", e.toString());
+        }
+        scheduler.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("the egress stream thread did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void open(ServerSentEventConnection connection, EgressLog log, long from, boolean readCommitted) {
+        Stream stream = new Stream(connection, log, from, readCommitted);
+        try {
+            scheduler.execute(() -> stream.begin(pollIntervalMillis));
+        } catch (RejectedExecutionException e) {
+            closeQuietly(connection);
+        }
+    }
+
+    private void runOnScheduler(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException e) {
+            // closing: close() ends every stream itself
+        }
+    }
+
+    private static void closeQuietly(ServerSentEventConnection connection) {
+        try {
+            connection.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing an event stream failed: {}", e.toString());
+        }
+    }
+
+    /** One client's stream. Every method runs on the scheduler thread. */
+    private final class Stream implements ServerSentEventConnection.EventCallback {
+        private final ServerSentEventConnection connection;
+        private final EgressLog log;
+        private final long from;
+        private final boolean readCommitted;
+        private final AtomicInteger unwritten = new AtomicInteger();
+        private EgressReader reader;
+        private ScheduledFuture<?> polling;
+
+        Stream(ServerSentEventConnection connection, EgressLog log, long from, boolean readCommitted) {
+            this.connection = connection;
+            this.log = log;
+            this.from = from;
+            this.readCommitted = readCommitted;
+        }
+
+        void begin(long intervalMillis) {
+            if (closed || !connection.isOpen()) {
+                closeQuietly(connection);
+                return;
+            }
+            try {
+                reader = EgressReader.open(log, from, readCommitted);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot stream {}: {}", log, e.toString());
+                closeQuietly(connection);
+                return;
+            }
+            streams.add(this);
+            connection.setKeepAliveTime(KEEP_ALIVE_MILLIS);
+            connection.addCloseTask(c -> runOnScheduler(this::stop));
+            polling = scheduler.scheduleWithFixedDelay(this::poll, 0, intervalMillis, TimeUnit.MILLISECONDS);
+        }
+
+        private void poll() {
+            if (reader == null) {
+                return;
+            }
+            if (!connection.isOpen()) {
+                stop();
+                return;
+            }
+            if (unwritten.get() >= MAX_UNWRITTEN_EVENTS) {
+                return; // a slow client: let Undertow drain first
+            }
+            try {
+                reader.poll((offset, epoch, type, value) -> {
+                    unwritten.incrementAndGet();
+                    connection.send(EgressJson.line(offset, epoch, type, value), null, Long.toString(offset), this);
+                }, BATCH);
+            } catch (RuntimeException e) {
+                LOG.warn("streaming {} failed, closing the stream: {}", log, e.toString());
+                stopAndEnd();
+            }
+        }
+
+        /** Stops polling and ends the response, so the client sees the stream finish. */
+        void stopAndEnd() {
+            stop();
+            try {
+                connection.shutdown();
+            } catch (RuntimeException e) { // e.g. the server stopped first and its IO threads are gone
+                LOG.debug("ending an event stream of {} failed: {}", log, e.toString());
+                closeQuietly(connection);
+            }
+        }
+
+        void stop() {
+            if (polling != null) {
+                polling.cancel(false);
+                polling = null;
+            }
+            if (reader != null) {
+                reader.close();
+                reader = null;
+            }
+            streams.remove(this);
+        }
+
+        @Override
+        public void done(ServerSentEventConnection c, String data, String event, String id) {
+            unwritten.decrementAndGet();
+        }
+
+        @Override
+        public void failed(ServerSentEventConnection c, String data, String event, String id, IOException e) {
+            unwritten.decrementAndGet();
+            runOnScheduler(this::stop);
+        }
+    }
+}

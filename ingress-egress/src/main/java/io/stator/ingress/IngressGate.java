@@ -1,0 +1,19 @@
+package io.stator.ingress;
+
+import io.stator.sdk.Address;
+import io.stator.sdk.TypeName;
+
+/**
+ * What the HTTP ingress asks the runtime before it appends a record. Called from HTTP worker threads,
+ * concurrently: implementations are thread-safe and quick.
+ */
+public interface IngressGate {
+    /** @return true if a function of this type is registered (embedded or remote) */
+    boolean knowsFunctionType(TypeName functionType);
+
+    /** @return the key group the runtime routes this address to */
+    int keyGroupFor(Address target);
+
+    /** @return true if the runtime cannot take more input now; the request is refused with 503 */
+    boolean backpressured();
+}

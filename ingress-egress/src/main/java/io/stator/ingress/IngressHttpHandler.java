@@ -1,0 +1,167 @@
+package io.stator.ingress;
+
+import io.stator.ingress.internal.BuiltInPayloads;
+import io.stator.ingress.internal.IngressPath;
+import io.stator.sdk.Address;
+import io.stator.sdk.TypeName;
+import io.stator.sdk.Types;
+import io.stator.web.internal.HttpProblem;
+import io.stator.web.internal.HttpReplies;
+import io.stator.web.internal.PathNames;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Deque;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP ingress: {@code POST /v1/ingress/{namespace}/{type}/{id}[?type=<value type>]} appends the body to the
+ * ingress log for that address and answers {@code 202 {"offset":N}} once the record is durable. Mount it at
+ * {@value #PATH_PREFIX} (e.g. {@code PathHandler.addPrefixPath("/v1/ingress", handler)}); it reads the address from
+ * the raw request URI.
+ *
+ * <p>The value type defaults to {@code io.statefun.types/string}. For the six built-in types the body is text
+ * ({@code 42}, {@code true}, {@code hello}) converted to the built-in encoding; any other type's body is stored as
+ * it is. An {@value #IDEMPOTENCY_KEY} header makes a retry append nothing and answer the first offset again.
+ *
+ * <p>Refusals, each a one-line text reason with nothing appended: 405 (not POST, with {@code Allow}), 400 (bad
+ * address, bad value type, payload invalid for its type, key too long), 404 (unknown function type), 503 with
+ * {@code Retry-After: 1} (the runtime is backpressured), 413 (body over the limit).
+ *
+ * <p>Reading the body and appending run on an Undertow worker thread, never on an IO thread.
+ */
+public final class IngressHttpHandler implements HttpHandler {
+    /** The path prefix this handler serves. */
+    public static final String PATH_PREFIX = "/v1/ingress";
+    /** The request header carrying an idempotency key. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Default largest body accepted: 1 MiB. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+    /** The largest body limit that may be configured: 1 GiB. */
+    public static final int MAX_BODY_LIMIT = 1 << 30;
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngressHttpHandler.class);
+    private static final HttpString IDEMPOTENCY_KEY_HEADER = HttpString.tryFromString(IDEMPOTENCY_KEY);
+
+    private final IngressLog log;
+    private final IngressGate gate;
+    private final int maxBodyBytes;
+
+    /** A handler accepting bodies up to {@value #DEFAULT_MAX_BODY_BYTES} bytes. */
+    public IngressHttpHandler(IngressLog log, IngressGate gate) {
+        this(log, gate, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    /**
+     * @param log          where records go
+     * @param gate         the runtime's answers about function types, key groups and backpressure
+     * @param maxBodyBytes the largest body accepted, 0 to {@link #MAX_BODY_LIMIT}
+     */
+    public IngressHttpHandler(IngressLog log, IngressGate gate, int maxBodyBytes) {
+        if (maxBodyBytes < 0 || maxBodyBytes > MAX_BODY_LIMIT) {
+            throw new IllegalArgumentException("maxBodyBytes must be between 0 and " + MAX_BODY_LIMIT + ", was "
+                    + maxBodyBytes);
+        }
+        this.log = Objects.requireNonNull(log, "log");
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this); // the body is read blocking and the append may wait: use a worker thread
+            return;
+        }
+        if (!Methods.POST.equals(exchange.getRequestMethod())) {
+            HttpReplies.methodNotAllowed(exchange, Methods.POST_STRING);
+            return;
+        }
+        try {
+            long offset = accept(exchange);
+            HttpReplies.json(exchange, 202, "{\"offset\":" + offset + "}");
+        } catch (HttpProblem problem) {
+            HttpReplies.text(exchange, problem.status(), problem.getMessage());
+        } catch (IOException e) {
+            LOG.debug("reading an ingress request body failed", e);
+            HttpReplies.text(exchange, 400, "could not read the request body: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("ingress append for {} failed", exchange.getRequestURI(), e);
+            HttpReplies.text(exchange, 500, "ingress append failed: " + e.getMessage());
+        }
+    }
+
+    /** The checks in order, then the append. */
+    private long accept(HttpServerExchange exchange) throws IOException {
+        Address target = IngressPath.parse(exchange.getRequestURI());
+        if (!gate.knowsFunctionType(target.type())) {
+            throw HttpProblem.notFound("unknown function type " + target.type());
+        }
+        if (gate.backpressured()) {
+            exchange.getResponseHeaders().put(HttpReplies.RETRY_AFTER, "1");
+            throw HttpProblem.unavailable("the runtime is backpressured; retry later");
+        }
+        TypeName valueType = valueType(exchange);
+        String idempotencyKey = idempotencyKey(exchange);
+        byte[] value = BuiltInPayloads.encode(valueType, readBody(exchange));
+        return log.append(gate.keyGroupFor(target), target, valueType, value, idempotencyKey);
+    }
+
+    private static TypeName valueType(HttpServerExchange exchange) {
+        Deque<String> values = exchange.getQueryParameters().get("type");
+        if (values == null || values.isEmpty()) {
+            return Types.STRING_TYPENAME;
+        }
+        String text = values.getFirst();
+        try {
+            TypeName type = TypeName.parse(text);
+            if (text.length() > PathNames.MAX_TYPE_NAME_CHARS) {
+                throw HttpProblem.badRequest("value type is longer than " + PathNames.MAX_TYPE_NAME_CHARS
+                        + " characters");
+            }
+            return type;
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest("bad value type: " + e.getMessage());
+        }
+    }
+
+    private static String idempotencyKey(HttpServerExchange exchange) {
+        HeaderValues values = exchange.getRequestHeaders().get(IDEMPOTENCY_KEY_HEADER);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        String key = values.getFirst();
+        if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length
+                > IngressLog.MAX_IDEMPOTENCY_KEY_BYTES) {
+            throw HttpProblem.badRequest(IDEMPOTENCY_KEY + " must have 1 to " + IngressLog.MAX_IDEMPOTENCY_KEY_BYTES
+                    + " bytes, had " + key.length() + " characters");
+        }
+        return key;
+    }
+
+    /** Reads at most one byte more than the limit, so an oversized body is detected without reading it all. */
+    private byte[] readBody(HttpServerExchange exchange) throws IOException {
+        long declared = exchange.getRequestContentLength();
+        if (declared > maxBodyBytes) {
+            throw tooLarge(declared + " bytes");
+        }
+        exchange.startBlocking();
+        InputStream in = exchange.getInputStream();
+        byte[] body = in.readNBytes(maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
+            throw tooLarge("more than " + maxBodyBytes + " bytes");
+        }
+        return body;
+    }
+
+    private HttpProblem tooLarge(String size) {
+        return HttpProblem.tooLarge("payload of " + size + " exceeds the limit of " + maxBodyBytes + " bytes");
+    }
+}

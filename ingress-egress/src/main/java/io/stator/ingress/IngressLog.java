@@ -1,0 +1,250 @@
+package io.stator.ingress;
+
+import io.stator.ingress.internal.IdempotencyKeys;
+import io.stator.ingress.internal.IngressRecordCodec;
+import io.stator.logs.LogContext;
+import io.stator.logs.internal.ChronicleQueues;
+import io.stator.logs.internal.CycleRetention;
+import io.stator.logs.internal.PerThreadAppenders;
+import io.stator.logs.internal.RecordFieldReader;
+import io.stator.sdk.Address;
+import io.stator.sdk.TypeName;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.function.IntPredicate;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingress log: every record that enters the runtime, durable once {@link #append} returns, in one Chronicle
+ * Queue on local disk (the runtime uses {@code <data>/ingress}). Records are laid out as
+ * {@link io.stator.ingress.internal.IngressRecordDescriptor} describes.
+ *
+ * <p><b>Positions.</b> A record's position is its Chronicle index: a {@code long} that grows with every append
+ * (not by one across file boundaries). Position {@link #START} lies before every record. A reader's
+ * {@link IngressReader#position()} is the position to resume from; a snapshot stores it and a restart resumes
+ * exactly there.
+ *
+ * <p><b>Threads.</b> {@link #append} may be called from any number of threads at once (each thread gets its own
+ * Chronicle appender); records of one thread keep their order. {@link #releaseBefore} and {@link #close} may be
+ * called from any thread; close only after producers and readers stopped. Only one process may open a log at a
+ * time: the idempotency keys live in its memory.
+ *
+ * <p><b>Idempotency.</b> An append with an idempotency key that the log remembers appends nothing and returns the
+ * position of the first record appended with that key. The log remembers the newest
+ * {@link LogContext#idempotencyKeys()} keys; they are stored in the records and read back on open, so they
+ * survive a restart.
+ */
+public final class IngressLog implements AutoCloseable {
+    /** The position before every record: a reader starting here reads the whole log. */
+    public static final long START = 0L;
+    /** Longest idempotency key accepted, in UTF-8 bytes. */
+    public static final int MAX_IDEMPOTENCY_KEY_BYTES = 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngressLog.class);
+
+    private final Path folder;
+    private final SingleChronicleQueue queue;
+    private final PerThreadAppenders appenders;
+    private final IdempotencyKeys idempotencyKeys;
+    private volatile boolean closed;
+
+    private IngressLog(Path folder, SingleChronicleQueue queue, int idempotencyCapacity) {
+        this.folder = folder;
+        this.queue = queue;
+        this.appenders = new PerThreadAppenders(queue);
+        this.idempotencyKeys = new IdempotencyKeys(idempotencyCapacity);
+    }
+
+    /**
+     * Opens the log in a folder, creating it if needed, and reads back the newest idempotency keys.
+     *
+     * @param folder  the log's folder, e.g. {@code <data>/ingress}
+     * @param context the settings; concluded here
+     * @return the open log
+     */
+    public static IngressLog open(Path folder, LogContext context) {
+        Objects.requireNonNull(folder, "folder");
+        context.conclude();
+        IngressLog log = new IngressLog(folder, ChronicleQueues.openWritable(folder, context), context.idempotencyKeys());
+        try {
+            log.rememberRecentKeys(context.idempotencyKeys(), context.idempotencyScanLimit());
+        } catch (RuntimeException e) {
+            log.close();
+            throw e;
+        }
+        return log;
+    }
+
+    /**
+     * Appends one record and returns once it is in the queue (written to the memory-mapped file: it survives a
+     * crash of this process, not of the machine).
+     *
+     * @param keyGroup              the target's key group, at least 0
+     * @param target                the function address the record is for
+     * @param valueType             the value's type
+     * @param value                 the value's bytes
+     * @param idempotencyKeyOrNull  a key identifying the request, or null
+     * @return the record's position; for a remembered idempotency key, the position of the earlier record
+     * @throws IllegalArgumentException if the key group is negative or the key is longer than
+     *                                  {@value #MAX_IDEMPOTENCY_KEY_BYTES} bytes
+     * @throws IllegalStateException    if the log is closed
+     */
+    public long append(int keyGroup, Address target, TypeName valueType, byte[] value, String idempotencyKeyOrNull) {
+        if (keyGroup < 0) {
+            throw new IllegalArgumentException("key group must be at least 0, was " + keyGroup + " for " + target);
+        }
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(valueType, "valueType");
+        Objects.requireNonNull(value, "value");
+        if (idempotencyKeyOrNull == null) {
+            return write(keyGroup, target, valueType, value, null);
+        }
+        byte[] key = idempotencyKeyOrNull.getBytes(StandardCharsets.UTF_8);
+        if (key.length > MAX_IDEMPOTENCY_KEY_BYTES) {
+            throw new IllegalArgumentException("idempotency key of " + key.length + " bytes is longer than "
+                    + MAX_IDEMPOTENCY_KEY_BYTES);
+        }
+        IdempotencyKeys.Claim claim = idempotencyKeys.claim(idempotencyKeyOrNull);
+        if (!claim.owner()) {
+            return awaitEarlierAppend(claim);
+        }
+        try {
+            long position = write(keyGroup, target, valueType, value, key);
+            claim.position().complete(position);
+            return position;
+        } catch (RuntimeException e) {
+            idempotencyKeys.release(idempotencyKeyOrNull, claim, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates a reader of the records whose key group passes a filter. The reader belongs to the thread that
+     * polls it.
+     *
+     * @param keyGroups      which key groups to deliver
+     * @param startPosition  where to start: {@link #START}, or a position a reader returned earlier
+     * @return the reader; close it before the log
+     */
+    public IngressReader newReader(IntPredicate keyGroups, long startPosition) {
+        requireOpen();
+        return new IngressReader(this, keyGroups, startPosition);
+    }
+
+    /**
+     * Deletes the log's files whose records all lie before {@code position}: call it with the smallest position
+     * that any snapshot still needed for recovery holds. The file holding the position and the newest file are
+     * kept.
+     *
+     * @return how many files were deleted
+     */
+    public int releaseBefore(long position) {
+        requireOpen();
+        return CycleRetention.deleteBefore(queue, position);
+    }
+
+    /** @return the position after the newest record: a reader starting here sees only records appended later */
+    public long endPosition() {
+        requireOpen();
+        long last = queue.lastIndex();
+        return last < 0 ? START : last + 1;
+    }
+
+    /** @return the position of the oldest record still in the log, or {@link #START} if the log is empty */
+    public long firstPosition() {
+        requireOpen();
+        long first = queue.firstIndex();
+        return first == Long.MAX_VALUE ? START : first;
+    }
+
+    /** @return the log's folder */
+    public Path folder() {
+        return folder;
+    }
+
+    /** Closes the log; appends and readers fail afterwards. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        appenders.close();
+        queue.close();
+    }
+
+    SingleChronicleQueue queue() {
+        requireOpen();
+        return queue;
+    }
+
+    @Override
+    public String toString() {
+        return "ingress log " + folder;
+    }
+
+    private long write(int keyGroup, Address target, TypeName valueType, byte[] value, byte[] key) {
+        requireOpen();
+        ExcerptAppender appender = appenders.forCurrentThread();
+        try (DocumentContext dc = appender.writingDocument()) {
+            try {
+                IngressRecordCodec.write(dc.wire().bytes(), keyGroup, target, valueType, value, key);
+            } catch (RuntimeException e) {
+                dc.rollbackOnClose();
+                throw e;
+            }
+        }
+        return appender.lastIndexAppended();
+    }
+
+    private static long awaitEarlierAppend(IdempotencyKeys.Claim claim) {
+        try {
+            return claim.position().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** Reads the newest records backwards, then remembers their keys oldest first. */
+    private void rememberRecentKeys(int capacity, int scanLimit) {
+        RecordFieldReader fields = new RecordFieldReader(toString());
+        Deque<String> keys = new ArrayDeque<>();
+        Deque<Long> positions = new ArrayDeque<>();
+        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
+            for (int scanned = 0; scanned < scanLimit && keys.size() < capacity; scanned++) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    String key = IngressRecordCodec.readIdempotencyKey(dc.wire().bytes(), dc.index(), fields);
+                    if (key != null) {
+                        keys.push(key);
+                        positions.push(dc.index());
+                    }
+                }
+            }
+        }
+        while (!keys.isEmpty()) {
+            idempotencyKeys.remember(keys.pop(), positions.pop());
+        }
+        if (idempotencyKeys.size() > 0) {
+            LOG.info("{}: remembered {} idempotency keys from the newest records", this, idempotencyKeys.size());
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.stator.ingress.internal;
+
+import static io.stator.ingress.internal.IngressRecordDescriptor.FLAG_IDEMPOTENCY_KEY;
+import static io.stator.ingress.internal.IngressRecordDescriptor.HEADER_LENGTH;
+import static io.stator.ingress.internal.IngressRecordDescriptor.VERSION;
+
+import io.stator.logs.internal.RecordFieldReader;
+import io.stator.logs.internal.RecordFieldWriter;
+import io.stator.sdk.Address;
+import io.stator.sdk.TypeName;
+import java.nio.charset.StandardCharsets;
+import net.openhft.chronicle.bytes.Bytes;
+
+/** Writes and reads ingress records in the layout of {@link IngressRecordDescriptor}. */
+public final class IngressRecordCodec {
+    private IngressRecordCodec() {
+    }
+
+    /**
+     * Writes one record.
+     *
+     * @param idempotencyKeyUtf8 the key's UTF-8 bytes, or null for a record without key
+     */
+    public static void write(Bytes<?> out, int keyGroup, Address target, TypeName valueType, byte[] value,
+            byte[] idempotencyKeyUtf8) {
+        out.writeInt(keyGroup);
+        out.writeByte((byte) VERSION);
+        out.writeByte((byte) (idempotencyKeyUtf8 == null ? 0 : FLAG_IDEMPOTENCY_KEY));
+        out.writeShort((short) 0);
+        RecordFieldWriter.field(out, target.type().asUtf8Bytes());
+        RecordFieldWriter.field(out, target.id().getBytes(StandardCharsets.UTF_8));
+        RecordFieldWriter.field(out, valueType.asUtf8Bytes());
+        RecordFieldWriter.field(out, value);
+        if (idempotencyKeyUtf8 != null) {
+            RecordFieldWriter.field(out, idempotencyKeyUtf8);
+        }
+    }
+
+    /**
+     * Reads the key group and checks the header; leaves {@code in} at the first field.
+     *
+     * @return the key group
+     */
+    public static int readHeader(Bytes<?> in, long index, RecordFieldReader fields) {
+        fields.require(in, index, HEADER_LENGTH, "the header");
+        int keyGroup = in.readInt();
+        int version = in.readUnsignedByte();
+        if (version != VERSION) {
+            throw fields.corrupt(index, "layout version " + version + " is not " + VERSION);
+        }
+        in.readSkip(HEADER_LENGTH - IngressRecordDescriptor.FLAGS_OFFSET);
+        return keyGroup;
+    }
+
+    /**
+     * Reads a whole record and returns only its idempotency key.
+     *
+     * @return the key, or null if the record has none
+     */
+    public static String readIdempotencyKey(Bytes<?> in, long index, RecordFieldReader fields) {
+        fields.require(in, index, HEADER_LENGTH, "the header");
+        int flags = in.readUnsignedByte(in.readPosition() + IngressRecordDescriptor.FLAGS_OFFSET);
+        readHeader(in, index, fields);
+        if ((flags & FLAG_IDEMPOTENCY_KEY) == 0) {
+            return null;
+        }
+        fields.skip(in, index, "target type");
+        fields.skip(in, index, "target id");
+        fields.skip(in, index, "value type");
+        fields.skip(in, index, "value");
+        return fields.utf8(in, index, "idempotency key");
+    }
+}

@@ -1,0 +1,178 @@
+package io.stator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stator.egress.EgressHttpHandler;
+import io.stator.egress.EgressLog;
+import io.stator.egress.EgressLogs;
+import io.stator.egress.TailCommand;
+import io.stator.ingress.IngressHttpHandler;
+import io.stator.ingress.IngressLog;
+import io.stator.ingress.SendCommand;
+import io.stator.logs.LogContext;
+import io.stator.sdk.Address;
+import io.stator.sdk.TypeName;
+import io.stator.sdk.Types;
+import io.stator.support.FakeGate;
+import io.stator.support.IngressRecords;
+import io.stator.support.IngressRecords.Record;
+import io.stator.support.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI commands against a real Undertow serving the real handlers. */
+@Timeout(60)
+class CliCommandsTest {
+    private static final TypeName GREETER = TypeName.typeNameOf("example", "greeter");
+    private static final TypeName GREETS = TypeName.typeNameOf("example", "greets");
+
+    @TempDir
+    Path dir;
+
+    private IngressLog ingress;
+    private EgressLogs egressLogs;
+    private EgressLog greets;
+    private EgressHttpHandler egressHandler;
+    private TestServer server;
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+    @BeforeEach
+    void start() {
+        ingress = IngressLog.open(dir.resolve("ingress"), new LogContext());
+        egressLogs = new EgressLogs(dir.resolve("egress"), new LogContext());
+        greets = egressLogs.get(GREETS);
+        egressHandler = new EgressHttpHandler(egressLogs, Duration.ofMillis(5));
+        server = TestServer.start(IngressHttpHandler.PATH_PREFIX, new IngressHttpHandler(ingress, new FakeGate(GREETER)),
+                EgressHttpHandler.PATH_PREFIX, egressHandler);
+    }
+
+    @AfterEach
+    void stop() {
+        egressHandler.close();
+        server.close();
+        egressLogs.close();
+        ingress.close();
+    }
+
+    @Test
+    void sendAppendsTheTypedPayloadAndPrintsTheOffset() {
+        int code = SendCommand.run(new String[] {"example/greeter", "alice", "42", "--type", "io.statefun.types/int",
+            "--url", server.baseUrl(), "--idempotency-key", "k1"}, out, err);
+        assertEquals(0, code, err());
+        List<Record> records = IngressRecords.readAll(ingress);
+        assertEquals(1, records.size());
+        assertEquals(new Address(GREETER, "alice"), records.get(0).target());
+        assertEquals(42, Types.intType().deserialize(records.get(0).value()));
+        assertEquals("{\"offset\":" + records.get(0).position() + "}", out().strip());
+
+        assertEquals(0, SendCommand.run(new String[] {"example/greeter", "alice", "42", "--type",
+            "io.statefun.types/int", "--url", server.baseUrl(), "--idempotency-key", "k1"}, out, err));
+        assertEquals(1, IngressRecords.readAll(ingress).size(), "the retry appended nothing");
+
+        assertEquals(0, SendCommand.run(new String[] {"--url=" + server.baseUrl() + "/", "example/greeter",
+            "b ob/x", "hello"}, out, err));
+        Record second = IngressRecords.readAll(ingress).get(1);
+        assertEquals(new Address(GREETER, "b ob/x"), second.target());
+        assertEquals("hello", Types.stringType().deserialize(second.value()));
+    }
+
+    @Test
+    void sendReportsRefusalsAndUsageErrors() {
+        assertEquals(1, SendCommand.run(new String[] {"example/nobody", "a", "x", "--url", server.baseUrl()}, out, err));
+        assertTrue(err().contains("HTTP 404") && err().contains("example/nobody"), err());
+        assertEquals(1, SendCommand.run(new String[] {"example/greeter", "a", "abc", "--type", "io.statefun.types/int",
+            "--url", server.baseUrl()}, out, err));
+        assertTrue(err().contains("HTTP 400"), err());
+        assertEquals(0, IngressRecords.readAll(ingress).size());
+        errBytes.reset();
+
+        assertUsageError(SendCommand.run(new String[] {"example/greeter", "a"}, out, err), "expected 3 arguments");
+        assertUsageError(SendCommand.run(new String[] {"greeter", "a", "x"}, out, err), "bad function type");
+        assertUsageError(SendCommand.run(new String[] {"example/greeter", "a", "x", "--nope"}, out, err),
+                "unknown option '--nope'");
+        assertUsageError(SendCommand.run(new String[] {"example/greeter", "a", "x", "--url", "ftp://x"}, out, err),
+                "--url");
+        assertUsageError(SendCommand.run(new String[] {"example/greeter", "a", "x", "--type"}, out, err),
+                "--type needs a value");
+    }
+
+    @Test
+    void tailPrintsCommittedRecordsAndResumesFromAnOffset() {
+        long first = greets.append(1, Types.STRING_TYPENAME, Types.stringType().serialize("hello\tworld"));
+        long second = greets.append(1, Types.INT_TYPENAME, Types.intType().serialize(7));
+        greets.commit(1);
+        long third = greets.append(2, TypeName.parse("com.acme/Blob"), new byte[] {1, 2, 3});
+
+        assertEquals(0, TailCommand.run(new String[] {"example/greets", "--url", server.baseUrl()}, out, err), err());
+        assertEquals(List.of(
+                first + "\t1\tio.statefun.types/string\thello\\tworld",
+                second + "\t1\tio.statefun.types/int\t7"), lines());
+
+        outBytes.reset();
+        assertEquals(0, TailCommand.run(new String[] {"example/greets", "--from", String.valueOf(second),
+            "--uncommitted", "--url", server.baseUrl()}, out, err), err());
+        assertEquals(List.of(
+                second + "\t1\tio.statefun.types/int\t7",
+                third + "\t2\tcom.acme/Blob\tbase64:AQID"), lines());
+    }
+
+    @Test
+    void tailFollowPrintsRecordsAsTheyCommit() throws Exception {
+        CompletableFuture<Integer> tail = CompletableFuture.supplyAsync(() -> TailCommand.run(
+                new String[] {"example/greets", "--follow", "--limit", "2", "--url", server.baseUrl()}, out, err));
+        long a = greets.append(1, Types.STRING_TYPENAME, Types.stringType().serialize("one"));
+        long b = greets.append(1, Types.STRING_TYPENAME, Types.stringType().serialize("two"));
+        greets.commit(1);
+        assertEquals(0, tail.get(30, TimeUnit.SECONDS), err());
+        assertEquals(List.of(a + "\t1\tio.statefun.types/string\tone", b + "\t1\tio.statefun.types/string\ttwo"),
+                lines());
+    }
+
+    @Test
+    void tailReportsRefusalsAndUsageErrors() {
+        assertEquals(1, TailCommand.run(new String[] {"example/nothing", "--url", server.baseUrl()}, out, err));
+        assertTrue(err().contains("HTTP 404"), err());
+        assertEquals(1, TailCommand.run(new String[] {"example/nothing", "--follow", "--url", server.baseUrl()}, out,
+                err));
+        errBytes.reset();
+        assertUsageError(TailCommand.run(new String[] {}, out, err), "expected 1 argument");
+        assertUsageError(TailCommand.run(new String[] {"example/greets", "--from", "-1"}, out, err), "--from");
+        assertUsageError(TailCommand.run(new String[] {"example/greets", "--limit", "x"}, out, err), "--limit");
+        assertUsageError(TailCommand.run(new String[] {"nonamespace"}, out, err), "bad egress");
+    }
+
+    private void assertUsageError(int code, String messagePart) {
+        assertEquals(2, code);
+        String message = err();
+        assertTrue(message.contains(messagePart) && message.contains("usage:"), message);
+        assertEquals(1, message.strip().split("\n").length, "one line: " + message);
+        errBytes.reset();
+    }
+
+    private String out() {
+        return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private List<String> lines() {
+        return out().lines().toList();
+    }
+}

@@ -1,0 +1,304 @@
+package io.stator.egress;
+
+import static io.stator.support.EgressRecords.drain;
+import static io.stator.support.EgressRecords.labels;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stator.logs.LogContext;
+import io.stator.logs.RollPeriod;
+import io.stator.sdk.TypeName;
+import io.stator.support.EgressRecords.Record;
+import io.stator.support.ManualClock;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class EgressLogTest {
+    private static final TypeName GREETS = TypeName.typeNameOf("example", "greets");
+    private static final TypeName BLOB = TypeName.typeNameOf("example", "blob");
+
+    @TempDir
+    Path dir;
+
+    private EgressLog open() {
+        return EgressLog.open(GREETS, dir, new LogContext());
+    }
+
+    private static long append(EgressLog log, long epoch, int label) {
+        return log.append(epoch, BLOB, new byte[] {(byte) label});
+    }
+
+    @Test
+    void aReadCommittedReaderNeverSeesAnAbortedEpochAndAnUncommittedReaderDoes() {
+        try (EgressLog log = open()) {
+            append(log, 1, 10);
+            append(log, 1, 11);
+            log.commit(1);
+            append(log, 2, 20);
+            log.abort(2);
+            append(log, 3, 30);
+            log.commit(3);
+            try (EgressReader committed = EgressReader.open(log, 0, true);
+                 EgressReader uncommitted = EgressReader.open(log, 0, false)) {
+                assertEquals(List.of(10, 11, 30), labels(drain(committed)));
+                assertEquals(List.of(10, 11, 20, 30), labels(drain(uncommitted)));
+            }
+        }
+    }
+
+    @Test
+    void aRecordIsDeliveredOnlyOnceItsEpochCommits() {
+        try (EgressLog log = open();
+             EgressReader committed = EgressReader.open(log, 0, true);
+             EgressReader uncommitted = EgressReader.open(log, 0, false)) {
+            long offset = append(log, 1, 7);
+            assertEquals(List.of(), drain(committed));
+            assertEquals(0, committed.nextOffset(), "nothing passed yet");
+            List<Record> early = drain(uncommitted);
+            assertEquals(List.of(7), labels(early));
+            assertEquals(offset, early.get(0).offset());
+            assertEquals(1, early.get(0).epoch());
+
+            log.commit(1);
+            List<Record> late = drain(committed);
+            assertEquals(List.of(7), labels(late));
+            assertEquals(offset, late.get(0).offset());
+            assertEquals(BLOB, late.get(0).valueType());
+        }
+    }
+
+    @Test
+    void interleavedEpochsAreDeliveredInOffsetOrder() {
+        try (EgressLog log = open();
+             EgressReader committed = EgressReader.open(log, 0, true)) {
+            append(log, 1, 1);
+            append(log, 2, 2); // a faster partition already in epoch 2
+            append(log, 1, 3);
+            log.commit(1);
+            assertEquals(List.of(1), labels(drain(committed)), "3 waits behind the open record 2");
+            log.commit(2);
+            assertEquals(List.of(2, 3), labels(drain(committed)));
+        }
+    }
+
+    @Test
+    void nextOffsetResumesWithoutGapOrRepeat() {
+        try (EgressLog log = open()) {
+            for (int i = 0; i < 10; i++) {
+                append(log, 1, i);
+            }
+            log.commit(1);
+            long next;
+            List<Integer> seen = new ArrayList<>();
+            try (EgressReader reader = EgressReader.open(log, 0, true)) {
+                reader.poll((o, e, t, v) -> seen.add((int) v[0]), 4);
+                next = reader.nextOffset();
+            }
+            try (EgressReader resumed = EgressReader.open(log, next, true)) {
+                List<Record> rest = drain(resumed);
+                assertEquals(next, rest.get(0).offset(), "--from N delivers the record at offset N");
+                rest.forEach(r -> seen.add(r.label()));
+            }
+            assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), seen);
+            try (EgressReader atEnd = EgressReader.open(log, log.endOffset(), true)) {
+                assertEquals(List.of(), drain(atEnd));
+                assertEquals(log.endOffset(), atEnd.nextOffset());
+            }
+        }
+    }
+
+    @Test
+    void lastCommittedEpochIsRecoveredOnReopenAndRecoveryAbortsTheRest() {
+        try (EgressLog log = open()) {
+            append(log, 1, 1);
+            log.commit(1);
+            append(log, 2, 2);
+            append(log, 3, 3);
+            assertArrayEquals(new long[] {2, 3}, log.openEpochs());
+        } // a crash: epochs 2 and 3 are undecided
+        try (EgressLog reopened = open()) {
+            assertEquals(1, reopened.lastCommittedEpoch());
+            assertEquals(3, reopened.highestEpoch());
+            assertArrayEquals(new long[] {2, 3}, reopened.openEpochs());
+            reopened.recover(1);
+            assertArrayEquals(new long[0], reopened.openEpochs());
+            assertThrows(IllegalStateException.class, () -> append(reopened, 2, 99));
+            append(reopened, 4, 4);
+            reopened.commit(4);
+        }
+        try (EgressLog again = open();
+             EgressReader committed = EgressReader.open(again, 0, true)) {
+            assertEquals(4, again.lastCommittedEpoch());
+            assertEquals(List.of(1, 4), labels(drain(committed)));
+        }
+    }
+
+    @Test
+    void recoveryCommitsACompletedSnapshotWhoseMarkerWasLost() {
+        try (EgressLog log = open()) {
+            append(log, 5, 1);
+            append(log, 6, 2);
+        } // snapshot 5 completed, but the process died before commit(5) reached this log
+        try (EgressLog reopened = open()) {
+            assertEquals(EgressLog.NO_EPOCH, reopened.lastCommittedEpoch());
+            reopened.recover(5);
+            assertEquals(5, reopened.lastCommittedEpoch());
+            try (EgressReader committed = EgressReader.open(reopened, 0, true)) {
+                assertEquals(List.of(1), labels(drain(committed)));
+            }
+        }
+    }
+
+    @Test
+    void decidedEpochsRefuseAppendsAndContradictions() {
+        try (EgressLog log = open()) {
+            append(log, 1, 1);
+            log.commit(1);
+            log.commit(1); // again: nothing happens
+            IllegalStateException late = assertThrows(IllegalStateException.class, () -> append(log, 1, 2));
+            assertTrue(late.getMessage().contains("epoch 1"), late.getMessage());
+            assertThrows(IllegalStateException.class, () -> log.abort(1));
+            log.abort(2);
+            log.abort(2);
+            assertThrows(IllegalStateException.class, () -> log.commit(2));
+            assertThrows(IllegalStateException.class, () -> append(log, 2, 3));
+            assertThrows(IllegalArgumentException.class, () -> append(log, -1, 3));
+            log.commit(3); // commits 3 (and would commit anything below that was not aborted)
+            assertEquals(3, log.lastCommittedEpoch());
+        }
+    }
+
+    @Test
+    void concurrentAppendersKeepTheirOrderAndAllCommitTogether() throws Exception {
+        int producers = 4;
+        int perProducer = 300;
+        try (EgressLog log = open()) {
+            ExecutorService pool = Executors.newFixedThreadPool(producers);
+            try {
+                List<Callable<Void>> tasks = new ArrayList<>();
+                for (int p = 0; p < producers; p++) {
+                    int producer = p;
+                    tasks.add(() -> {
+                        for (int seq = 0; seq < perProducer; seq++) {
+                            log.append(1, BLOB, ByteBuffer.allocate(8).putInt(producer).putInt(seq).array());
+                        }
+                        return null;
+                    });
+                }
+                for (Future<Void> done : pool.invokeAll(tasks)) {
+                    done.get();
+                }
+            } finally {
+                pool.shutdownNow();
+                assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+            }
+            log.commit(1);
+            try (EgressReader reader = EgressReader.open(log, 0, true)) {
+                List<Record> records = drain(reader);
+                assertEquals(producers * perProducer, records.size());
+                int[] next = new int[producers];
+                for (Record record : records) {
+                    ByteBuffer value = ByteBuffer.wrap(record.value());
+                    int producer = value.getInt();
+                    assertEquals(next[producer]++, value.getInt());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aReaderOnTheFolderSeesWhatAnotherQueueInstanceAppends() {
+        try (EgressLog log = open()) {
+            append(log, 1, 1);
+            try (EgressReader committed = EgressReader.open(dir, 0, true);
+                 EgressReader uncommitted = EgressReader.open(dir, 0, false)) {
+                assertEquals(List.of(), drain(committed));
+                assertEquals(List.of(1), labels(drain(uncommitted)));
+                append(log, 1, 2);
+                log.commit(1);
+                assertEquals(List.of(1, 2), labels(drain(committed)));
+                assertEquals(List.of(2), labels(drain(uncommitted)));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> EgressReader.open(dir.resolve("missing"), 0, true));
+    }
+
+    @Test
+    void readersFollowTheLogAcrossFiles() {
+        ManualClock clock = new ManualClock();
+        LogContext secondly = new LogContext().rollPeriod(RollPeriod.SECONDLY).clock(clock);
+        try (EgressLog log = EgressLog.open(GREETS, dir, secondly);
+             EgressReader committed = EgressReader.open(log, 0, true)) {
+            append(log, 1, 1);
+            clock.advanceSeconds(1);
+            append(log, 1, 2);
+            clock.advanceSeconds(1);
+            log.commit(1);
+            assertEquals(List.of(1, 2), labels(drain(committed)));
+            clock.advanceSeconds(1);
+            append(log, 2, 3);
+            log.commit(2);
+            assertEquals(List.of(3), labels(drain(committed)));
+        }
+    }
+
+    @Test
+    void egressLogsOpenOneFolderPerEgressOnFirstUse() {
+        Path root = dir.resolve("egress");
+        TypeName nested = TypeName.parse("com/example/greets");
+        try (EgressLogs logs = new EgressLogs(root, new LogContext())) {
+            assertTrue(logs.find(GREETS).isEmpty());
+            EgressLog log = logs.get(GREETS);
+            assertEquals(root.resolve("example").resolve("greets"), log.folder());
+            assertTrue(logs.get(GREETS) == log);
+            logs.get(nested).append(1, BLOB, new byte[] {1});
+            assertTrue(Files.isDirectory(root.resolve("com/example/greets")));
+            assertThrows(IllegalArgumentException.class, () -> logs.get(TypeName.parse("../escape")));
+            assertThrows(IllegalArgumentException.class, () -> logs.get(TypeName.parse("a//b")));
+        }
+        try (EgressLogs reopened = new EgressLogs(root, new LogContext())) {
+            assertTrue(reopened.find(nested).isPresent());
+            assertArrayEquals(new long[] {1}, reopened.find(nested).get().openEpochs());
+            assertFalse(reopened.find(TypeName.parse("example/never")).isPresent());
+        }
+    }
+
+    @Test
+    void recoverAllReachesEveryLogOnDiskAndTellsTheHighestEpoch() {
+        Path root = dir.resolve("egress");
+        TypeName other = TypeName.parse("com/example/audit");
+        try (EgressLogs logs = new EgressLogs(root, new LogContext())) {
+            logs.get(GREETS).append(3, BLOB, new byte[] {1});
+            logs.commitAll(3);
+            logs.get(GREETS).append(4, BLOB, new byte[] {2});
+            logs.get(other).append(5, BLOB, new byte[] {3});
+        } // a crash after snapshot 3
+        try (EgressLogs restarted = new EgressLogs(root, new LogContext())) {
+            assertEquals(5, restarted.recoverAll(3));
+            assertEquals(2, restarted.openLogs().size());
+            assertArrayEquals(new long[0], restarted.get(GREETS).openEpochs());
+            assertArrayEquals(new long[0], restarted.get(other).openEpochs());
+            assertEquals(3, restarted.get(other).lastCommittedEpoch(), "commit(3) reached it at recovery");
+            try (EgressReader greets = EgressReader.open(restarted.get(GREETS), 0, true);
+                 EgressReader audit = EgressReader.open(restarted.get(other), 0, true)) {
+                assertEquals(List.of(1), labels(drain(greets)));
+                assertEquals(List.of(), labels(drain(audit)));
+            }
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package io.stator.ingress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stator.logs.LogContext;
+import io.stator.logs.RollPeriod;
+import io.stator.sdk.Address;
+import io.stator.sdk.TypeName;
+import io.stator.sdk.Types;
+import io.stator.support.IngressRecords;
+import io.stator.support.IngressRecords.Record;
+import io.stator.support.ManualClock;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class IngressLogTest {
+    private static final TypeName GREETER = TypeName.typeNameOf("example", "greeter");
+    private static final TypeName BLOB = TypeName.typeNameOf("example", "blob");
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = new ManualClock();
+
+    private LogContext secondly() {
+        return new LogContext().rollPeriod(RollPeriod.SECONDLY).clock(clock);
+    }
+
+    @Test
+    void appendsSurviveClosingAndReopeningTheLog() {
+        List<Long> positions = new ArrayList<>();
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            positions.add(log.append(3, new Address(GREETER, "alice"), Types.STRING_TYPENAME,
+                    Types.stringType().serialize("hello"), null));
+            positions.add(log.append(7, new Address(GREETER, "bob/ü"), BLOB, new byte[] {1, 2, 3}, null));
+            positions.add(log.append(0, new Address(GREETER, "carol"), BLOB, new byte[0], "key-1"));
+        }
+        try (IngressLog reopened = IngressLog.open(dir, new LogContext())) {
+            List<Record> records = IngressRecords.readAll(reopened);
+            assertEquals(3, records.size());
+            assertEquals(positions, records.stream().map(Record::position).toList());
+            assertEquals(new Address(GREETER, "alice"), records.get(0).target());
+            assertEquals(3, records.get(0).keyGroup());
+            assertEquals("hello", Types.stringType().deserialize(records.get(0).value()));
+            assertEquals(new Address(GREETER, "bob/ü"), records.get(1).target());
+            assertEquals(BLOB, records.get(1).valueType());
+            assertArrayEquals(new byte[] {1, 2, 3}, records.get(1).value());
+            assertEquals(0, records.get(2).value().length);
+            assertEquals(positions.get(2) + 1, reopened.endPosition());
+        }
+    }
+
+    @Test
+    void concurrentProducersKeepTheirOwnOrder() throws Exception {
+        int producers = 4;
+        int perProducer = 500;
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            ExecutorService pool = Executors.newFixedThreadPool(producers);
+            try {
+                List<Callable<Void>> tasks = new ArrayList<>();
+                for (int p = 0; p < producers; p++) {
+                    int producer = p;
+                    tasks.add(() -> {
+                        for (int seq = 0; seq < perProducer; seq++) {
+                            log.append(producer, new Address(GREETER, "p" + producer), BLOB,
+                                    ByteBuffer.allocate(8).putInt(producer).putInt(seq).array(), null);
+                        }
+                        return null;
+                    });
+                }
+                for (Future<Void> done : pool.invokeAll(tasks)) {
+                    done.get();
+                }
+            } finally {
+                pool.shutdownNow();
+                assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+            }
+            List<Record> records = IngressRecords.readAll(log);
+            assertEquals(producers * perProducer, records.size());
+            int[] nextSeq = new int[producers];
+            long previous = -1;
+            for (Record record : records) {
+                ByteBuffer value = ByteBuffer.wrap(record.value());
+                int producer = value.getInt();
+                assertEquals(nextSeq[producer]++, value.getInt(), "order of producer " + producer);
+                assertEquals(producer, record.keyGroup());
+                assertTrue(record.position() > previous, "positions grow");
+                previous = record.position();
+            }
+        }
+    }
+
+    @Test
+    void readerWithAKeyGroupFilterSeesOnlyItsRecordsAndResumesAtItsPosition() {
+        long resumeAt;
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            for (int i = 0; i < 40; i++) {
+                log.append(i % 4, new Address(GREETER, "id" + i), BLOB, new byte[] {(byte) i}, null);
+            }
+            try (IngressReader reader = log.newReader(kg -> kg % 2 == 0, IngressLog.START)) {
+                List<Record> first = IngressRecords.drain(reader, 5);
+                assertEquals(List.of(0, 2, 4, 6, 8), values(first));
+                resumeAt = reader.position();
+                assertEquals(first.get(4).position() + 1, resumeAt);
+            }
+        }
+        try (IngressLog restarted = IngressLog.open(dir, new LogContext())) {
+            List<Record> rest = IngressRecords.readAll(restarted, kg -> kg % 2 == 0, resumeAt);
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 10; i < 40; i += 2) {
+                expected.add(i);
+            }
+            assertEquals(expected, values(rest));
+            assertTrue(rest.stream().allMatch(r -> r.keyGroup() % 2 == 0));
+        }
+    }
+
+    @Test
+    void aReaderStartedBeforeAnyAppendSeesLaterRecords() {
+        try (IngressLog log = IngressLog.open(dir, new LogContext());
+             IngressReader reader = log.newReader(kg -> true, log.endPosition())) {
+            assertEquals(0, IngressRecords.drain(reader, 10).size());
+            log.append(1, new Address(GREETER, "a"), BLOB, new byte[] {42}, null);
+            List<Record> records = IngressRecords.drain(reader, 10);
+            assertEquals(List.of(42), values(records));
+            assertEquals(records.get(0).position() + 1, reader.position());
+        }
+    }
+
+    @Test
+    void aReaderResumesExactlyWhenTheLogRolledToANewFile() {
+        try (IngressLog log = IngressLog.open(dir, secondly())) {
+            appendValues(log, 1, 2);
+            long afterFirstFile;
+            try (IngressReader reader = log.newReader(kg -> true, IngressLog.START)) {
+                assertEquals(List.of(1, 2), values(IngressRecords.drain(reader, 10)));
+                afterFirstFile = reader.position();
+            }
+            clock.advanceSeconds(1);
+            appendValues(log, 3, 4);
+            assertEquals(List.of(3, 4), values(IngressRecords.readAll(log, kg -> true, afterFirstFile)));
+            assertEquals(List.of(1, 2, 3, 4), values(IngressRecords.readAll(log)));
+        }
+    }
+
+    @Test
+    void seekMovesTheReaderBackAndForth() {
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            appendValues(log, 1, 2, 3);
+            try (IngressReader reader = log.newReader(kg -> true, IngressLog.START)) {
+                List<Record> all = IngressRecords.drain(reader, 10);
+                reader.seek(all.get(1).position());
+                assertEquals(List.of(2, 3), values(IngressRecords.drain(reader, 10)));
+                reader.seek(IngressLog.START);
+                assertEquals(List.of(1, 2, 3), values(IngressRecords.drain(reader, 10)));
+            }
+        }
+    }
+
+    @Test
+    void aHandlerThatThrowsLeavesTheReaderBeforeTheRecord() {
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            appendValues(log, 1, 2);
+            try (IngressReader reader = log.newReader(kg -> true, IngressLog.START)) {
+                long start = reader.position();
+                assertThrows(IllegalStateException.class, () -> reader.poll((p, kg, t, type, v) -> {
+                    throw new IllegalStateException("refused");
+                }, 10));
+                assertEquals(start, reader.position());
+                assertEquals(List.of(1, 2), values(IngressRecords.drain(reader, 10)));
+            }
+        }
+    }
+
+    @Test
+    void retentionDeletesOnlyTheFilesBeforeThePosition() throws IOException {
+        try (IngressLog log = IngressLog.open(dir, secondly())) {
+            appendValues(log, 1, 2);
+            clock.advanceSeconds(1);
+            appendValues(log, 3, 4);
+            clock.advanceSeconds(1);
+            appendValues(log, 5, 6);
+            assertEquals(3, queueFiles());
+            List<Record> all = IngressRecords.readAll(log);
+            long secondFileSecondRecord = all.get(3).position();
+
+            assertEquals(0, log.releaseBefore(IngressLog.START));
+            assertEquals(0, log.releaseBefore(all.get(1).position()));
+            assertEquals(3, queueFiles());
+
+            assertEquals(1, log.releaseBefore(secondFileSecondRecord));
+            assertEquals(2, queueFiles());
+            assertEquals(List.of(3, 4, 5, 6), values(IngressRecords.readAll(log)));
+            assertEquals(List.of(4, 5, 6), values(IngressRecords.readAll(log, kg -> true, secondFileSecondRecord)));
+            assertEquals(all.get(2).position(), log.firstPosition());
+
+            assertEquals(1, log.releaseBefore(log.endPosition()));
+            assertEquals(1, queueFiles(), "the newest file is kept");
+            appendValues(log, 7);
+            assertEquals(List.of(5, 6, 7), values(IngressRecords.readAll(log)));
+        }
+        try (IngressLog reopened = IngressLog.open(dir, secondly())) {
+            assertEquals(List.of(5, 6, 7), values(IngressRecords.readAll(reopened)));
+        }
+    }
+
+    @Test
+    void anIdempotencyKeyAppendsOnceAlsoAfterReopening() {
+        long first;
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            first = log.append(1, new Address(GREETER, "a"), BLOB, new byte[] {1}, "order-17");
+            assertEquals(first, log.append(1, new Address(GREETER, "a"), BLOB, new byte[] {1}, "order-17"));
+            log.append(1, new Address(GREETER, "a"), BLOB, new byte[] {2}, null);
+            assertEquals(2, IngressRecords.readAll(log).size());
+        }
+        try (IngressLog reopened = IngressLog.open(dir, new LogContext())) {
+            assertEquals(first, reopened.append(1, new Address(GREETER, "a"), BLOB, new byte[] {1}, "order-17"));
+            assertEquals(2, IngressRecords.readAll(reopened).size());
+            long other = reopened.append(1, new Address(GREETER, "a"), BLOB, new byte[] {3}, "order-18");
+            assertTrue(other > first);
+            assertEquals(3, IngressRecords.readAll(reopened).size());
+        }
+    }
+
+    @Test
+    void concurrentRetriesWithTheSameKeyAppendOnce() throws Exception {
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Callable<Long>> retries = new ArrayList<>();
+                for (int i = 0; i < 32; i++) {
+                    retries.add(() -> log.append(1, new Address(GREETER, "a"), BLOB, new byte[] {9}, "same"));
+                }
+                Set<Long> positions = new HashSet<>();
+                for (Future<Long> position : pool.invokeAll(retries)) {
+                    positions.add(position.get());
+                }
+                assertEquals(1, positions.size());
+            } finally {
+                pool.shutdownNow();
+                assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+            }
+            assertEquals(1, IngressRecords.readAll(log).size());
+        }
+    }
+
+    @Test
+    void onlyTheNewestKeysAreRemembered() {
+        LogContext twoKeys = new LogContext().idempotencyKeys(2);
+        long c;
+        try (IngressLog log = IngressLog.open(dir, twoKeys)) {
+            long a = log.append(1, new Address(GREETER, "x"), BLOB, new byte[0], "a");
+            log.append(1, new Address(GREETER, "x"), BLOB, new byte[0], "b");
+            c = log.append(1, new Address(GREETER, "x"), BLOB, new byte[0], "c");
+            assertTrue(log.append(1, new Address(GREETER, "x"), BLOB, new byte[0], "a") > a, "a was forgotten");
+            assertEquals(c, log.append(1, new Address(GREETER, "x"), BLOB, new byte[0], "c"));
+        }
+        try (IngressLog reopened = IngressLog.open(dir, twoKeys)) {
+            // The newest two keyed records are c and a (again); b is not read back.
+            assertEquals(c, reopened.append(1, new Address(GREETER, "x"), BLOB, new byte[0], "c"));
+            long countBefore = IngressRecords.readAll(reopened).size();
+            reopened.append(1, new Address(GREETER, "x"), BLOB, new byte[0], "b");
+            assertEquals(countBefore + 1, IngressRecords.readAll(reopened).size());
+        }
+    }
+
+    @Test
+    void badArgumentsAreRefusedWithClearMessages() {
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            Address target = new Address(GREETER, "a");
+            IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                    () -> log.append(-1, target, BLOB, new byte[0], null));
+            assertTrue(negative.getMessage().contains("-1"), negative.getMessage());
+            String longKey = "k".repeat(IngressLog.MAX_IDEMPOTENCY_KEY_BYTES + 1);
+            assertThrows(IllegalArgumentException.class, () -> log.append(1, target, BLOB, new byte[0], longKey));
+            assertEquals(0, IngressRecords.readAll(log).size());
+            IngressReader reader = log.newReader(kg -> true, IngressLog.START);
+            assertThrows(IllegalArgumentException.class, () -> reader.poll((p, kg, t, type, v) -> { }, 0));
+            reader.close();
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> IngressLog.open(dir, new LogContext().idempotencyKeys(0)));
+    }
+
+    @Test
+    void aClosedLogRefusesAppends() {
+        IngressLog log = IngressLog.open(dir, new LogContext());
+        log.close();
+        IllegalStateException closed = assertThrows(IllegalStateException.class,
+                () -> log.append(1, new Address(GREETER, "a"), BLOB, new byte[0], null));
+        assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+    }
+
+    private static void appendValues(IngressLog log, int... values) {
+        for (int value : values) {
+            log.append(value % 3, new Address(GREETER, "id" + value), BLOB, new byte[] {(byte) value}, null);
+        }
+    }
+
+    private static List<Integer> values(List<Record> records) {
+        return records.stream().map(r -> (int) r.value()[0]).toList();
+    }
+
+    private long queueFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).count();
+        }
+    }
+}

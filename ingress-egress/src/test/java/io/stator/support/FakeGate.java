@@ -1,0 +1,38 @@
+package io.stator.support;
+
+import io.stator.ingress.IngressGate;
+import io.stator.sdk.Address;
+import io.stator.sdk.TypeName;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** An ingress gate with a fixed set of function types, a switchable backpressure flag and key group = id length. */
+public final class FakeGate implements IngressGate {
+    private final Set<TypeName> functionTypes;
+    private final AtomicBoolean backpressured = new AtomicBoolean();
+
+    /** @param functionTypes the known function types */
+    public FakeGate(TypeName... functionTypes) {
+        this.functionTypes = Set.of(functionTypes);
+    }
+
+    @Override
+    public boolean knowsFunctionType(TypeName functionType) {
+        return functionTypes.contains(functionType);
+    }
+
+    @Override
+    public int keyGroupFor(Address target) {
+        return target.id().length();
+    }
+
+    @Override
+    public boolean backpressured() {
+        return backpressured.get();
+    }
+
+    /** Switches backpressure on or off. */
+    public void backpressure(boolean on) {
+        backpressured.set(on);
+    }
+}
