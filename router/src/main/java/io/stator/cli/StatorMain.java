@@ -34,6 +34,8 @@ public final class StatorMain {
               tail <namespace/egress> [--from N] [--uncommitted] [--follow] [--url URL]
                   Prints an egress's records, one per line: committed ones only unless --uncommitted;
                   --from N starts at offset N; --follow keeps waiting for new records.
+              bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P] [--vs W0]
+                  Runs a benchmark workload (see benchmarks/RESULTS.md) and prints one result line.
               help
                   Prints this text.
 
@@ -56,6 +58,29 @@ public final class StatorMain {
         }
     }
 
+    /**
+     * The benchmark driver lives in the benchmarks module, which depends on this one; it is found on the
+     * launcher's classpath by name.
+     */
+    private static int bench(String[] args, PrintStream out, PrintStream err) {
+        try {
+            Class<?> driver = Class.forName("io.stator.benchmarks.driver.BenchMain");
+            return (int) driver.getMethod("run", String[].class, PrintStream.class, PrintStream.class)
+                    .invoke(null, args, out, err);
+        } catch (ClassNotFoundException e) {
+            err.println("stator bench: the benchmark driver is not on the classpath (run ./stator from the repository)");
+            return 2;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the benchmark driver has no run(String[], PrintStream, PrintStream)", e);
+        }
+    }
+
     /** @return the exit status, or {@link RunCommand#KEEP_RUNNING} when a runtime was started */
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
@@ -69,6 +94,7 @@ public final class StatorMain {
                 case "serve" -> ServeCommand.run(rest, out, err);
                 case "send" -> SendCommand.run(rest, out, err);
                 case "tail" -> TailCommand.run(rest, out, err);
+                case "bench" -> bench(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(HELP);
                     yield 0;
