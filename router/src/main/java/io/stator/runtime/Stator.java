@@ -194,6 +194,19 @@ public final class Stator implements AutoCloseable {
         return out;
     }
 
+    /**
+     * @return the partitions, for monitoring: their counters and views are safe to read from any thread; never
+     *     call their {@code doWork}
+     */
+    public List<Partition> partitions() {
+        return List.of(partitions);
+    }
+
+    /** @return the last epoch whose output is committed; -1 before the first (racy read) */
+    public long committedEpoch() {
+        return coordinator.committedEpoch();
+    }
+
     /** @return the configuration this runtime runs with */
     public StatorConfig config() {
         return config;

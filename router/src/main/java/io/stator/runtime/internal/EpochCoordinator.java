@@ -28,7 +28,7 @@ public final class EpochCoordinator implements Agent, BarrierListener {
     private final boolean[] delivered;
     private final BarrierListener next;
     private long current;
-    private long committed;
+    private volatile long committed;
     private long nextBarrierAt;
 
     /**

@@ -14,11 +14,13 @@ final class FunctionType {
     private final StateLayout layout;
     private final StatefulFunction instance;
     private Invocation spare;
+    private final io.stator.runtime.metrics.FunctionCounters counters;
 
     FunctionType(StatefulFunctionSpec spec) {
         this.spec = spec;
         this.layout = new StateLayout(spec);
         this.instance = spec.supplier().get();
+        this.counters = new io.stator.runtime.metrics.FunctionCounters(spec.typeName(), false);
         if (instance == null) {
             throw new IllegalStateException("the supplier of function " + spec.typeName() + " returned null");
         }
@@ -30,6 +32,10 @@ final class FunctionType {
 
     StateLayout layout() {
         return layout;
+    }
+
+    io.stator.runtime.metrics.FunctionCounters counters() {
+        return counters;
     }
 
     StatefulFunction instance() {

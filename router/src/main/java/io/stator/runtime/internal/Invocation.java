@@ -30,6 +30,8 @@ public final class Invocation implements Context {
     final ArrayList<DelayedOp> delayedOps = new ArrayList<>(2);
     final ArrayList<EgressMessage> egress = new ArrayList<>(2);
     Envelope message;
+    /** When the call started (System.nanoTime), for the latency histogram. */
+    long startNanos;
     /** Set by the completing thread before the invocation is handed back to the partition. */
     volatile Throwable failure;
 

@@ -19,7 +19,10 @@ import io.stator.state.KeyGroups;
 import io.stator.state.KeyedStateStore;
 import io.stator.state.StateTypeMismatchException;
 import java.util.ArrayDeque;
+import io.stator.runtime.metrics.FunctionCounters;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -82,6 +85,11 @@ public final class Partition implements Agent {
     private volatile boolean backpressuredView;
 
     private final PartitionCounters counters = new PartitionCounters();
+    private final HashMap<TypeName, FunctionCounters> remoteTypeCounters = new HashMap<>();
+    /** Every function type's counters, republished (copy on write) when a type is first seen; any thread. */
+    private volatile List<FunctionCounters> publishedCounters = List.of();
+    private long busyNanos;
+    private long maxDutyCycleNanos;
 
     /**
      * @param id        this partition's index
@@ -130,6 +138,19 @@ public final class Partition implements Agent {
 
     @Override
     public int doWork() {
+        long start = System.nanoTime();
+        int work = doWorkUntimed();
+        if (work > 0) {
+            long took = System.nanoTime() - start;
+            busyNanos += took;
+            if (took > maxDutyCycleNanos) {
+                maxDutyCycleNanos = took;
+            }
+        }
+        return work;
+    }
+
+    private int doWorkUntimed() {
         int work = drainCompletions();
         if (remote != null) {
             work += remote.drainCompletions();
@@ -188,6 +209,41 @@ public final class Partition implements Agent {
         return counters;
     }
 
+    /** @return every function type's counters on this partition; any thread */
+    public List<FunctionCounters> functionCounters() {
+        return publishedCounters;
+    }
+
+    /** @return bytes waiting in this partition's inbox ring; any thread */
+    public int inboxBytes() {
+        return inbox.size();
+    }
+
+    /** @return this partition's state metrics, or null if its store keeps none (in-memory); any thread */
+    public io.stator.state.StateMetrics stateMetrics() {
+        return state instanceof io.stator.state.SnapshottableStateStore s ? s.metrics() : null;
+    }
+
+    /** @return a remote dispatcher counter, 0 without remote functions; any thread (racy) */
+    public long remoteCount(io.stator.remote.client.RemoteCounter counter) {
+        return remote == null ? 0 : remote.count(counter);
+    }
+
+    /** @return remote batches in flight and invocations queued behind them (racy reads) */
+    public int[] remoteLoad() {
+        return remote == null ? new int[2] : new int[] {remote.inFlightBatches(), remote.queuedInvocations()};
+    }
+
+    /** @return nanoseconds spent in duty cycles that did work, and the longest such cycle; racy reads */
+    public long[] dutyCycle() {
+        return new long[] {busyNanos, maxDutyCycleNanos};
+    }
+
+    /** @return the epoch this partition is in; racy read */
+    public long epoch() {
+        return epoch;
+    }
+
     /** Closes the partition's ingress and state; call after the agent has stopped. */
     public void close() {
         if (remote != null) {
@@ -229,17 +285,22 @@ public final class Partition implements Agent {
         return n;
     }
 
-    /** Sends an envelope towards the partition that owns its key group. */
-    private void route(Envelope e) {
+    /**
+     * Sends an envelope towards the partition that owns its key group.
+     *
+     * @return whether it stayed on this partition
+     */
+    private boolean route(Envelope e) {
         int target = KeyGroups.partitionFor(e.keyGroup, partitions, maxParallelism);
         if (target == id) {
             local.add(e);
-            return;
+            return true;
         }
         if (outbox.send(target, e) == Outbox.TOO_LARGE) {
             deadLetter(e, "message is too large for an inbox (" + codec.encodedLength(e) + " bytes); raise the inbox"
                     + " capacity (its maximum message is 1/8 of it)");
         }
+        return false;
     }
 
     // ---- dispatch ---------------------------------------------------------------------------------------------
@@ -257,6 +318,7 @@ public final class Partition implements Agent {
         if (function == null) {
             if (remote != null && remote.handles(e.target.type())) {
                 counters.remoteCalls++;
+                remoteCounters(e.target.type()).onMessage();
                 remote.invoke(e.keyGroup, e.target, e.caller, e.valueType, e.value);
                 return;
             }
@@ -275,13 +337,32 @@ public final class Partition implements Agent {
             }
             f = new FunctionType(spec);
             functions.put(type, f);
+            publishCounters(f.counters());
         }
         return f;
     }
 
+    private FunctionCounters remoteCounters(TypeName type) {
+        FunctionCounters c = remoteTypeCounters.get(type);
+        if (c == null) {
+            c = new FunctionCounters(type, true);
+            remoteTypeCounters.put(type, c);
+            publishCounters(c);
+        }
+        return c;
+    }
+
+    private void publishCounters(FunctionCounters added) {
+        List<FunctionCounters> next = new ArrayList<>(publishedCounters);
+        next.add(added);
+        publishedCounters = List.copyOf(next);
+    }
+
     private void invoke(FunctionType function, Envelope e) {
+        function.counters().onMessage();
         Invocation inv = function.acquire();
         inv.begin(e);
+        inv.startNanos = System.nanoTime();
         loadState(inv);
         CompletableFuture<Void> result;
         try {
@@ -354,12 +435,17 @@ public final class Partition implements Agent {
         }
         applyEffects(inv);
         counters.callsCompleted++;
+        inv.function.counters().latency().record(System.nanoTime() - inv.startNanos);
     }
 
     private void fail(Invocation inv, Throwable failure) {
         Envelope e = inv.message;
         String reason = "function " + inv.function.typeName() + " failed at address " + e.target + ": " + failure;
         errors.record(inv.function.typeName() + ":" + failure.getClass().getName(), reason, failure);
+        FunctionCounters c = inv.function.counters();
+        c.onFailure();
+        c.onDeadLetter();
+        c.latency().record(System.nanoTime() - inv.startNanos);
         deadLetter(e, reason);
     }
 
@@ -390,8 +476,9 @@ public final class Partition implements Agent {
 
     private void applyEffects(Invocation inv) {
         Address self = inv.message.target;
+        FunctionCounters c = inv.function.counters();
         for (int i = 0; i < inv.sends.size(); i++) {
-            route(toEnvelope(inv.sends.get(i), self));
+            c.onSent(route(toEnvelope(inv.sends.get(i), self)));
         }
         if (!inv.delayedOps.isEmpty()) {
             long now = clock.millis();
@@ -405,6 +492,7 @@ public final class Partition implements Agent {
         }
         for (int i = 0; i < inv.egress.size(); i++) {
             emit(inv.egress.get(i));
+            c.onEgress();
         }
         applyState(inv);
     }
@@ -432,7 +520,7 @@ public final class Partition implements Agent {
     // ---- effects of remote replies (RemoteBridge calls these on this thread) -----------------------------------
 
     void sendFrom(Address from, Message m) {
-        route(toEnvelope(m, from));
+        remoteCounters(from.type()).onSent(route(toEnvelope(m, from)));
     }
 
     void sendAfterFrom(Address from, long delayMillis, String token, Message m) {
@@ -449,12 +537,14 @@ public final class Partition implements Agent {
         delayed.cancel(from, token);
     }
 
-    void emitFrom(EgressMessage message) {
+    void emitFrom(Address from, EgressMessage message) {
+        remoteCounters(from.type()).onEgress();
         emit(message);
     }
 
     void deadLetterRemote(Message m, Address caller, String reason) {
         counters.deadLettered++;
+        remoteCounters(m.targetAddress().type()).onDeadLetter();
         egress.emit(epoch, DeadLetters.of(m, caller, reason));
     }
 

@@ -73,7 +73,7 @@ final class RemoteBridge implements RemoteStateAccess, RemoteEffects {
 
     @Override
     public void egress(Address from, EgressMessage message) {
-        partition.emitFrom(message);
+        partition.emitFrom(from, message);
     }
 
     @Override
