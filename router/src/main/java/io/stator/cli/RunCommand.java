@@ -17,7 +17,7 @@ final class RunCommand {
     static final int KEEP_RUNNING = -1;
 
     private static final Set<String> VALUE_FLAGS = Set.of("--module", "--data", "--port", "--bind", "--partitions",
-            "--max-parallelism", "--epoch-interval");
+            "--max-parallelism", "--snapshot-interval", "--from");
     private static final Set<String> SWITCHES = Set.of("--help");
 
     private RunCommand() {
@@ -38,10 +38,11 @@ final class RunCommand {
         String bind = a.get("--bind", "127.0.0.1");
         int partitions = a.intValue("--partitions", Runtime.getRuntime().availableProcessors(), 1, 1024);
         int maxParallelism = a.intValue("--max-parallelism", 128, 1, 32768);
-        int epochMillis = a.intValue("--epoch-interval", 1000, 1, 3_600_000);
+        int snapshotMillis = a.intValue("--snapshot-interval", 1000, 0, 3_600_000);
+        Path from = a.has("--from") ? Path.of(a.get("--from", "")) : null;
 
         StatorConfig config = Stator.builder().partitions(partitions).maxParallelism(maxParallelism)
-                .epochInterval(Duration.ofMillis(epochMillis));
+                .snapshotInterval(Duration.ofMillis(snapshotMillis));
         ModuleFile module;
         try {
             module = ModuleFile.load(moduleFile);
@@ -63,7 +64,11 @@ final class RunCommand {
         }
         StatorNode node;
         try {
-            node = StatorNode.start(config, data, bind, port);
+            if (from != null && !java.nio.file.Files.isDirectory(from)) {
+                err.println("stator run: --from " + from + " is not a snapshot folder");
+                return 2;
+            }
+            node = StatorNode.start(config, data, bind, port, from);
         } catch (IllegalStateException e) {
             err.println("stator run: " + e.getMessage());
             return 2;

@@ -15,14 +15,19 @@ public final class StatorMain {
 
             commands:
               run --module FILE [--data DIR] [--port N] [--bind ADDR] [--partitions P] [--max-parallelism N]
+                  [--snapshot-interval MS] [--from DIR]
                   Runs the functions a module.yaml names on a data folder, with the HTTP API on ADDR:N.
                     --module FILE        the module.yaml (required)
                     --data DIR           the data folder: ingress log, egress logs, state (default ./stator-data)
                     --port N             HTTP port for ingress and egress (default 8090; 0 picks a free one)
                     --bind ADDR          address to listen on (default 127.0.0.1)
-                    --partitions P       partitions (threads); default the number of cores. Fixed per data folder
+                    --partitions P       partitions (threads); default the number of cores. May change between
+                                         runs: state is rescaled from the snapshot
                     --max-parallelism N  key groups (default 128). Fixed per data folder
-                    --epoch-interval MS  how often output is committed to read-committed readers (default 1000)
+                    --snapshot-interval MS  how often a snapshot is taken; it also commits the output before it to
+                                         read-committed readers (default 1000; 0: only on request and at stop)
+                    --from DIR           start from the newest snapshot in DIR (a savepoint), with any partition
+                                         count
               serve --module FILE [--port N] [--bind ADDR]
                   Serves the embedded functions a module.yaml names over HTTP as remote functions (StateFun's
                   request-reply protocol), for a runtime whose module file points an endpoint at it.

@@ -1,6 +1,8 @@
 package io.stator.runtime;
 
-import io.stator.runtime.internal.EpochCoordinator;
+import io.stator.runtime.internal.SnapshotCoordinator;
+import io.stator.runtime.snapshot.RestoredSnapshot;
+import io.stator.runtime.snapshot.SnapshotStatus;
 import io.stator.runtime.internal.CompositeIngress;
 import io.stator.runtime.internal.Envelope;
 import io.stator.runtime.internal.IngressLogSource;
@@ -44,7 +46,7 @@ public final class Stator implements AutoCloseable {
     private final StatorConfig config;
     private final Partition[] partitions;
     private final QueueIngress[] ingress;
-    private final EpochCoordinator coordinator;
+    private final SnapshotCoordinator coordinator;
     private final List<AgentRunner> runners = new ArrayList<>();
     private AgentRunner coordinatorRunner;
     private final okhttp3.OkHttpClient httpClient;
@@ -61,8 +63,12 @@ public final class Stator implements AutoCloseable {
         this.partitions = new Partition[p];
         this.ingress = new QueueIngress[p];
         Map<TypeName, StatefulFunctionSpec> functions = Map.copyOf(config.functions());
-        this.coordinator = new EpochCoordinator(inboxes, config.epochCommitter(), config.epochIntervalMillis(),
-                config.startEpoch(), config.barrierListener());
+        io.stator.ingress.IngressLog ingressLog = config.ingressLog();
+        this.coordinator = new SnapshotCoordinator(inboxes, config.egress(), config.snapshotStore(),
+                config.snapshotIntervalMillis(), config.startEpoch(), config.retainedSnapshots(),
+                config.maxParallelism(), ingressLog == null ? null : position -> ingressLog.releaseBefore(position));
+        RestoredSnapshot restored = config.restoreFrom();
+        long[] ingressStart = restored == null ? null : restored.ingressStartByKeyGroup();
         Partition.RemoteDispatcherFactory remotes = null;
         if (config.remoteEndpoints().isEmpty()) {
             httpClient = null;
@@ -83,13 +89,24 @@ public final class Stator implements AutoCloseable {
             KeyedStateStore store = config.stateBackend()
                     .openPartition(i, KeyGroups.rangeFor(i, p, config.maxParallelism()));
             IngressSource source = ingress[i];
-            if (config.ingressLog() != null) {
+            if (ingressLog != null) {
                 KeyGroupRange range = KeyGroups.rangeFor(i, p, config.maxParallelism());
-                source = new CompositeIngress(ingress[i], new IngressLogSource(
-                        config.ingressLog().newReader(range::contains, config.ingressStartPositions()[i])));
+                long start = io.stator.ingress.IngressLog.START;
+                if (ingressStart != null) {
+                    start = Long.MAX_VALUE;
+                    for (int kg = range.first(); kg <= range.last(); kg++) {
+                        start = Math.min(start, ingressStart[kg]);
+                    }
+                    start = start == Long.MAX_VALUE ? io.stator.ingress.IngressLog.START : start;
+                }
+                source = new CompositeIngress(ingress[i],
+                        new IngressLogSource(ingressLog.newReader(range::contains, start), ingressStart));
             }
             partitions[i] = new Partition(i, config.maxParallelism(), inboxes, source, store, config.egress(),
-                    config.clock(), functions, config.startEpoch(), coordinator, remotes);
+                    config.clock(), functions, config.startEpoch(), coordinator, config.snapshotStore() != null, remotes);
+            if (restored != null) {
+                partitions[i].restore(restored.replayFor(i, p), restored.timersFor(i, p));
+            }
         }
     }
 
@@ -108,7 +125,7 @@ public final class Stator implements AutoCloseable {
                 stator.runners.add(runner);
             }
             stator.coordinatorRunner = new AgentRunner(new SleepingMillisIdleStrategy(1),
-                    t -> LOG.error("the epoch coordinator stopped by an unexpected error", t), null, stator.coordinator);
+                    t -> LOG.error("the snapshot coordinator stopped by an unexpected error", t), null, stator.coordinator);
             AgentRunner.startOnThread(stator.coordinatorRunner);
         }
         LOG.info("Stator started: {} partitions, {} key groups, functions {}", config.partitions(),
@@ -218,8 +235,9 @@ public final class Stator implements AutoCloseable {
     }
 
     /**
-     * Stops cleanly: stops taking input, lets the messages in flight finish (up to 10 s), commits the last
-     * epoch, then stops the partitions and closes state and egress. Delayed messages not yet due are not kept.
+     * Stops cleanly: stops taking input, lets the messages in flight finish (up to 10 s), takes a last snapshot
+     * (which commits the output and keeps delayed messages not yet due), then stops the partitions and closes
+     * state and egress.
      */
     @Override
     public void close() {
@@ -237,7 +255,7 @@ public final class Stator implements AutoCloseable {
         if (coordinatorRunner != null) {
             coordinatorRunner.close();
         }
-        commitFinalEpoch();
+        finalSnapshot();
         for (AgentRunner runner : runners) {
             runner.close();
         }
@@ -254,10 +272,6 @@ public final class Stator implements AutoCloseable {
         LOG.info("Stator stopped");
     }
 
-    /** @return the epoch coordinator (its methods are for the thread that steps it) */
-    EpochCoordinator coordinator() {
-        return coordinator;
-    }
 
     private boolean awaitQuiescence(long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
@@ -282,10 +296,10 @@ public final class Stator implements AutoCloseable {
         return false;
     }
 
-    private void commitFinalEpoch() {
-        long epoch = coordinator.startEpoch();
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!coordinator.isCommitted(epoch - 1) && System.currentTimeMillis() < deadline) {
+    private void finalSnapshot() {
+        java.util.concurrent.CompletableFuture<Long> done = coordinator.requestSnapshot();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!done.isDone() && System.currentTimeMillis() < deadline) {
             if (config.threadingMode() == ThreadingMode.INVOKER) {
                 for (Partition partition : partitions) {
                     partition.doWork();
@@ -295,9 +309,29 @@ public final class Stator implements AutoCloseable {
             }
             coordinator.doWork();
         }
-        if (!coordinator.isCommitted(epoch - 1)) {
-            LOG.warn("the last epoch {} could not be committed on stop", epoch - 1);
+        if (!done.isDone()) {
+            LOG.warn("the last snapshot did not complete within 30 s of the stop; the next start resumes from the one"
+                    + " before");
+        } else if (done.isCompletedExceptionally()) {
+            LOG.warn("the last snapshot failed; the next start resumes from the one before");
         }
+    }
+
+    /**
+     * Takes a snapshot as soon as possible (for savepoints).
+     *
+     * @return completes with the snapshot id once it is complete
+     */
+    public java.util.concurrent.CompletableFuture<Long> snapshotNow() {
+        if (config.threadingMode() == ThreadingMode.INVOKER) {
+            throw new IllegalStateException("in INVOKER mode, step the runtime with doWork() and use a snapshot interval");
+        }
+        return coordinator.requestSnapshot();
+    }
+
+    /** @return the last completed snapshot; any thread */
+    public SnapshotStatus snapshotStatus() {
+        return coordinator.status();
     }
 
     private Envelope toEnvelope(Message message) {

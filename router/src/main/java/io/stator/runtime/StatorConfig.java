@@ -33,12 +33,12 @@ public final class StatorConfig {
     private Clock clock = Clock.SYSTEM;
     private StateBackend stateBackend;
     private EgressSink egress;
-    private long epochIntervalMillis = 1000;
+    private long snapshotIntervalMillis = 1000;
     private long startEpoch = 1;
-    private io.stator.runtime.internal.BarrierListener barrierListener;
-    private io.stator.runtime.internal.EpochCommitter committer;
     private io.stator.ingress.IngressLog ingressLog;
-    private long[] ingressStartPositions;
+    private io.stator.state.SnapshotStore snapshotStore;
+    private int retainedSnapshots = 3;
+    private io.stator.runtime.snapshot.RestoredSnapshot restoreFrom;
     private final Map<TypeName, StatefulFunctionSpec> functions = new LinkedHashMap<>();
     private final java.util.List<io.stator.remote.client.RemoteEndpointSpec> remoteEndpoints = new java.util.ArrayList<>();
     private int maxConcurrentRemoteCalls = 1024;
@@ -105,11 +105,35 @@ public final class StatorConfig {
     }
 
     /**
-     * How often the runtime moves to a new epoch (and commits the previous one to read-committed egress readers);
-     * default 1 s. 0 means only when the runtime stops.
+     * How often the runtime takes a snapshot, which also commits the output before it to read-committed egress
+     * readers; default 1 s. 0 means only on request and when the runtime stops.
      */
-    public StatorConfig epochInterval(java.time.Duration interval) {
-        this.epochIntervalMillis = interval.toMillis();
+    public StatorConfig snapshotInterval(java.time.Duration interval) {
+        this.snapshotIntervalMillis = interval.toMillis();
+        return this;
+    }
+
+    /**
+     * Where snapshots go. Without a store, snapshots still run (they commit output and flush state) but keep no
+     * copy: nothing to recover from.
+     */
+    public StatorConfig snapshotStore(io.stator.state.SnapshotStore store) {
+        this.snapshotStore = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
+    /** Complete snapshots to keep; default 3. */
+    public StatorConfig retainedSnapshots(int count) {
+        this.retainedSnapshots = count;
+        return this;
+    }
+
+    /**
+     * Starts from a restored snapshot: its unfinished messages, channel state and delayed messages run again, and
+     * ingress reading resumes where it recorded. The state backend must already hold the snapshot's state.
+     */
+    public StatorConfig restoreFrom(io.stator.runtime.snapshot.RestoredSnapshot snapshot) {
+        this.restoreFrom = Objects.requireNonNull(snapshot, "snapshot");
         return this;
     }
 
@@ -119,28 +143,9 @@ public final class StatorConfig {
         return this;
     }
 
-    /**
-     * Makes epochs final; default: commit them in the egress. A durable runtime also records the ingress
-     * positions here, before the egress commit.
-     */
-    public StatorConfig epochCommitter(io.stator.runtime.internal.EpochCommitter committer) {
-        this.committer = Objects.requireNonNull(committer, "committer");
-        return this;
-    }
-
-    /**
-     * Reads input from a durable ingress log: each partition reads its own key groups from it, starting at
-     * {@code startPositions[partition]} ({@code IngressLog.START} for the beginning).
-     */
-    public StatorConfig ingressLog(io.stator.ingress.IngressLog log, long[] startPositions) {
+    /** Reads input from a durable ingress log: each partition reads its own key groups from it. */
+    public StatorConfig ingressLog(io.stator.ingress.IngressLog log) {
         this.ingressLog = Objects.requireNonNull(log, "log");
-        this.ingressStartPositions = startPositions.clone();
-        return this;
-    }
-
-    /** Told, on partition threads, whenever a partition passes an epoch barrier. */
-    public StatorConfig barrierListener(io.stator.runtime.internal.BarrierListener listener) {
-        this.barrierListener = listener;
         return this;
     }
 
@@ -189,8 +194,15 @@ public final class StatorConfig {
         if (ingressQueueCapacity < 2) {
             throw new IllegalArgumentException("ingressQueueCapacity must be at least 2, was " + ingressQueueCapacity);
         }
-        if (epochIntervalMillis < 0) {
-            throw new IllegalArgumentException("epochInterval must not be negative, was " + epochIntervalMillis + " ms");
+        if (snapshotIntervalMillis < 0) {
+            throw new IllegalArgumentException("snapshotInterval must not be negative, was " + snapshotIntervalMillis + " ms");
+        }
+        if (retainedSnapshots < 1) {
+            throw new IllegalArgumentException("retainedSnapshots must be at least 1, was " + retainedSnapshots);
+        }
+        if (restoreFrom != null && restoreFrom.maxParallelism() != maxParallelism) {
+            throw new IllegalArgumentException("the snapshot has maxParallelism " + restoreFrom.maxParallelism()
+                    + " but the runtime is configured with " + maxParallelism);
         }
         if (startEpoch < 1) {
             throw new IllegalArgumentException("startEpoch must be at least 1, was " + startEpoch);
@@ -198,19 +210,11 @@ public final class StatorConfig {
         if (maxConcurrentRemoteCalls < 1) {
             throw new IllegalArgumentException("maxConcurrentRemoteCalls must be positive, was " + maxConcurrentRemoteCalls);
         }
-        if (ingressLog != null && ingressStartPositions.length != partitions) {
-            throw new IllegalArgumentException("the ingress log has start positions for " + ingressStartPositions.length
-                    + " partitions, but the runtime has " + partitions);
-        }
         if (stateBackend == null) {
             stateBackend = new InMemoryStateBackend();
         }
         if (egress == null) {
             egress = new InMemoryEgress();
-        }
-        if (committer == null) {
-            EgressSink sink = egress;
-            committer = (epoch, positions) -> sink.commit(epoch);
         }
         concluded = true;
         return this;
@@ -221,29 +225,29 @@ public final class StatorConfig {
         return Stator.start(conclude());
     }
 
-    public long epochIntervalMillis() {
-        return epochIntervalMillis;
+    public long snapshotIntervalMillis() {
+        return snapshotIntervalMillis;
+    }
+
+    public io.stator.state.SnapshotStore snapshotStore() {
+        return snapshotStore;
+    }
+
+    int retainedSnapshots() {
+        return retainedSnapshots;
+    }
+
+    io.stator.runtime.snapshot.RestoredSnapshot restoreFrom() {
+        return restoreFrom;
     }
 
     public long startEpoch() {
         return startEpoch;
     }
 
-    io.stator.runtime.internal.EpochCommitter epochCommitter() {
-        return committer;
-    }
-
     /** @return the durable ingress log, or null if input comes only through {@link Stator#send} */
     public io.stator.ingress.IngressLog ingressLog() {
         return ingressLog;
-    }
-
-    long[] ingressStartPositions() {
-        return ingressStartPositions;
-    }
-
-    io.stator.runtime.internal.BarrierListener barrierListener() {
-        return barrierListener;
     }
 
     public int partitions() {

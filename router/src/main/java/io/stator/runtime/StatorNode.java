@@ -6,7 +6,12 @@ import io.stator.ingress.IngressGate;
 import io.stator.ingress.IngressHttpHandler;
 import io.stator.ingress.IngressLog;
 import io.stator.logs.LogContext;
-import io.stator.runtime.internal.ProgressFile;
+import io.stator.runtime.snapshot.RestoredSnapshot;
+import io.stator.runtime.snapshot.SnapshotRecovery;
+import io.stator.state.LocalFolderSnapshotStore;
+import io.stator.state.SnapshotStore;
+import java.util.List;
+import java.util.Optional;
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
 import io.stator.state.KeyGroups;
@@ -29,12 +34,13 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   DATA/ingress/              the ingress log (Chronicle Queue)
  *   DATA/egress/NS/NAME/       one egress log per egress (Chronicle Queue), read-committed
- *   DATA/state/partition-N/    each partition's RocksDB
- *   DATA/progress              the last committed epoch and the ingress positions after it
+ *   DATA/state/partition-N/    each partition's RocksDB (rebuilt from the newest snapshot at every start)
+ *   DATA/snapshots/ID/         snapshots: each partition's RocksDB checkpoint, the runtime's metadata
+ *                              (runtime/partition-N.meta) and, last, runtime/MANIFEST
  * </pre>
- * A clean stop drains the messages in flight, commits the last epoch and flushes state, so the next start
- * continues exactly where this one stopped. (Exactly-once through a crash needs snapshots of state at each
- * epoch; see docs/ARCHITECTURE.md.)
+ * Every start restores the newest complete snapshot, with any partition count: state, unfinished messages,
+ * channel state, delayed messages and ingress positions; egress records of epochs that never committed are
+ * aborted. State and output are exactly-once through a crash at any moment.
  */
 public final class StatorNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatorNode.class);
@@ -59,50 +65,52 @@ public final class StatorNode implements AutoCloseable {
     /**
      * Opens the data folder, recovers it, starts the runtime and its HTTP server.
      *
-     * @param config   the runtime's functions and settings; its state backend, egress and ingress are set here
+     * @param config   the runtime's functions and settings; its state backend, egress, ingress and snapshots are set
+     *                 here
      * @param dataDir  the data folder (created if missing)
      * @param bindHost the address the HTTP server binds, normally 127.0.0.1
      * @param port     the HTTP port; 0 picks a free one
-     * @throws IllegalStateException if the data folder was written with another partition count
      */
     public static StatorNode start(StatorConfig config, Path dataDir, String bindHost, int port) {
+        return start(config, dataDir, bindHost, port, null);
+    }
+
+    /**
+     * As {@link #start(StatorConfig, Path, String, int)}, but first restores the newest snapshot of
+     * {@code fromSnapshots} (a savepoint folder) instead of the data folder's own snapshots.
+     *
+     * @throws IllegalStateException if a snapshot exists but none can be restored
+     */
+    public static StatorNode start(StatorConfig config, Path dataDir, String bindHost, int port, Path fromSnapshots) {
         Objects.requireNonNull(dataDir, "dataDir");
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + dataDir, e);
         }
-        ProgressFile progressFile = new ProgressFile(dataDir.resolve("progress"));
-        ProgressFile.Progress progress = progressFile.read();
         int partitions = config.partitions();
         int maxParallelism = config.maxParallelism();
-        if (progress != null && (progress.partitions() != partitions || progress.maxParallelism() != maxParallelism)) {
-            throw new IllegalStateException("the data folder " + dataDir + " was written with " + progress.partitions()
-                    + " partitions and maxParallelism " + progress.maxParallelism() + "; start with --partitions "
-                    + progress.partitions() + " (changing the partition count needs a savepoint)");
-        }
-        long[] positions = new long[partitions];
-        if (progress != null) {
-            positions = progress.positions();
-        } else {
-            java.util.Arrays.fill(positions, IngressLog.START);
-        }
-        long committedEpoch = progress == null ? io.stator.egress.EgressLog.NO_EPOCH : progress.epoch();
+        LocalFolderSnapshotStore snapshots = new LocalFolderSnapshotStore(dataDir.resolve("snapshots"));
+        SnapshotStore restoreSource = fromSnapshots == null ? snapshots : new LocalFolderSnapshotStore(fromSnapshots);
+        long highestSnapshotId = highestId(snapshots);
+        Optional<RestoredSnapshot> restored = SnapshotRecovery.restoreLatest(restoreSource, dataDir.resolve("state"),
+                partitions, maxParallelism);
+        long committedEpoch = restored.map(r -> r.id() - 1).orElse(io.stator.egress.EgressLog.NO_EPOCH);
 
-        LogContext logContext = new LogContext();
-        IngressLog ingressLog = IngressLog.open(dataDir.resolve("ingress"), logContext);
+        IngressLog ingressLog = IngressLog.open(dataDir.resolve("ingress"), new LogContext());
         EgressLogs egressLogs = new EgressLogs(dataDir.resolve("egress"), new LogContext());
-        // Aborts what the last run emitted but never committed; epochs continue above every epoch on disk.
-        long highest = Math.max(committedEpoch, egressLogs.recoverAll(committedEpoch));
+        // Aborts what the last run emitted but never committed; epochs continue above every epoch and snapshot id
+        // used before, so no aborted epoch number comes back.
+        long highest = Math.max(Math.max(committedEpoch, egressLogs.recoverAll(committedEpoch)), highestSnapshotId);
+        egressLogs.get(io.stator.runtime.internal.DeadLetters.EGRESS); // exists from the start, so it can be tailed
         EgressLogSink sink = new EgressLogSink(egressLogs);
-        config.stateBackend(RocksDbStateBackend.builder().dataDir(dataDir.resolve("state")).build())
+        config.stateBackend(RocksDbStateBackend.builder().dataDir(dataDir.resolve("state")).maxParallelism(maxParallelism)
+                        .snapshotStore(snapshots).retainedSnapshots(Integer.MAX_VALUE).build())
                 .egress(sink)
-                .ingressLog(ingressLog, positions)
-                .startEpoch(Math.max(1, highest + 1))
-                .epochCommitter((epoch, ingressPositions) -> {
-                    progressFile.write(epoch, maxParallelism, ingressPositions); // first: see ProgressFile
-                    sink.commit(epoch);
-                });
+                .ingressLog(ingressLog)
+                .snapshotStore(snapshots)
+                .startEpoch(Math.max(1, highest + 1));
+        restored.ifPresent(config::restoreFrom);
         Stator stator = config.start();
 
         IngressGate gate = new IngressGate() {
@@ -135,9 +143,18 @@ public final class StatorNode implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + bindHost + ":" + port + ": " + rootMessage(e), e);
         }
         int actualPort = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        LOG.info("Stator node up: data {}, HTTP on http://{}:{}, resuming after epoch {}", dataDir, bindHost,
-                actualPort, committedEpoch);
+        LOG.info("Stator node up: data {}, HTTP on http://{}:{}, {}", dataDir, bindHost, actualPort,
+                restored.map(r -> "restored snapshot " + r.id()).orElse("first start (no snapshot)"));
         return new StatorNode(stator, ingressLog, egressLogs, server, egressHandler, actualPort);
+    }
+
+    private static long highestId(SnapshotStore store) {
+        try {
+            List<Long> ids = store.snapshotIds();
+            return ids.isEmpty() ? -1 : ids.get(ids.size() - 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the snapshot store " + store.describe(), e);
+        }
     }
 
     /** @return the runtime */

@@ -24,6 +24,19 @@ public interface KeyedStateStore extends AutoCloseable {
     /** Removes a value. */
     void delete(int keyGroup, Address address, ValueSpec<?> spec);
 
+    /**
+     * Deletes up to about {@code maxKeys} expired values from the underlying store; the runtime calls it when idle.
+     * Expired values are already invisible to {@link #get}; this only reclaims their space. Successive calls
+     * continue where the previous one stopped.
+     *
+     * @param nowMillis the current time, epoch milliseconds
+     * @param maxKeys   how many stored values this call may examine at most; must be positive
+     * @return how many expired values were deleted
+     */
+    default int purgeExpired(long nowMillis, int maxKeys) {
+        return 0;
+    }
+
     /** Makes every write so far durable in the underlying store (no-op for memory). */
     void flush();
 

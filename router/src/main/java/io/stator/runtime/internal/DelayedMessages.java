@@ -76,6 +76,16 @@ final class DelayedMessages {
         return fired;
     }
 
+    /** @return every pending delayed message, for a snapshot */
+    java.util.List<io.stator.runtime.snapshot.PartitionSnapshot.Timer> snapshot() {
+        java.util.List<io.stator.runtime.snapshot.PartitionSnapshot.Timer> out = new java.util.ArrayList<>(byTimerId.size());
+        for (Pending p : byTimerId.values()) {
+            out.add(new io.stator.runtime.snapshot.PartitionSnapshot.Timer(p.dueAtMillis(), p.token(), p.message()));
+        }
+        out.sort(java.util.Comparator.comparingLong(io.stator.runtime.snapshot.PartitionSnapshot.Timer::dueAtMillis));
+        return out;
+    }
+
     int size() {
         return byTimerId.size();
     }

@@ -14,6 +14,12 @@ public final class Envelope implements Message {
     final Address caller;
     final TypeName valueType;
     final byte[] value;
+    /**
+     * The sender's epoch when the envelope entered a channel (set by the sending partition in {@code route}, read
+     * back from the ring by the receiver). A receiver that has already taken snapshot {@code n} logs envelopes
+     * stamped below {@code n} as that snapshot's channel state.
+     */
+    long epoch;
 
     public Envelope(int keyGroup, Address target, Address caller, TypeName valueType, byte[] value) {
         this.keyGroup = keyGroup;
@@ -21,6 +27,11 @@ public final class Envelope implements Message {
         this.caller = caller;
         this.valueType = valueType;
         this.value = value;
+    }
+
+    /** @return the sender's epoch stamp */
+    public long epoch() {
+        return epoch;
     }
 
     public int keyGroup() {

@@ -98,7 +98,9 @@ public final class EnvelopeCodec {
         int valueLength = buffer.getInt(pos, ORDER);
         byte[] value = new byte[valueLength];
         buffer.getBytes(pos + 4, value);
-        return new Envelope(keyGroup, new Address(targetType, targetId), caller, valueType, value);
+        Envelope e = new Envelope(keyGroup, new Address(targetType, targetId), caller, valueType, value);
+        e.epoch = buffer.getLong(offset + EPOCH_OFFSET, ORDER);
+        return e;
     }
 
     private byte[] targetId(String id) {

@@ -42,6 +42,13 @@ public final class EnvelopeDescriptor {
     public static final int MSG_TYPE_BARRIER = 2;
     /** Length of a barrier record. */
     public static final int BARRIER_LENGTH = 8;
+    /**
+     * Ring record type of a snapshot marker from another partition: int64 snapshot id, int32 sending partition.
+     * It follows every envelope that partition sent before its snapshot (FIFO), closing its channel's state.
+     */
+    public static final int MSG_TYPE_MARKER = 3;
+    /** Length of a marker record. */
+    public static final int MARKER_LENGTH = 12;
 
     public static final int KEY_GROUP_OFFSET = 0;
     public static final int FLAGS_OFFSET = 4;

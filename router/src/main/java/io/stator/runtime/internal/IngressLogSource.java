@@ -11,9 +11,16 @@ public final class IngressLogSource implements IngressSource {
     private final IngressReader reader;
     private final IngressRecordHandler toEnvelope = this::onRecord;
     private Consumer<Envelope> handler;
+    private final long[] startByKeyGroup;
 
-    public IngressLogSource(IngressReader reader) {
+    /**
+     * @param reader           the partition's reader, started at the lowest position any of its key groups needs
+     * @param startByKeyGroup  per key group, the position before which its records were already processed (a
+     *                         restored snapshot taken with another partition count), or null
+     */
+    public IngressLogSource(IngressReader reader, long[] startByKeyGroup) {
         this.reader = reader;
+        this.startByKeyGroup = startByKeyGroup;
     }
 
     @Override
@@ -33,6 +40,9 @@ public final class IngressLogSource implements IngressSource {
     }
 
     private void onRecord(long position, int keyGroup, Address target, TypeName valueType, byte[] value) {
+        if (startByKeyGroup != null && position < startByKeyGroup[keyGroup]) {
+            return; // already processed before the snapshot, by the partition that owned this key group then
+        }
         handler.accept(new Envelope(keyGroup, target, null, valueType, value));
     }
 }

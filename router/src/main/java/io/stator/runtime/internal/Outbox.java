@@ -19,11 +19,15 @@ final class Outbox {
     static final int TOO_LARGE = 2;
 
     private final ManyToOneRingBuffer[] inboxes;
-    private final ArrayDeque<Envelope>[] overflow;
+    /** Per target: envelopes and markers waiting for room, in send order. */
+    private final ArrayDeque<Object>[] overflow;
     private final EnvelopeCodec codec;
     private int overflowSize;
-    private long epoch;
     private long backpressureEvents;
+
+    /** A snapshot marker waiting in an overflow queue behind the envelopes sent before it. */
+    private record Marker(long snapshotId, int from) {
+    }
 
     @SuppressWarnings("unchecked")
     Outbox(ManyToOneRingBuffer[] inboxes, EnvelopeCodec codec) {
@@ -35,14 +39,9 @@ final class Outbox {
         }
     }
 
-    /** Sets the sender epoch stamped on envelopes sent from now on. */
-    void epoch(long epoch) {
-        this.epoch = epoch;
-    }
-
     /** Sends {@code e} to partition {@code target}'s inbox, or queues it if the inbox is full. */
     int send(int target, Envelope e) {
-        ArrayDeque<Envelope> waiting = overflow[target];
+        ArrayDeque<Object> waiting = overflow[target];
         if (!waiting.isEmpty()) {
             waiting.add(e);
             overflowSize++;
@@ -61,17 +60,34 @@ final class Outbox {
         return QUEUED;
     }
 
-    /** Moves waiting envelopes into their inboxes while there is room. @return how many moved */
+    /**
+     * Sends snapshot marker {@code snapshotId} to partition {@code target}, behind every envelope already sent
+     * there (waiting ones included), so the receiver knows this partition's pre-snapshot messages have all
+     * arrived.
+     */
+    void sendMarker(int target, long snapshotId, int from) {
+        ArrayDeque<Object> waiting = overflow[target];
+        if (waiting.isEmpty() && tryWriteMarker(inboxes[target], snapshotId, from)) {
+            return;
+        }
+        waiting.add(new Marker(snapshotId, from));
+        overflowSize++;
+    }
+
+    /** Moves waiting envelopes and markers into their inboxes while there is room. @return how many moved */
     int flush() {
         if (overflowSize == 0) {
             return 0;
         }
         int moved = 0;
         for (int target = 0; target < overflow.length; target++) {
-            ArrayDeque<Envelope> waiting = overflow[target];
-            Envelope e;
-            while ((e = waiting.peek()) != null) {
-                if (!tryWrite(inboxes[target], e, codec.encodedLength(e))) {
+            ArrayDeque<Object> waiting = overflow[target];
+            Object head;
+            while ((head = waiting.peek()) != null) {
+                boolean written = head instanceof Marker m
+                        ? tryWriteMarker(inboxes[target], m.snapshotId(), m.from())
+                        : tryWrite(inboxes[target], (Envelope) head, codec.encodedLength((Envelope) head));
+                if (!written) {
                     break;
                 }
                 waiting.poll();
@@ -80,6 +96,19 @@ final class Outbox {
             }
         }
         return moved;
+    }
+
+    /** @return copies of the envelopes waiting for room, per target partition (markers left out) */
+    java.util.List<Envelope> waitingEnvelopes() {
+        java.util.List<Envelope> out = new java.util.ArrayList<>();
+        for (ArrayDeque<Object> waiting : overflow) {
+            for (Object o : waiting) {
+                if (o instanceof Envelope e) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
     }
 
     boolean hasOverflow() {
@@ -94,13 +123,24 @@ final class Outbox {
         return backpressureEvents;
     }
 
+    private static boolean tryWriteMarker(ManyToOneRingBuffer ring, long snapshotId, int from) {
+        int index = ring.tryClaim(EnvelopeDescriptor.MSG_TYPE_MARKER, EnvelopeDescriptor.MARKER_LENGTH);
+        if (index == RingBuffer.INSUFFICIENT_CAPACITY) {
+            return false;
+        }
+        ring.buffer().putLong(index, snapshotId, java.nio.ByteOrder.LITTLE_ENDIAN);
+        ring.buffer().putInt(index + 8, from, java.nio.ByteOrder.LITTLE_ENDIAN);
+        ring.commit(index);
+        return true;
+    }
+
     private boolean tryWrite(ManyToOneRingBuffer ring, Envelope e, int length) {
         int index = ring.tryClaim(EnvelopeDescriptor.MSG_TYPE_MESSAGE, length);
         if (index == RingBuffer.INSUFFICIENT_CAPACITY) {
             return false;
         }
         try {
-            codec.encode(e, epoch, ring.buffer(), index);
+            codec.encode(e, e.epoch, ring.buffer(), index);
         } catch (RuntimeException ex) {
             ring.abort(index);
             throw ex;

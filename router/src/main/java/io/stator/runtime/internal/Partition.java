@@ -69,6 +69,7 @@ public final class Partition implements Agent {
     private final Map<TypeName, StatefulFunctionSpec> specs;
     private final HashMap<TypeName, FunctionType> functions = new HashMap<>();
     private final ArrayDeque<Envelope> local = new ArrayDeque<>();
+    /** Addresses with an asynchronous call running: the call's message first, then the messages waiting for it. */
     private final HashMap<Address, ArrayDeque<Envelope>> parked = new HashMap<>();
     private final ManyToOneConcurrentLinkedQueue<Invocation> completions = new ManyToOneConcurrentLinkedQueue<>();
     private final DelayedMessages delayed;
@@ -77,7 +78,9 @@ public final class Partition implements Agent {
     private final MessageHandler inboxHandler = this::onInboxRecord;
     private final Consumer<Envelope> dispatcher = this::dispatch;
     private final Consumer<Envelope> router = this::route;
-    private final BarrierListener barriers;
+    private final ChannelRecorder channels;
+    /** Whether the state backend has a snapshot store, so that snapshots checkpoint state (else they only flush). */
+    private final boolean snapshotState;
     private final RemoteDispatcher remote;
     private long epoch;
     private volatile boolean ingressPaused;
@@ -99,13 +102,14 @@ public final class Partition implements Agent {
      * @param egress    where egress records go
      * @param specs     the embedded function types, by name (shared, immutable)
      * @param epoch     the epoch to start in
-     * @param barriers  told when this partition passes an epoch barrier
+     * @param snapshots told when this partition's part of a snapshot is complete
+     * @param snapshotState whether snapshots checkpoint the state store (it has a snapshot store)
      * @param remotes   makes this partition's remote dispatcher from its state and effects; null if no function
      *                  is remote
      */
     public Partition(int id, int maxParallelism, ManyToOneRingBuffer[] inboxes, IngressSource ingress,
             KeyedStateStore state, EgressSink egress, Clock clock, Map<TypeName, StatefulFunctionSpec> specs,
-            long epoch, BarrierListener barriers, RemoteDispatcherFactory remotes) {
+            long epoch, SnapshotListener snapshots, boolean snapshotState, RemoteDispatcherFactory remotes) {
         this.id = id;
         this.partitions = inboxes.length;
         this.maxParallelism = maxParallelism;
@@ -119,8 +123,8 @@ public final class Partition implements Agent {
         this.specs = specs;
         this.delayed = new DelayedMessages(clock.millis());
         this.epoch = epoch;
-        this.barriers = barriers;
-        outbox.epoch(epoch);
+        this.channels = new ChannelRecorder(id, partitions, maxParallelism, snapshots);
+        this.snapshotState = snapshotState;
         RemoteBridge bridge = new RemoteBridge(this, state, clock);
         this.remote = remotes == null ? null : remotes.create(bridge, bridge);
     }
@@ -257,22 +261,73 @@ public final class Partition implements Agent {
 
     private void onInboxRecord(int msgTypeId, DirectBuffer buffer, int index, int length) {
         if (msgTypeId == EnvelopeDescriptor.MSG_TYPE_MESSAGE) {
-            dispatch(codec.decode(buffer, index));
+            Envelope e = codec.decode(buffer, index);
+            if (e.epoch > epoch) {
+                takeSnapshot(e.epoch); // the sender has taken this snapshot: take it before anything it sent after
+            }
+            channels.onEnvelope(e);
+            dispatch(e);
         } else if (msgTypeId == EnvelopeDescriptor.MSG_TYPE_BARRIER) {
-            onBarrier(buffer.getLong(index, java.nio.ByteOrder.LITTLE_ENDIAN));
+            long id = buffer.getLong(index, java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (id > epoch) {
+                takeSnapshot(id);
+            }
+        } else if (msgTypeId == EnvelopeDescriptor.MSG_TYPE_MARKER) {
+            long id = buffer.getLong(index, java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (id > epoch) {
+                takeSnapshot(id);
+            }
+            channels.onMarker(id, buffer.getInt(index + 8, java.nio.ByteOrder.LITTLE_ENDIAN));
         } else {
             LOG.error("partition {} got an inbox record of unknown type {} ({} bytes); dropped", id, msgTypeId, length);
         }
     }
 
-    private void onBarrier(long newEpoch) {
-        if (newEpoch <= epoch) {
-            return; // a barrier can only move the epoch forward
+    /**
+     * Records this partition's part of snapshot {@code id} and enters epoch {@code id}: state (flush and
+     * checkpoint; the copy runs in the background), ingress position, delayed messages, and every message accepted
+     * but not finished. Then it sends its marker to every other partition and collects channel state until
+     * their markers arrive. Nothing stops: messages keep flowing.
+     */
+    private void takeSnapshot(long id) {
+        io.stator.state.SnapshotHandle upload = null;
+        if (snapshotState && state instanceof io.stator.state.SnapshottableStateStore snapshottable) {
+            upload = snapshottable.snapshot(id);
+        } else {
+            state.flush();
         }
-        state.flush();
-        epoch = newEpoch;
-        outbox.epoch(newEpoch);
-        barriers.onBarrier(id, newEpoch, ingress.position());
+        List<Envelope> pending = new ArrayList<>();
+        for (ArrayDeque<Envelope> calls : parked.values()) {
+            pending.addAll(calls);
+        }
+        if (remote != null) {
+            for (io.stator.remote.client.PendingRemoteInvocation p : remote.pendingInvocations()) {
+                io.stator.remote.client.RemoteInvocation inv = p.invocation();
+                pending.add(new Envelope(p.keyGroup(), inv.targetAddress(), inv.caller(), inv.valueTypeName(),
+                        inv.rawValue()));
+            }
+        }
+        pending.addAll(local);
+        epoch = id;
+        counters.snapshots++;
+        for (int peer = 0; peer < partitions; peer++) {
+            if (peer != this.id) {
+                outbox.sendMarker(peer, id, this.id);
+            }
+        }
+        channels.begin(id, ingress.position(), pending, delayed.snapshot(), upload);
+    }
+
+    /**
+     * Seeds a partition restored from a snapshot, before it starts: the messages to run first (accepted but
+     * unfinished at the snapshot, then channel state) and the delayed messages its addresses had sent.
+     */
+    public void restore(List<Envelope> replay, List<io.stator.runtime.snapshot.PartitionSnapshot.Timer> timers) {
+        local.addAll(replay);
+        for (io.stator.runtime.snapshot.PartitionSnapshot.Timer t : timers) {
+            Envelope e = t.message();
+            delayed.schedule(e.caller, t.token(), t.dueAtMillis(), e);
+        }
     }
 
     private int runLocal() {
@@ -291,6 +346,7 @@ public final class Partition implements Agent {
      * @return whether it stayed on this partition
      */
     private boolean route(Envelope e) {
+        e.epoch = epoch; // it enters a channel now: stamp it with this partition's current epoch
         int target = KeyGroups.partitionFor(e.keyGroup, partitions, maxParallelism);
         if (target == id) {
             local.add(e);
@@ -379,7 +435,9 @@ public final class Partition implements Agent {
             return;
         }
         // Asynchronous: park the address; the completion comes back through the completion queue.
-        parked.put(e.target, new ArrayDeque<>());
+        ArrayDeque<Envelope> calls = new ArrayDeque<>();
+        calls.add(e); // the running call's message stays first until it completes (a snapshot records it)
+        parked.put(e.target, calls);
         result.whenComplete((ignored, failure) -> {
             inv.failure = failure == null ? null : unwrap(failure);
             completions.offer(inv);
@@ -394,10 +452,14 @@ public final class Partition implements Agent {
             complete(inv, inv.failure);
             Address address = inv.message.target;
             ArrayDeque<Envelope> waiting = parked.remove(address);
+            if (waiting != null) {
+                waiting.poll(); // the call that just completed
+            }
             while (waiting != null && !waiting.isEmpty()) {
                 dispatch(waiting.poll());
-                if (parked.containsKey(address)) { // parked again: the rest keep waiting, in order
-                    parked.put(address, waiting);
+                ArrayDeque<Envelope> again = parked.get(address);
+                if (again != null) { // parked again: the rest keep waiting behind the new call, in order
+                    again.addAll(waiting);
                     break;
                 }
             }

@@ -7,6 +7,7 @@ package io.stator.runtime.internal;
 public final class PartitionCounters {
     long messagesIn;
     long remoteCalls;
+    long snapshots;
     long callsCompleted;
     long egressOut;
     long deadLettered;
@@ -19,6 +20,11 @@ public final class PartitionCounters {
     /** @return messages dispatched to functions (including those that waited for a parked address) */
     public long messagesIn() {
         return messagesIn;
+    }
+
+    /** @return snapshots this partition has taken its part of */
+    public long snapshots() {
+        return snapshots;
     }
 
     /** @return messages handed to remote functions */

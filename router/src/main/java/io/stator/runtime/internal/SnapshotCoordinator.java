@@ -1,0 +1,312 @@
+package io.stator.runtime.internal;
+
+import io.stator.runtime.EgressSink;
+import io.stator.runtime.snapshot.PartitionSnapshot;
+import io.stator.runtime.snapshot.PartitionSnapshotCodec;
+import io.stator.runtime.snapshot.SnapshotManifest;
+import io.stator.runtime.snapshot.SnapshotStatus;
+import io.stator.state.SnapshotHandle;
+import io.stator.state.SnapshotResult;
+import io.stator.state.SnapshotStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongConsumer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes asynchronous barrier snapshots. Every interval (or on request) it starts snapshot {@code n} by a barrier in
+ * every partition's inbox; each partition records its part without waiting for anyone (see {@code Partition}
+ * and {@link ChannelRecorder}) and reports it here. When every partition has reported and every state checkpoint
+ * has reached the snapshot store, the coordinator writes the partitions' metadata and then the manifest (the
+ * snapshot exists once its manifest does), commits egress epoch {@code n - 1}, and applies retention. One
+ * snapshot at a time: the next starts only after this one completed or failed, so partitions are never more
+ * than one epoch apart.
+ *
+ * <p>A failed snapshot (a full disk, a RocksDB error) commits nothing; the next one tries again, and its commit
+ * covers the epochs in between.
+ */
+public final class SnapshotCoordinator implements Agent, SnapshotListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotCoordinator.class);
+    /** Where a partition's metadata goes in the snapshot store. */
+    public static final String META_FORMAT = "runtime/partition-%d.meta";
+
+    private record Report(PartitionSnapshot snapshot, SnapshotHandle upload) {
+    }
+
+    private final ManyToOneRingBuffer[] inboxes;
+    private final EgressSink egress;
+    private final SnapshotStore store;
+    private final long intervalNanos;
+    private final int retained;
+    private final int maxParallelism;
+    private final LongConsumer releaseIngressBefore;
+    private final ManyToOneConcurrentLinkedQueue<Report> reports = new ManyToOneConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<CompletableFuture<Long>> requests = new ConcurrentLinkedQueue<>();
+    private final List<CompletableFuture<Long>> waiting = new ArrayList<>();
+    private final boolean[] delivered;
+    private final Report[] received;
+    private final TreeMap<Long, Long> ingressFloorBySnapshot = new TreeMap<>();
+
+    private long current;
+    private boolean inProgress;
+    private int reported;
+    private boolean failed;
+    private String failure;
+    private long startedAtNanos;
+    private long nextSnapshotAt;
+    private volatile SnapshotStatus status = SnapshotStatus.NONE;
+
+    /**
+     * @param startEpoch           the epoch partitions start in; the first snapshot is {@code startEpoch + 1}
+     * @param store                where snapshots go, or null: then snapshots only commit epochs
+     * @param retained             complete snapshots to keep
+     * @param releaseIngressBefore told the oldest ingress position a retained snapshot needs (may be null)
+     */
+    public SnapshotCoordinator(ManyToOneRingBuffer[] inboxes, EgressSink egress, SnapshotStore store,
+            long intervalMillis, long startEpoch, int retained, int maxParallelism, LongConsumer releaseIngressBefore) {
+        this.inboxes = inboxes;
+        this.egress = egress;
+        this.store = store;
+        this.intervalNanos = intervalMillis * 1_000_000L;
+        this.retained = retained;
+        this.maxParallelism = maxParallelism;
+        this.releaseIngressBefore = releaseIngressBefore;
+        this.delivered = new boolean[inboxes.length];
+        this.received = new Report[inboxes.length];
+        this.current = startEpoch;
+        this.nextSnapshotAt = System.nanoTime() + intervalNanos;
+    }
+
+    @Override
+    public String roleName() {
+        return "stator-snapshot-coordinator";
+    }
+
+    @Override
+    public int doWork() {
+        int work = deliverBarriers();
+        work += drainReports();
+        if (inProgress && reported == inboxes.length && uploadsDone()) {
+            finish();
+            work++;
+        }
+        if (!inProgress && (!requests.isEmpty() || (intervalNanos > 0 && System.nanoTime() >= nextSnapshotAt))) {
+            start();
+            work++;
+        }
+        return work;
+    }
+
+    /**
+     * Asks for a snapshot as soon as possible (the current one, if one is running, does not count).
+     *
+     * @return completes with the snapshot's id once it is complete, or exceptionally if it failed
+     */
+    public CompletableFuture<Long> requestSnapshot() {
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        requests.add(f);
+        return f;
+    }
+
+    /** @return the last completed snapshot, its duration, size and pause; any thread */
+    public SnapshotStatus status() {
+        return status;
+    }
+
+    /** @return the last epoch whose output is committed */
+    public long committedEpoch() {
+        return status.committedEpoch();
+    }
+
+    @Override
+    public void onPartitionSnapshot(PartitionSnapshot snapshot, SnapshotHandle upload) {
+        reports.offer(new Report(snapshot, upload));
+    }
+
+    private void start() {
+        current++;
+        inProgress = true;
+        reported = 0;
+        failed = false;
+        failure = null;
+        java.util.Arrays.fill(delivered, false);
+        java.util.Arrays.fill(received, null);
+        startedAtNanos = System.nanoTime();
+        CompletableFuture<Long> r;
+        while ((r = requests.poll()) != null) {
+            waiting.add(r);
+        }
+        deliverBarriers();
+    }
+
+    private int drainReports() {
+        int n = 0;
+        Report r;
+        while ((r = reports.poll()) != null) {
+            n++;
+            PartitionSnapshot s = r.snapshot();
+            if (!inProgress || s.snapshotId() != current || received[s.partition()] != null) {
+                LOG.error("unexpected report of snapshot {} from partition {} (current {})", s.snapshotId(),
+                        s.partition(), current);
+                continue;
+            }
+            received[s.partition()] = r;
+            reported++;
+            if (store != null) {
+                String path = String.format(META_FORMAT, s.partition());
+                try {
+                    store.write(current, path, new ByteArrayInputStream(PartitionSnapshotCodec.encode(s)));
+                } catch (IOException | RuntimeException e) {
+                    fail("cannot write " + path + " of snapshot " + current + ": " + e.getMessage());
+                }
+            }
+        }
+        return n;
+    }
+
+    private boolean uploadsDone() {
+        for (Report r : received) {
+            if (r.upload() != null && !r.upload().completion().isDone()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void finish() {
+        long bytes = 0;
+        long pauseNanos = 0;
+        long ingressFloor = Long.MAX_VALUE;
+        for (Report r : received) {
+            if (r.upload() != null) {
+                pauseNanos = Math.max(pauseNanos, r.upload().syncNanos());
+                if (r.upload().completion().isCompletedExceptionally()) {
+                    fail("state of partition " + r.snapshot().partition() + ": " + causeOf(r.upload().completion()));
+                } else {
+                    SnapshotResult result = r.upload().completion().join();
+                    bytes += result.bytes();
+                }
+            }
+            if (r.snapshot().ingressPosition() >= 0) {
+                ingressFloor = Math.min(ingressFloor, r.snapshot().ingressPosition());
+            }
+        }
+        if (!failed && store != null) {
+            try {
+                SnapshotManifest.write(store, new SnapshotManifest(current, inboxes.length, maxParallelism,
+                        System.currentTimeMillis()));
+            } catch (IOException | RuntimeException e) {
+                fail("cannot write the manifest of snapshot " + current + ": " + e.getMessage());
+            }
+        }
+        inProgress = false;
+        nextSnapshotAt = System.nanoTime() + intervalNanos;
+        long durationNanos = System.nanoTime() - startedAtNanos;
+        if (failed) {
+            LOG.warn("snapshot {} failed: {}; the next one will try again", current, failure);
+            status = status.withFailure(current, failure);
+            for (CompletableFuture<Long> f : waiting) {
+                f.completeExceptionally(new IllegalStateException("snapshot " + current + " failed: " + failure));
+            }
+            waiting.clear();
+            return;
+        }
+        egress.commit(current - 1);
+        status = new SnapshotStatus(current, current - 1, durationNanos, bytes, pauseNanos, System.currentTimeMillis(),
+                status.failures(), status.lastFailure());
+        LOG.debug("snapshot {} complete in {} ms, {} bytes, longest partition pause {} us", current,
+                durationNanos / 1_000_000, bytes, pauseNanos / 1000);
+        if (ingressFloor != Long.MAX_VALUE) {
+            ingressFloorBySnapshot.put(current, ingressFloor);
+        }
+        applyRetention();
+        for (CompletableFuture<Long> f : waiting) {
+            f.complete(current);
+        }
+        waiting.clear();
+    }
+
+    private void applyRetention() {
+        if (store == null) {
+            return;
+        }
+        try {
+            List<Long> complete = new ArrayList<>();
+            List<Long> ids = store.snapshotIds();
+            for (long id : ids) {
+                if (SnapshotManifest.exists(store, id)) {
+                    complete.add(id);
+                }
+            }
+            if (complete.size() <= retained) {
+                return;
+            }
+            long oldestKept = complete.get(complete.size() - retained);
+            for (long id : ids) {
+                if (id < oldestKept) {
+                    store.delete(id); // older complete snapshots, and partial ones left by a crash
+                }
+            }
+            ingressFloorBySnapshot.headMap(oldestKept).clear();
+            if (releaseIngressBefore != null && ingressFloorBySnapshot.containsKey(oldestKept)) {
+                releaseIngressBefore.accept(ingressFloorBySnapshot.get(oldestKept));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("snapshot retention failed: {}", e.toString());
+        }
+    }
+
+    private void fail(String why) {
+        if (!failed) {
+            failed = true;
+            failure = why;
+        }
+    }
+
+    private int deliverBarriers() {
+        if (!inProgress) {
+            return 0;
+        }
+        int work = 0;
+        for (int p = 0; p < inboxes.length; p++) {
+            if (delivered[p]) {
+                continue;
+            }
+            int index = inboxes[p].tryClaim(EnvelopeDescriptor.MSG_TYPE_BARRIER, EnvelopeDescriptor.BARRIER_LENGTH);
+            if (index == RingBuffer.INSUFFICIENT_CAPACITY) {
+                continue; // the inbox is full; try again next cycle
+            }
+            inboxes[p].buffer().putLong(index, current, ByteOrder.LITTLE_ENDIAN);
+            inboxes[p].commit(index);
+            delivered[p] = true;
+            work++;
+        }
+        return work;
+    }
+
+    private static String causeOf(CompletableFuture<?> f) {
+        try {
+            f.join();
+            return "unknown";
+        } catch (Exception e) {
+            Throwable t = e.getCause() != null ? e.getCause() : e;
+            return t.getMessage() == null ? t.toString() : t.getMessage();
+        }
+    }
+
+    /** @return whether a snapshot is being taken (for a clean stop that waits for one) */
+    public boolean inProgress() {
+        return inProgress;
+    }
+}

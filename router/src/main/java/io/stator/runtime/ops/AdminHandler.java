@@ -1,0 +1,231 @@
+package io.stator.runtime.ops;
+
+import io.stator.remote.client.RemoteEndpointRegistry;
+import io.stator.remote.client.RemoteEndpointSpec;
+import io.stator.sdk.StatefulFunctionSpec;
+import io.stator.sdk.TypeName;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API under {@value #PATH_PREFIX} (JSON answers, one-line text refusals):
+ * <pre>
+ * GET    /v1/admin/functions                    embedded function types and remote endpoints
+ * GET    /v1/admin/endpoints                    the remote endpoints called now
+ * PUT    /v1/admin/endpoints                    register or replace one (body: the module.yaml spec, JSON or YAML)
+ * DELETE /v1/admin/endpoints/{functions}        remove the endpoint of a pattern, e.g. example/*
+ * GET    /v1/admin/state/{namespace}/{type}/{id}  one address's state: 403 unless enabled, then 501 (see below)
+ * POST   /v1/admin/savepoints                   501: savepoints are not available yet
+ * </pre>
+ * Endpoint changes take effect on the partitions' next call, without a restart, through the
+ * {@link RemoteEndpointRegistry} given in {@link OpsOptions#endpointRegistry}; without one they answer 501.
+ *
+ * <p>State reads answer 501 even when enabled: a partition's state may only be read on its own thread (the
+ * write-back cache is single-threaded), and the runtime offers no way yet to run a read there.
+ *
+ * <p>Mount it behind {@link BearerTokenGuard}; request bodies are limited to {@link OpsOptions#maxBodyBytes()}.
+ */
+final class AdminHandler implements HttpHandler {
+    /** Where the admin API is mounted. */
+    static final String PATH_PREFIX = "/v1/admin";
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+
+    private final OpsSources sources;
+    private final OpsOptions options;
+
+    AdminHandler(OpsSources sources, OpsOptions options) {
+        this.sources = Objects.requireNonNull(sources, "sources");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this); // bodies are read blocking
+            return;
+        }
+        List<String> path = segments(exchange.getRelativePath());
+        try {
+            route(exchange, path);
+        } catch (OpsProblem problem) {
+            OpsHttp.text(exchange, problem.status(), problem.getMessage());
+        } catch (IOException e) {
+            OpsHttp.text(exchange, 400, "could not read the request body: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("admin request {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+            OpsHttp.text(exchange, 500, "admin request failed: " + e);
+        }
+    }
+
+    private void route(HttpServerExchange exchange, List<String> path) throws IOException {
+        HttpString method = exchange.getRequestMethod();
+        String first = path.isEmpty() ? "" : path.get(0);
+        switch (first) {
+            case "functions" -> {
+                requireExactly(path, 1);
+                requireMethod(exchange, "GET", Methods.GET);
+                OpsHttp.json(exchange, 200, functions());
+            }
+            case "endpoints" -> endpoints(exchange, method, path);
+            case "state" -> {
+                requireMethod(exchange, "GET", Methods.GET);
+                state(path);
+            }
+            case "savepoints" -> throw OpsProblem.notImplemented("savepoints are not available yet: snapshots are not"
+                    + " implemented in this runtime");
+            default -> throw OpsProblem.notFound("no admin resource " + exchange.getRequestPath() + "; see GET "
+                    + PATH_PREFIX + "/functions, /endpoints, /state/{namespace}/{type}/{id}, /savepoints");
+        }
+    }
+
+    private void endpoints(HttpServerExchange exchange, HttpString method, List<String> path) throws IOException {
+        if (path.size() == 1) {
+            if (Methods.GET.equals(method)) {
+                OpsHttp.json(exchange, 200, endpointList());
+            } else if (Methods.PUT.equals(method)) {
+                register(exchange);
+            } else {
+                OpsHttp.methodNotAllowed(exchange, "GET, PUT");
+            }
+            return;
+        }
+        if (!Methods.DELETE.equals(method)) {
+            OpsHttp.methodNotAllowed(exchange, "DELETE");
+            return;
+        }
+        remove(exchange, String.join("/", path.subList(1, path.size())));
+    }
+
+    private void register(HttpServerExchange exchange) throws IOException {
+        RemoteEndpointRegistry registry = changeableRegistry();
+        requireTextBody(exchange);
+        RemoteEndpointSpec spec = EndpointSpecBody.parse(OpsHttp.readBody(exchange, options.maxBodyBytes()));
+        RemoteEndpointSpec replaced = registry.put(spec);
+        LOG.info("admin API: remote endpoint {} {} -> {}", spec.functions(), replaced == null ? "registered" : "replaced",
+                spec.urlPathTemplate());
+        JsonWriter w = new JsonWriter().beginObject().name("registered");
+        AdminJson.endpoint(w, spec);
+        w.field("replaced", replaced != null).field("version", registry.version());
+        w.name("embeddedTypesWin").beginArray();
+        for (TypeName type : sources.stator().config().functions().keySet()) {
+            if (spec.matches(type)) {
+                w.value(type.asString()); // an embedded function of the same type is called instead
+            }
+        }
+        w.endArray().endObject();
+        OpsHttp.json(exchange, replaced == null ? 201 : 200, w.toString());
+    }
+
+    private void remove(HttpServerExchange exchange, String functions) {
+        RemoteEndpointRegistry registry = changeableRegistry();
+        RemoteEndpointSpec removed = registry.remove(functions);
+        if (removed == null) {
+            throw OpsProblem.notFound("no remote endpoint is registered for functions '" + functions + "'; registered: "
+                    + registry.snapshot().patterns());
+        }
+        LOG.info("admin API: remote endpoint {} removed", functions);
+        JsonWriter w = new JsonWriter().beginObject().name("removed");
+        AdminJson.endpoint(w, removed);
+        w.field("version", registry.version()).endObject();
+        OpsHttp.json(exchange, 200, w.toString());
+    }
+
+    private void state(List<String> path) {
+        if (path.size() < 4) {
+            throw OpsProblem.badRequest("expected " + PATH_PREFIX + "/state/{namespace}/{type}/{id}, got "
+                    + String.join("/", path));
+        }
+        if (!options.stateReads()) {
+            throw OpsProblem.forbidden("state reads are off: they reveal user data; enable them in the runtime's ops"
+                    + " options (OpsOptions.stateReads)");
+        }
+        throw OpsProblem.notImplemented("reading an address's state is not available yet: state may only be read on"
+                + " its partition's thread, and the runtime offers no way to run a read there");
+    }
+
+    private String functions() {
+        JsonWriter w = new JsonWriter().beginObject().name("embedded").beginArray();
+        for (StatefulFunctionSpec spec : sources.stator().config().functions().values()) {
+            w.beginObject().field("type", spec.typeName().asString()).name("state").beginArray();
+            for (String state : spec.valueSpecs().keySet()) {
+                w.value(state);
+            }
+            w.endArray().endObject();
+        }
+        w.endArray().name("remote").beginArray();
+        for (RemoteEndpointSpec spec : RuntimeSample.currentEndpoints(sources.stator(), options)) {
+            AdminJson.endpoint(w, spec);
+        }
+        w.endArray().name("remoteTypesSeen").beginArray();
+        for (FunctionSample f : RuntimeSample.take(sources, options).functions) {
+            if (f.remote()) {
+                w.value(f.type().asString());
+            }
+        }
+        return w.endArray().field("endpointsChangeable", options.endpointRegistry() != null).endObject().toString();
+    }
+
+    private String endpointList() {
+        JsonWriter w = new JsonWriter().beginObject().name("endpoints").beginArray();
+        for (RemoteEndpointSpec spec : RuntimeSample.currentEndpoints(sources.stator(), options)) {
+            AdminJson.endpoint(w, spec);
+        }
+        w.endArray();
+        if (options.endpointRegistry() != null) {
+            w.field("version", options.endpointRegistry().version());
+        }
+        return w.field("changeable", options.endpointRegistry() != null).endObject().toString();
+    }
+
+    private RemoteEndpointRegistry changeableRegistry() {
+        RemoteEndpointRegistry registry = options.endpointRegistry();
+        if (registry == null) {
+            throw OpsProblem.notImplemented("this runtime's remote endpoints cannot be changed while it runs: it was"
+                    + " started without an endpoint registry");
+        }
+        return registry;
+    }
+
+    private static void requireTextBody(HttpServerExchange exchange) {
+        String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (type == null) {
+            return;
+        }
+        String t = type.toLowerCase(Locale.ROOT);
+        if (!t.startsWith("application/json") && !t.contains("yaml") && !t.startsWith("text/")) {
+            throw OpsProblem.unsupportedMediaType("content type " + type + " is not accepted; send the endpoint spec as"
+                    + " application/json or application/yaml");
+        }
+    }
+
+    private static void requireMethod(HttpServerExchange exchange, String allowed, HttpString method) {
+        if (!method.equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, allowed);
+            throw OpsProblem.methodNotAllowed("method " + exchange.getRequestMethod() + " not allowed on "
+                    + exchange.getRequestPath() + "; use " + allowed);
+        }
+    }
+
+    private static void requireExactly(List<String> path, int segments) {
+        if (path.size() != segments) {
+            throw OpsProblem.notFound("no admin resource /" + String.join("/", path));
+        }
+    }
+
+    private static List<String> segments(String relativePath) {
+        List<String> out = new ArrayList<>(Arrays.asList(relativePath.split("/")));
+        out.removeIf(String::isEmpty);
+        return out;
+    }
+}

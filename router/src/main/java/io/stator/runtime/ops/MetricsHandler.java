@@ -1,0 +1,60 @@
+package io.stator.runtime.ops;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /metrics} (Prometheus text) and {@code GET /v1/status} (the status page's JSON): both read a fresh
+ * {@link RuntimeSample} per request on a worker thread, so a scrape never runs on an I/O thread and never
+ * blocks a partition.
+ */
+final class MetricsHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsHandler.class);
+
+    /** Which rendering a handler serves. */
+    enum Format {
+        PROMETHEUS,
+        STATUS_JSON
+    }
+
+    private final OpsSources sources;
+    private final OpsOptions options;
+    private final Format format;
+
+    MetricsHandler(OpsSources sources, OpsOptions options, Format format) {
+        this.sources = Objects.requireNonNull(sources, "sources");
+        this.options = Objects.requireNonNull(options, "options");
+        this.format = Objects.requireNonNull(format, "format");
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this); // reading the logs' ends may touch files
+            return;
+        }
+        if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
+            OpsHttp.methodNotAllowed(exchange, "GET");
+            return;
+        }
+        if (!exchange.getRelativePath().isEmpty() && !exchange.getRelativePath().equals("/")) {
+            OpsHttp.text(exchange, 404, "no such resource: " + exchange.getRequestPath());
+            return;
+        }
+        try {
+            RuntimeSample sample = RuntimeSample.take(sources, options);
+            if (format == Format.PROMETHEUS) {
+                OpsHttp.send(exchange, 200, PrometheusText.CONTENT_TYPE, PrometheusMetrics.render(sample));
+            } else {
+                OpsHttp.json(exchange, 200, StatusJson.render(sample));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("reading the runtime's metrics failed", e);
+            OpsHttp.text(exchange, 500, "reading the runtime's metrics failed: " + e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.stator.runtime.ops;
+
+import io.stator.egress.EgressLogs;
+import io.stator.ingress.IngressLog;
+import io.stator.runtime.Stator;
+import io.stator.runtime.StatorNode;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.PathHandler;
+import java.util.Objects;
+
+/**
+ * Mounts the operations endpoints on a runtime's HTTP server:
+ * <pre>
+ * GET  /                 the status page (and /status.js, /status.css)
+ * GET  /v1/status        the page's JSON: cumulative counters of partitions, functions, endpoints, logs
+ * GET  /metrics          Prometheus text format
+ *      /v1/admin/...     the admin API ({@link AdminHandler}), behind {@link BearerTokenGuard}
+ * </pre>
+ * {@code /metrics}, {@code /v1/status} and the page are read-only and stay open; the admin API needs the bearer
+ * token whenever one is configured, and always off loopback.
+ *
+ * <pre>{@code
+ * PathHandler paths = Handlers.path()...;
+ * OpsHandlers.mount(paths, stator, ingressLog, egressLogs,
+ *         OpsOptions.defaults().bindHost(bindHost).token(token).endpointRegistry(registry));
+ * }</pre>
+ */
+public final class OpsHandlers {
+    /** The Prometheus endpoint. */
+    public static final String METRICS_PATH = "/metrics";
+    /** The status page's JSON. */
+    public static final String STATUS_PATH = "/v1/status";
+    /** The admin API's prefix. */
+    public static final String ADMIN_PATH_PREFIX = AdminHandler.PATH_PREFIX;
+
+    private OpsHandlers() {
+    }
+
+    /**
+     * Mounts everything for a node; call it once the node is started (a {@link PathHandler} takes new paths while
+     * it serves).
+     *
+     * @throws IllegalArgumentException naming a bad option
+     */
+    public static void mount(PathHandler paths, StatorNode node, OpsOptions options) {
+        mount(paths, OpsSources.of(node), options);
+    }
+
+    /**
+     * Mounts everything, from the pieces a node is made of; this is what {@code StatorNode.start} calls before
+     * its server starts.
+     *
+     * @param ingressLogOrNull the durable ingress log, or null
+     * @param egressLogsOrNull the egress logs, or null
+     * @throws IllegalArgumentException naming a bad option
+     */
+    public static void mount(PathHandler paths, Stator stator, IngressLog ingressLogOrNull, EgressLogs egressLogsOrNull,
+            OpsOptions options) {
+        mount(paths, new OpsSources(stator, ingressLogOrNull, egressLogsOrNull), options);
+    }
+
+    /**
+     * Mounts everything for the given sources.
+     *
+     * @throws IllegalArgumentException naming a bad option
+     */
+    public static void mount(PathHandler paths, OpsSources sources, OpsOptions options) {
+        Objects.requireNonNull(paths, "paths");
+        Objects.requireNonNull(sources, "sources");
+        options.conclude();
+        paths.addPrefixPath(METRICS_PATH, new MetricsHandler(sources, options, MetricsHandler.Format.PROMETHEUS))
+                .addPrefixPath(STATUS_PATH, new MetricsHandler(sources, options, MetricsHandler.Format.STATUS_JSON))
+                .addPrefixPath(ADMIN_PATH_PREFIX, guard(new AdminHandler(sources, options), options))
+                .addPrefixPath("/", new StatusPageHandler());
+    }
+
+    /**
+     * Puts {@link BearerTokenGuard} in front of a handler with the options' bind address and token: the wrapper
+     * for the ingress (and any other endpoint that changes things).
+     */
+    public static HttpHandler guard(HttpHandler handler, OpsOptions options) {
+        return BearerTokenGuard.wrap(handler, options.bindHost(), options.token());
+    }
+}

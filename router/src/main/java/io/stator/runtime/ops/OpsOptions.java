@@ -1,0 +1,126 @@
+package io.stator.runtime.ops;
+
+import io.stator.remote.client.RemoteEndpointRegistry;
+import java.util.Objects;
+import java.util.function.IntToLongFunction;
+
+/**
+ * Settings of the operations endpoints ({@code /metrics}, the status page, {@code /v1/status}, the admin API).
+ * Fluent; {@link #conclude()} validates, and {@link OpsHandlers#mount} calls it.
+ *
+ * <ul>
+ *   <li>{@link #bindHost}: the address the HTTP server binds (default {@code 127.0.0.1}). Off loopback the admin
+ *       API requires {@link #token}, see {@link BearerTokenGuard};</li>
+ *   <li>{@link #token}: the bearer token for the admin API (and, wired by the node, the ingress); default none;</li>
+ *   <li>{@link #maxBodyBytes}: the largest admin request body (default 64 KiB);</li>
+ *   <li>{@link #endpointRegistry}: the registry the runtime's remote dispatchers consult; without it the admin
+ *       API lists the configured endpoints but cannot change them (501);</li>
+ *   <li>{@link #stateReads}: whether {@code GET /v1/admin/state/...} is on (default off);</li>
+ *   <li>{@link #ingressReadPositions}: each partition's ingress read position, for the ingress lag metric;
+ *       default none (the lag is then not reported).</li>
+ * </ul>
+ */
+public final class OpsOptions {
+    /** The default limit of an admin request body. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+    private String bindHost = "127.0.0.1";
+    private String token;
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private RemoteEndpointRegistry endpointRegistry;
+    private boolean stateReads;
+    private IntToLongFunction ingressReadPositions;
+
+    /** @return the default settings: loopback, no token, state reads off */
+    public static OpsOptions defaults() {
+        return new OpsOptions();
+    }
+
+    /** Sets the address the HTTP server binds; it decides whether the admin API needs a token. */
+    public OpsOptions bindHost(String host) {
+        this.bindHost = Objects.requireNonNull(host, "bindHost");
+        return this;
+    }
+
+    /** Sets the bearer token the admin API requires (required off loopback); null for none. */
+    public OpsOptions token(String token) {
+        this.token = token;
+        return this;
+    }
+
+    /** Sets the largest admin request body, in bytes (1 to 16 MiB). */
+    public OpsOptions maxBodyBytes(int bytes) {
+        this.maxBodyBytes = bytes;
+        return this;
+    }
+
+    /** Lets the admin API register, replace and remove remote endpoints in this registry while the runtime runs. */
+    public OpsOptions endpointRegistry(RemoteEndpointRegistry registry) {
+        this.endpointRegistry = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
+    /** Turns {@code GET /v1/admin/state/{namespace}/{type}/{id}} on or off (default off: it reveals user data). */
+    public OpsOptions stateReads(boolean enabled) {
+        this.stateReads = enabled;
+        return this;
+    }
+
+    /**
+     * Supplies each partition's ingress read position (any thread, racy reads are fine), from which
+     * {@code stator_ingress_lag_positions} is computed.
+     */
+    public OpsOptions ingressReadPositions(IntToLongFunction positions) {
+        this.ingressReadPositions = Objects.requireNonNull(positions, "positions");
+        return this;
+    }
+
+    /**
+     * Checks the settings.
+     *
+     * @return this
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    public OpsOptions conclude() {
+        if (bindHost.isBlank()) {
+            throw new IllegalArgumentException("bindHost must not be blank");
+        }
+        if (token != null && token.isBlank()) {
+            throw new IllegalArgumentException("the token must not be blank; leave it unset for none");
+        }
+        if (maxBodyBytes < 1 || maxBodyBytes > 16 * 1024 * 1024) {
+            throw new IllegalArgumentException("maxBodyBytes must be between 1 and 16 MiB, was " + maxBodyBytes);
+        }
+        return this;
+    }
+
+    /** @return the address the HTTP server binds */
+    public String bindHost() {
+        return bindHost;
+    }
+
+    /** @return the bearer token, or null */
+    public String token() {
+        return token;
+    }
+
+    /** @return the largest admin request body, in bytes */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** @return the changeable endpoint registry, or null */
+    public RemoteEndpointRegistry endpointRegistry() {
+        return endpointRegistry;
+    }
+
+    /** @return whether state reads are on */
+    public boolean stateReads() {
+        return stateReads;
+    }
+
+    /** @return the ingress read positions by partition, or null */
+    public IntToLongFunction ingressReadPositions() {
+        return ingressReadPositions;
+    }
+}

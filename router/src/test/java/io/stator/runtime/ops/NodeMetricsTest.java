@@ -1,0 +1,75 @@
+package io.stator.runtime.ops;
+
+import static io.stator.runtime.ops.OpsFunctions.COUNTER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.stator.runtime.Stator;
+import io.stator.runtime.StatorNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The metrics of a whole node on a data folder (RocksDB state, Chronicle ingress and egress logs), fed through
+ * its HTTP ingress: state, ingress, egress and epoch metrics appear and move.
+ */
+class NodeMetricsTest {
+    private static final int MESSAGES = 60;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aNodeReportsStateIngressAndEgressMetrics() throws Exception {
+        try (StatorNode node = StatorNode.start(Stator.builder().partitions(2).maxParallelism(16)
+                .epochInterval(Duration.ofMillis(100)).withFunction(OpsFunctions.COUNTER_SPEC), data, "127.0.0.1", 0);
+             OpsTestServer ops = new OpsTestServer(OpsSources.of(node), OpsOptions.defaults())) {
+            for (int i = 0; i < MESSAGES; i++) {
+                HttpResponse<String> r = OpsTestServer.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + node.port() + "/v1/ingress/test/counter/id-" + (i % 7)))
+                        .POST(HttpRequest.BodyPublishers.ofString("m" + i)).build());
+                assertEquals(202, r.statusCode(), r.body());
+            }
+
+            Scrape s = awaitScrape(ops, "all messages processed and their egress committed", x ->
+                    x.sum("stator_function_messages_in_total", "function", COUNTER.asString()) == MESSAGES
+                            && !x.select("stator_egress_last_committed_epoch", "egress", "test/out").isEmpty()
+                            && x.value("stator_egress_last_committed_epoch", "egress", "test/out") >= 1);
+
+            assertTrue(s.value("stator_ingress_end_position") > 0);
+            assertTrue(s.value("stator_egress_end_offset", "egress", "test/out") >= MESSAGES);
+            assertTrue(s.value("stator_committed_epoch") >= 1);
+            assertEquals(2, s.select("stator_state_cache_hits_total").size(), "state metrics per partition");
+            assertTrue(s.sum("stator_state_cache_hits_total") + s.sum("stator_state_cache_misses_total") >= MESSAGES,
+                    "every call read its state");
+            assertEquals("counter", s.types.get("stator_snapshots_completed_total"));
+            assertEquals(2, s.select("stator_state_rocksdb_live_sst_bytes").size());
+
+            Map<String, Object> status = MetricsEndpointTest.json(ops.get("/v1/status").body());
+            assertTrue(((Number) ((Map<?, ?>) status.get("ingress")).get("endPosition")).longValue() > 0);
+            assertEquals("test/out", ((Map<?, ?>) ((java.util.List<?>) status.get("egress")).get(0)).get("egress"));
+        }
+    }
+
+    private static Scrape awaitScrape(OpsTestServer ops, String what, java.util.function.Predicate<Scrape> done)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Scrape s = Scrape.parse(ops.get("/metrics").body());
+            if (done.test(s)) {
+                return s;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("the metrics never showed " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.stator.state;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * A {@link SnapshotStore} in a local (or mounted) folder: snapshot {@code id}'s file {@code path} is
+ * {@code <root>/<id>/<path>}.
+ *
+ * <p>A file is written to a hidden {@code .<name>.<n>.part} sibling, forced to disk, and renamed into place
+ * atomically, so a reader never sees half a file and a failed write leaves nothing behind. Thread-safe.
+ */
+public final class LocalFolderSnapshotStore implements SnapshotStore {
+    private static final String PART_SUFFIX = ".part";
+
+    private final Path root;
+    private final AtomicLong tempCounter = new AtomicLong();
+
+    /**
+     * @param root the folder that holds one sub-folder per snapshot id; created if missing
+     * @throws UncheckedIOException if the folder cannot be created
+     */
+    public LocalFolderSnapshotStore(Path root) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath();
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create snapshot folder " + this.root, e);
+        }
+    }
+
+    /** @return the folder holding the snapshots */
+    public Path root() {
+        return root;
+    }
+
+    /** @return the local path of a snapshot file (which may not exist) */
+    public Path pathOf(long snapshotId, String path) {
+        return snapshotDir(snapshotId).resolve(SnapshotStore.checkPath(path));
+    }
+
+    @Override
+    public long write(long snapshotId, String path, InputStream content) throws IOException {
+        Path target = pathOf(snapshotId, path);
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path temp = parent.resolve("." + target.getFileName() + "." + tempCounter.incrementAndGet() + PART_SUFFIX);
+        try {
+            long written;
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = Channels.newOutputStream(channel);
+                written = content.transferTo(out);
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return written;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    @Override
+    public InputStream open(long snapshotId, String path) throws IOException {
+        return Files.newInputStream(pathOf(snapshotId, path));
+    }
+
+    @Override
+    public List<Long> snapshotIds() throws IOException {
+        List<Long> ids = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (!name.isEmpty() && name.length() <= 18 && name.chars().allMatch(Character::isDigit)) {
+                    ids.add(Long.parseLong(name));
+                }
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    @Override
+    public List<String> list(long snapshotId) throws IOException {
+        Path dir = snapshotDir(snapshotId);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().endsWith(PART_SUFFIX))
+                    .map(f -> dir.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Override
+    public void delete(long snapshotId) throws IOException {
+        Path dir = snapshotDir(snapshotId);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public String describe() {
+        return "local folder " + root;
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    private Path snapshotDir(long snapshotId) {
+        return root.resolve(Long.toString(SnapshotStore.checkSnapshotId(snapshotId)));
+    }
+}

@@ -1,0 +1,86 @@
+package io.stator.state;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Where snapshot files live once they leave the machine's data folder: a local folder
+ * ({@link LocalFolderSnapshotStore}) or, later, an object store. Files are addressed by a snapshot id and a
+ * relative path with {@code /} separators, e.g. {@code (7, "partition-2/000012.sst")}.
+ *
+ * <p>Layout written by the state backend for snapshot {@code id} of partition {@code p}:
+ *
+ * <pre>
+ *   &lt;id&gt;/partition-&lt;p&gt;/&lt;file&gt;        every file of the partition's RocksDB checkpoint
+ *   &lt;id&gt;/partition-&lt;p&gt;.manifest      written last: key groups, and size and CRC32C of every file
+ * </pre>
+ *
+ * A partition's snapshot counts only once its manifest exists, and a snapshot is complete once the manifests
+ * of its partitions cover every key group. Other files in a snapshot's folder (for example the runtime's own
+ * manifest of ingress positions) are ignored by restore and deleted with the snapshot by retention.
+ *
+ * <p>Implementations must be safe for use by several threads at once (upload threads and a restorer).
+ */
+public interface SnapshotStore {
+    /**
+     * Stores a file, replacing any file at that path. The file appears whole or not at all: if reading
+     * {@code content} or writing fails, nothing is left at {@code path}.
+     *
+     * @param snapshotId the snapshot, not negative
+     * @param path       a relative path with {@code /} separators and no {@code .} or {@code ..} segments
+     * @param content    the bytes; read to its end but not closed
+     * @return how many bytes were stored
+     * @throws IOException if the file could not be stored
+     */
+    long write(long snapshotId, String path, InputStream content) throws IOException;
+
+    /**
+     * Opens a stored file for reading; the caller closes the stream.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no such file
+     * @throws IOException                       if the store cannot be read
+     */
+    InputStream open(long snapshotId, String path) throws IOException;
+
+    /** @return the ids of the snapshots that have at least one file, ascending */
+    List<Long> snapshotIds() throws IOException;
+
+    /** @return the relative paths of the files of a snapshot, sorted; empty if it has none */
+    List<String> list(long snapshotId) throws IOException;
+
+    /** Deletes every file of a snapshot; does nothing if it has none. */
+    void delete(long snapshotId) throws IOException;
+
+    /** @return where the store keeps its files, for log and error messages */
+    String describe();
+
+    /**
+     * Checks a relative path for {@link #write} and {@link #open}.
+     *
+     * @throws IllegalArgumentException naming the path if it is absolute, empty or escapes its snapshot
+     */
+    static String checkPath(String path) {
+        if (path == null || path.isEmpty() || path.startsWith("/") || path.endsWith("/") || path.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException("snapshot file path must be relative with '/' separators, was '" + path + "'");
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("snapshot file path '" + path + "' has an empty, '.' or '..' segment");
+            }
+        }
+        return path;
+    }
+
+    /**
+     * Checks a snapshot id.
+     *
+     * @throws IllegalArgumentException naming the id if it is negative
+     */
+    static long checkSnapshotId(long snapshotId) {
+        if (snapshotId < 0) {
+            throw new IllegalArgumentException("snapshot id must not be negative, was " + snapshotId);
+        }
+        return snapshotId;
+    }
+}

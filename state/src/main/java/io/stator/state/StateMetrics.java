@@ -1,0 +1,57 @@
+package io.stator.state;
+
+/**
+ * Counters of one partition's state store, for metrics and the status page.
+ *
+ * <p>Any thread may read them while the partition thread writes them. The cache and RocksDB counters are plain
+ * fields written only by the partition thread and read without synchronisation: a reader sees a recent, maybe
+ * slightly stale value, and counters are not consistent with each other at one instant. The snapshot figures
+ * are written by the upload thread through volatile fields.
+ */
+public interface StateMetrics {
+    /** @return reads answered by the write-back cache, including cached absences */
+    long cacheHits();
+
+    /** @return reads that went to RocksDB */
+    long cacheMisses();
+
+    /** @return {@code hits / (hits + misses)}, or 0 before the first read */
+    default double cacheHitRate() {
+        long hits = cacheHits();
+        long total = hits + cacheMisses();
+        return total == 0 ? 0.0 : (double) hits / total;
+    }
+
+    /** @return entries in the write-back cache, present or absent */
+    int cacheEntries();
+
+    /** @return estimated heap bytes of the write-back cache */
+    long cacheBytes();
+
+    /** @return cache entries RocksDB has not seen yet */
+    int dirtyEntries();
+
+    /** @return entries dropped from the cache to respect its bounds */
+    long evictions();
+
+    /** @return expired values deleted by the expiry sweep or on read */
+    long expiredPurged();
+
+    /** @return RocksDB's live SST bytes ({@code rocksdb.live-sst-files-size}) as of the last flush */
+    long liveSstBytes();
+
+    /** @return nanoseconds the partition thread spent in the last snapshot (cache flush + checkpoint) */
+    long lastSnapshotSyncNanos();
+
+    /** @return nanoseconds the last successful snapshot's background copy took */
+    long lastSnapshotAsyncNanos();
+
+    /** @return bytes the last successful snapshot copied to the snapshot store */
+    long lastSnapshotBytes();
+
+    /** @return snapshots of this partition that reached the snapshot store */
+    long snapshotsCompleted();
+
+    /** @return snapshots of this partition that failed */
+    long snapshotsFailed();
+}

@@ -1,0 +1,197 @@
+package io.stator.state.internal;
+
+import io.stator.state.StateStoreException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * One partition's live RocksDB database and the reusable buffers to talk to it: point reads, batched writes of
+ * dirty cache entries ({@link DirtyEntryWriter}), checkpoints.
+ *
+ * <p>Writes skip the write-ahead log: the cache already holds writes back, a clean close flushes the memtable,
+ * and after a crash the runtime restores the last snapshot anyway (its checkpoint flushes the memtable first),
+ * so the log would only cost a second write of every value. Owned by the partition thread; not thread-safe.
+ */
+final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
+    private static final int INITIAL_VALUE_CAPACITY = 256;
+
+    private final String name;
+    private final RocksDB db;
+    private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
+    private final ReadOptions readOptions = new ReadOptions();
+    private final WriteBatch batch = new WriteBatch();
+    private ByteBuffer keyBuffer = ByteBuffer.allocateDirect(256);
+    private ByteBuffer valueBuffer = ByteBuffer.allocateDirect(INITIAL_VALUE_CAPACITY);
+    private byte[] readBuffer = new byte[INITIAL_VALUE_CAPACITY];
+    private int batchedEntries;
+
+    /**
+     * @param name names the partition and folder in error messages, e.g. {@code partition 3 (/data/partition-3)}
+     * @param db   the open database; closed by {@link #close()}
+     */
+    PartitionDb(String name, RocksDB db) {
+        this.name = name;
+        this.db = db;
+    }
+
+    /**
+     * Reads the stored value of the key in {@code key}.
+     *
+     * @return the value's length, with its bytes in {@link #readBuffer()}, or -1 if absent
+     * @throws StateStoreException if RocksDB fails
+     */
+    int read(StateKeyBuffer key) {
+        try {
+            int length = db.get(readOptions, key.bytes(), 0, key.length(), readBuffer, 0, readBuffer.length);
+            if (length > readBuffer.length) {
+                readBuffer = new byte[Math.max(length, readBuffer.length * 2)];
+                length = db.get(readOptions, key.bytes(), 0, key.length(), readBuffer, 0, readBuffer.length);
+            }
+            return length == RocksDB.NOT_FOUND ? -1 : length;
+        } catch (RocksDBException e) {
+            throw new StateStoreException("RocksDB read of " + StateKeyDescriptor.describe(key.bytes(), key.length())
+                    + " failed in " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the buffer holding the last value {@link #read} found; valid until the next read */
+    byte[] readBuffer() {
+        return readBuffer;
+    }
+
+    @Override
+    public void append(CacheEntry entry) {
+        try {
+            if (entry.value == null) {
+                batch.delete(entry.key);
+            } else {
+                ByteBuffer k = keyBuffer(entry.key.length);
+                k.put(entry.key).flip();
+                ByteBuffer v = valueBuffer(StateValueDescriptor.headerLength(entry.expiresAt) + entry.value.length);
+                StateValueDescriptor.writeHeader(v, entry.typeHash, entry.expiresAt);
+                v.put(entry.value).flip();
+                batch.put(k, v);
+            }
+            batchedEntries++;
+        } catch (RocksDBException e) {
+            batch.clear();
+            batchedEntries = 0;
+            throw new StateStoreException("cannot add " + StateKeyDescriptor.describe(entry.key, entry.key.length)
+                    + " to a write batch in " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds a delete of {@code key} to the pending batch. */
+    void appendDelete(byte[] key) {
+        try {
+            batch.delete(key);
+            batchedEntries++;
+        } catch (RocksDBException e) {
+            throw new StateStoreException("cannot add a delete to a write batch in " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void commit() {
+        if (batchedEntries == 0) {
+            return;
+        }
+        try {
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new StateStoreException("RocksDB write of " + batchedEntries + " entries failed in " + name + ": "
+                    + e.getMessage(), e);
+        } finally {
+            batch.clear();
+            batchedEntries = 0;
+        }
+    }
+
+    /**
+     * Writes a checkpoint: the memtable is flushed, then every live file is hard-linked into {@code target}.
+     *
+     * @param target a folder that does not exist yet, on the same file system; its parent must exist
+     * @throws RocksDBException if RocksDB fails
+     */
+    void checkpoint(Path target) throws RocksDBException {
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        }
+    }
+
+    /** @return a new iterator over the live database; the caller closes it */
+    RocksIterator newIterator(ReadOptions options) {
+        return db.newIterator(options);
+    }
+
+    /** @return the total size of the live SST files, or -1 if RocksDB cannot tell */
+    long liveSstBytes() {
+        try {
+            return db.getLongProperty("rocksdb.live-sst-files-size");
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
+    /** Flushes the memtable to SST files and waits for it. */
+    void flushMemtable() {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+        } catch (RocksDBException e) {
+            throw new StateStoreException("RocksDB memtable flush failed in " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Compacts the whole key space; used by tests and tools to measure the settled size. */
+    void compact() {
+        try {
+            db.compactRange();
+        } catch (RocksDBException e) {
+            throw new StateStoreException("RocksDB compaction failed in " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Flushes the memtable (writes skip the log, so this is what makes them survive) and closes every handle. */
+    @Override
+    public void close() {
+        try {
+            flushMemtable();
+        } finally {
+            batch.close();
+            readOptions.close();
+            writeOptions.close();
+            try {
+                db.closeE();
+            } catch (RocksDBException e) {
+                throw new StateStoreException("closing RocksDB failed in " + name + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private ByteBuffer keyBuffer(int capacity) {
+        if (keyBuffer.capacity() < capacity) {
+            keyBuffer = ByteBuffer.allocateDirect(Math.max(capacity, keyBuffer.capacity() * 2));
+        }
+        return keyBuffer.clear();
+    }
+
+    private ByteBuffer valueBuffer(int capacity) {
+        if (valueBuffer.capacity() < capacity) {
+            valueBuffer = ByteBuffer.allocateDirect(Math.max(capacity, valueBuffer.capacity() * 2));
+        }
+        return valueBuffer.clear();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

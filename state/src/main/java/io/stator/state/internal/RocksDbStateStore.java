@@ -1,0 +1,278 @@
+package io.stator.state.internal;
+
+import io.stator.sdk.Address;
+import io.stator.sdk.Expiration;
+import io.stator.sdk.ValueSpec;
+import io.stator.state.KeyGroupRange;
+import io.stator.state.SnapshotFailedException;
+import io.stator.state.SnapshotHandle;
+import io.stator.state.SnapshotStore;
+import io.stator.state.SnapshottableStateStore;
+import io.stator.state.StateMetrics;
+import io.stator.state.StateStoreException;
+import io.stator.state.StateTypeMismatchException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One partition's keyed state: a {@link WriteBackCache} in front of a RocksDB database, with expiry and
+ * snapshots. Created by {@code RocksDbStateBackend.openPartition}; not part of the public API.
+ *
+ * <p>A read or write encodes its key into one reused buffer and looks it up in the cache; only a miss reads
+ * RocksDB, and the result, even "absent", is cached. Writes stay in the cache until {@link #flush()}, a
+ * snapshot, eviction or {@link #close()} writes them in one batch.
+ *
+ * <p>Expiry: a write stores the deadline {@code now + duration} for {@code AFTER_WRITE} and {@code AFTER_CALL}
+ * specs; an {@code AFTER_CALL} read moves it. A value past its deadline reads as absent at once and becomes a
+ * pending delete; {@link #purgeExpired} reclaims the others. The deadline is fixed at write time, so changing a
+ * spec's duration affects values written afterwards.
+ *
+ * <p>Single-threaded: only the partition thread calls it, except {@link #metrics()}.
+ */
+public final class RocksDbStateStore implements SnapshottableStateStore {
+    private static final Logger LOG = LoggerFactory.getLogger(RocksDbStateStore.class);
+
+    private final int partition;
+    private final KeyGroupRange keyGroups;
+    private final Path checkpoints;
+    private final PartitionDb db;
+    private final WriteBackCache cache;
+    private final StateKeyBuffer key = new StateKeyBuffer();
+    private final PartitionStateMetrics metrics;
+    private final ExpirySweeper sweeper;
+    private final SnapshotUploader uploader;
+    private final Runnable onClose;
+    private boolean closed;
+
+    /**
+     * Opens (or creates) the partition's database.
+     *
+     * @param dir         the partition's RocksDB folder, e.g. {@code <dataDir>/partition-3}
+     * @param checkpoints where this partition's local checkpoints go, on the same file system as {@code dir}
+     * @param uploader    copies checkpoints to the snapshot store; null if snapshots are not configured
+     * @param onClose     run once after the store is closed (the backend forgets it)
+     */
+    RocksDbStateStore(int partition, KeyGroupRange keyGroups, Path dir, Path checkpoints, RocksDbResources resources,
+                      int cacheMaxEntries, long cacheMaxBytes, SnapshotUploader uploader, Runnable onClose) {
+        this.partition = partition;
+        this.keyGroups = keyGroups;
+        this.checkpoints = checkpoints;
+        this.uploader = uploader;
+        this.onClose = onClose;
+        this.cache = new WriteBackCache(cacheMaxEntries, cacheMaxBytes);
+        this.metrics = new PartitionStateMetrics(cache);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot create the folder of partition " + partition + ": " + dir, e);
+        }
+        this.db = new PartitionDb("partition " + partition + " (" + dir + ")", resources.open(dir));
+        this.sweeper = new ExpirySweeper(db, cache);
+        metrics.liveSstBytes = db.liveSstBytes();
+    }
+
+    @Override
+    public byte[] get(int keyGroup, Address address, ValueSpec<?> spec, long nowMillis) {
+        encodeKey(keyGroup, address, spec);
+        CacheEntry e = cache.find(key);
+        if (e != null) {
+            metrics.hits++;
+            cache.touch(e);
+        } else {
+            metrics.misses++;
+            e = load();
+        }
+        byte[] value = readValue(e, address, spec, nowMillis);
+        cache.evictIfNeeded(db);
+        return value;
+    }
+
+    @Override
+    public void put(int keyGroup, Address address, ValueSpec<?> spec, byte[] value, long nowMillis) {
+        Objects.requireNonNull(value, "value");
+        encodeKey(keyGroup, address, spec);
+        long expiresAt = deadline(spec.expiration(), nowMillis);
+        int typeHash = typeHash(spec);
+        CacheEntry e = cache.find(key);
+        if (e == null) {
+            cache.insert(key, value, typeHash, expiresAt, true);
+        } else {
+            cache.update(e, value, typeHash, expiresAt);
+        }
+        cache.evictIfNeeded(db);
+    }
+
+    @Override
+    public void delete(int keyGroup, Address address, ValueSpec<?> spec) {
+        encodeKey(keyGroup, address, spec);
+        CacheEntry e = cache.find(key);
+        if (e == null) {
+            // Unknown to the cache: RocksDB may hold it, so a delete must be written.
+            cache.insert(key, null, 0, StateValueDescriptor.NO_EXPIRY, true);
+        } else if (e.present() || e.dirty) {
+            cache.update(e, null, 0, StateValueDescriptor.NO_EXPIRY);
+        }
+        cache.evictIfNeeded(db);
+    }
+
+    @Override
+    public void flush() {
+        checkOpen();
+        cache.flush(db);
+        metrics.liveSstBytes = db.liveSstBytes();
+    }
+
+    @Override
+    public int purgeExpired(long nowMillis, int maxKeys) {
+        checkOpen();
+        int purged = sweeper.sweep(nowMillis, maxKeys);
+        metrics.expiredPurged += purged;
+        return purged;
+    }
+
+    @Override
+    public SnapshotHandle snapshot(long snapshotId) {
+        checkOpen();
+        if (uploader == null) {
+            throw new IllegalStateException("partition " + partition + " cannot snapshot: the backend has no"
+                    + " SnapshotStore (set RocksDbStateBackend.Builder.snapshotStore)");
+        }
+        SnapshotStore.checkSnapshotId(snapshotId);
+        long start = System.nanoTime();
+        Path target = checkpoints.resolve(Long.toString(snapshotId));
+        try {
+            flush();
+            FileTrees.deleteRecursively(target);
+            Files.createDirectories(checkpoints);
+            db.checkpoint(target);
+        } catch (IOException | RocksDBException | RuntimeException e) {
+            FileTrees.deleteQuietly(target);
+            metrics.snapshotFailed();
+            SnapshotFailedException failure = new SnapshotFailedException("snapshot " + snapshotId + " of partition "
+                    + partition + " failed: cannot checkpoint into " + target + ": " + e, e);
+            LOG.warn("{}", failure.getMessage());
+            return new SnapshotHandle(snapshotId, partition, System.nanoTime() - start,
+                    CompletableFuture.failedFuture(failure));
+        }
+        long syncNanos = System.nanoTime() - start;
+        metrics.lastSyncNanos = syncNanos;
+        return new SnapshotHandle(snapshotId, partition, syncNanos,
+                uploader.upload(snapshotId, partition, keyGroups, target, syncNanos, metrics));
+    }
+
+    @Override
+    public StateMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public int partition() {
+        return partition;
+    }
+
+    @Override
+    public KeyGroupRange keyGroups() {
+        return keyGroups;
+    }
+
+    /** Compacts the database; lets tests and tools measure the settled on-disk size per value. */
+    public void compact() {
+        checkOpen();
+        flush();
+        db.flushMemtable();
+        db.compact();
+        metrics.liveSstBytes = db.liveSstBytes();
+    }
+
+    /** Writes pending changes, flushes the memtable and releases every native handle. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            cache.flush(db);
+        } finally {
+            cache.clear();
+            try {
+                db.close();
+            } finally {
+                onClose.run();
+            }
+        }
+    }
+
+    private void encodeKey(int keyGroup, Address address, ValueSpec<?> spec) {
+        checkOpen();
+        if (!keyGroups.contains(keyGroup)) {
+            throw new IllegalArgumentException("key group " + keyGroup + " of " + address + " is not owned by partition "
+                    + partition + ", which holds key groups " + keyGroups);
+        }
+        key.encode(keyGroup, address, spec.name());
+    }
+
+    private CacheEntry load() {
+        int length = db.read(key);
+        if (length < 0) {
+            return cache.insert(key, null, 0, StateValueDescriptor.NO_EXPIRY, false);
+        }
+        byte[] stored = db.readBuffer();
+        String problem = StateValueDescriptor.validate(stored, length);
+        if (problem != null) {
+            throw new StateStoreException("partition " + partition + ": "
+                    + StateKeyDescriptor.describe(key.bytes(), key.length()) + " is unreadable: " + problem);
+        }
+        byte[] payload = Arrays.copyOfRange(stored, StateValueDescriptor.payloadOffset(stored), length);
+        return cache.insert(key, payload, StateValueDescriptor.typeHash(stored), StateValueDescriptor.expiresAt(stored),
+                false);
+    }
+
+    private byte[] readValue(CacheEntry e, Address address, ValueSpec<?> spec, long nowMillis) {
+        if (!e.present()) {
+            return null;
+        }
+        if (e.expiredAt(nowMillis)) {
+            cache.clearValue(e);
+            metrics.expiredPurged++;
+            return null;
+        }
+        if (e.typeHash != typeHash(spec)) {
+            throw new StateTypeMismatchException("state '" + spec.name() + "' of " + address
+                    + " holds a value of another type than " + spec.typeName() + ", which its ValueSpec declares");
+        }
+        if (spec.expiration().mode() == Expiration.Mode.AFTER_CALL) {
+            e.expiresAt = deadline(spec.expiration(), nowMillis);
+            cache.markDirty(e);
+        }
+        return e.value;
+    }
+
+    private static int typeHash(ValueSpec<?> spec) {
+        return spec.typeName().asString().hashCode();
+    }
+
+    /** @return the deadline of a value written or read now, or {@link StateValueDescriptor#NO_EXPIRY} */
+    private static long deadline(Expiration expiration, long nowMillis) {
+        if (expiration.mode() == Expiration.Mode.NONE) {
+            return StateValueDescriptor.NO_EXPIRY;
+        }
+        long deadline = nowMillis + expiration.durationMillis();
+        // Saturate instead of overflowing, and never collide with the "no expiry" sentinel.
+        return deadline < nowMillis || deadline == StateValueDescriptor.NO_EXPIRY ? StateValueDescriptor.NO_EXPIRY - 1
+                : deadline;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the state store of partition " + partition + " is closed");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.stator.state.internal;
+
+import io.stator.state.KeyGroupRange;
+import io.stator.state.KeyGroups;
+import io.stator.state.RestoreResult;
+import io.stator.state.SnapshotCorruptedException;
+import io.stator.state.SnapshotStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Restores one snapshot into an empty data folder laid out for a given partition count:
+ *
+ * <ol>
+ *   <li>read the partition manifests and check they cover every key group;</li>
+ *   <li>download every old partition's files into {@code <dataDir>/restore-staging/}, verifying sizes and
+ *       CRC32C, before anything else is written (a damaged snapshot is refused before any work);</li>
+ *   <li>for each new partition: if one old partition held exactly its key groups, move that checkpoint into
+ *       place as it is; otherwise rebuild it from the old checkpoints' key-group ranges
+ *       ({@link KeyGroupRewriter});</li>
+ *   <li>delete the staging folder.</li>
+ * </ol>
+ *
+ * On any failure the data folder is emptied again, so the caller can try another snapshot.
+ */
+public final class SnapshotRestore {
+    private static final String STAGING = "restore-staging";
+    /** Restore reads each old checkpoint once, sequentially: a small block cache and memtable suffice. */
+    private static final long RESTORE_BLOCK_CACHE_BYTES = 16L << 20;
+    private static final long RESTORE_WRITE_BUFFER_BYTES = 16L << 20;
+
+    private final SnapshotStore store;
+
+    /** @param store where the snapshot lives */
+    public SnapshotRestore(SnapshotStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Restores {@code snapshotId} into {@code dataDir}.
+     *
+     * @throws SnapshotCorruptedException naming the file if the snapshot is damaged or incomplete
+     * @throws IOException                if the store or the disk fails
+     * @throws IllegalStateException      if {@code dataDir} is not empty
+     */
+    public RestoreResult restore(long snapshotId, Path dataDir, int partitions, int maxParallelism)
+            throws IOException, SnapshotCorruptedException {
+        KeyGroups.validate(partitions, maxParallelism);
+        if (!FileTrees.isMissingOrEmpty(dataDir)) {
+            throw new IllegalStateException("cannot restore into " + dataDir + ": the folder is not empty");
+        }
+        long start = System.nanoTime();
+        Files.createDirectories(dataDir);
+        try {
+            List<PartitionManifest> manifests = SnapshotManifests.readComplete(store, snapshotId, maxParallelism);
+            Path staging = dataDir.resolve(STAGING);
+            Map<Integer, Path> staged = new HashMap<>();
+            long downloaded = 0;
+            SnapshotDownloader downloader = new SnapshotDownloader(store);
+            for (PartitionManifest m : manifests) {
+                Path folder = staging.resolve(PartitionManifest.folderPath(m.partition()));
+                downloaded += downloader.download(m, folder);
+                staged.put(m.partition(), folder);
+            }
+            int reused = 0;
+            long rewritten = 0;
+            try (RocksDbResources resources = new RocksDbResources(RESTORE_BLOCK_CACHE_BYTES, RESTORE_WRITE_BUFFER_BYTES);
+                 KeyGroupRewriter rewriter = new KeyGroupRewriter(resources, staging.resolve("sst"))) {
+                for (int p = 0; p < partitions; p++) {
+                    KeyGroupRange range = KeyGroups.rangeFor(p, partitions, maxParallelism);
+                    Path target = PartitionStores.partitionDir(dataDir, p);
+                    List<PartitionManifest> sources = overlapping(manifests, range);
+                    if (sources.size() == 1 && sources.get(0).keyGroups().equals(range)) {
+                        Files.move(staged.get(sources.get(0).partition()), target);
+                        reused++;
+                    } else {
+                        List<KeyGroupRewriter.Source> inputs = new ArrayList<>();
+                        for (PartitionManifest m : sources) {
+                            inputs.add(new KeyGroupRewriter.Source(staged.get(m.partition()), m.keyGroups()));
+                        }
+                        rewritten += rewriter.rewrite(range, inputs, target);
+                    }
+                }
+            }
+            FileTrees.deleteRecursively(staging);
+            return new RestoreResult(snapshotId, partitions, manifests.size(), downloaded, reused, rewritten,
+                    System.nanoTime() - start);
+        } catch (IOException | SnapshotCorruptedException | RuntimeException e) {
+            emptyFolder(dataDir);
+            throw e;
+        }
+    }
+
+    private static List<PartitionManifest> overlapping(List<PartitionManifest> sorted, KeyGroupRange range) {
+        List<PartitionManifest> result = new ArrayList<>();
+        for (PartitionManifest m : sorted) {
+            if (m.keyGroups().first() <= range.last() && m.keyGroups().last() >= range.first()) {
+                result.add(m);
+            }
+        }
+        return result;
+    }
+
+    private static void emptyFolder(Path dataDir) {
+        try (var entries = Files.list(dataDir)) {
+            entries.forEach(FileTrees::deleteQuietly);
+        } catch (IOException e) {
+            FileTrees.deleteQuietly(dataDir);
+        }
+    }
+}

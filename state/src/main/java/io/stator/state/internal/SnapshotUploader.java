@@ -1,0 +1,144 @@
+package io.stator.state.internal;
+
+import io.stator.state.KeyGroupRange;
+import io.stator.state.SnapshotFailedException;
+import io.stator.state.SnapshotResult;
+import io.stator.state.SnapshotStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The asynchronous half of a snapshot, shared by all partitions of a backend: on its own threads it copies a
+ * local RocksDB checkpoint into the {@link SnapshotStore}, computing each file's CRC32C on the way, writes the
+ * partition manifest last, deletes the local checkpoint and applies retention.
+ *
+ * <p>A failure (full disk, unreachable store) fails that upload's future with a {@link SnapshotFailedException}
+ * naming the file; files already copied stay without a manifest, so the partition's part of that snapshot
+ * does not count, and retention removes them once newer snapshots are complete.
+ */
+final class SnapshotUploader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotUploader.class);
+    private static final long CLOSE_WAIT_SECONDS = 60;
+
+    private final SnapshotStore store;
+    private final SnapshotRetention retention;
+    private final int maxParallelism;
+    private final ExecutorService executor;
+
+    SnapshotUploader(SnapshotStore store, int threads, int retainedSnapshots, int maxParallelism) {
+        this.store = store;
+        this.retention = new SnapshotRetention(store, retainedSnapshots, maxParallelism);
+        this.maxParallelism = maxParallelism;
+        this.executor = Executors.newFixedThreadPool(threads, namedDaemonThreads());
+    }
+
+    /** @return the store snapshots go to */
+    SnapshotStore store() {
+        return store;
+    }
+
+    /**
+     * Starts copying a checkpoint in the background; the checkpoint folder is deleted afterwards either way.
+     *
+     * @return completes with the result, or exceptionally with a {@link SnapshotFailedException}
+     */
+    CompletableFuture<SnapshotResult> upload(long snapshotId, int partition, KeyGroupRange keyGroups, Path checkpoint,
+                                             long syncNanos, PartitionStateMetrics metrics) {
+        return CompletableFuture.supplyAsync(() -> {
+            long start = System.nanoTime();
+            try {
+                PartitionManifest manifest = copy(snapshotId, partition, keyGroups, checkpoint);
+                long asyncNanos = System.nanoTime() - start;
+                metrics.snapshotCompleted(asyncNanos, manifest.totalBytes());
+                LOG.debug("snapshot {} of partition {}: {} files, {} bytes copied to {} in {} ms", snapshotId,
+                        partition, manifest.files().size(), manifest.totalBytes(), store.describe(),
+                        asyncNanos / 1_000_000);
+                applyRetention();
+                return new SnapshotResult(snapshotId, partition, keyGroups, manifest.files().size(),
+                        manifest.totalBytes(), syncNanos, asyncNanos);
+            } catch (SnapshotFailedException e) {
+                metrics.snapshotFailed();
+                LOG.warn("{}", e.getMessage());
+                throw new CompletionException(e);
+            } finally {
+                FileTrees.deleteQuietly(checkpoint);
+            }
+        }, executor);
+    }
+
+    private PartitionManifest copy(long snapshotId, int partition, KeyGroupRange keyGroups, Path checkpoint) {
+        String folder = PartitionManifest.folderPath(partition);
+        List<PartitionManifest.FileEntry> files = new ArrayList<>();
+        String current = checkpoint.toString();
+        try {
+            for (Path file : FileTrees.filesIn(checkpoint)) {
+                String name = file.getFileName().toString();
+                current = folder + "/" + name;
+                CRC32C crc = new CRC32C();
+                long size;
+                try (InputStream in = new CheckedInputStream(Files.newInputStream(file), crc)) {
+                    size = store.write(snapshotId, current, in);
+                }
+                files.add(new PartitionManifest.FileEntry(name, size, (int) crc.getValue()));
+            }
+            PartitionManifest manifest = new PartitionManifest(snapshotId, partition, keyGroups, maxParallelism,
+                    System.currentTimeMillis(), files);
+            current = manifest.manifestPath();
+            store.write(snapshotId, current, new ByteArrayInputStream(manifest.encode()));
+            return manifest;
+        } catch (IOException | RuntimeException e) {
+            throw new SnapshotFailedException("snapshot " + snapshotId + " of partition " + partition
+                    + " failed: cannot copy " + current + " to " + store.describe() + ": " + e, e);
+        }
+    }
+
+    private void applyRetention() {
+        try {
+            retention.apply();
+        } catch (IOException | RuntimeException e) {
+            // The snapshot itself is fine; old snapshots stay until the next successful upload retries.
+            LOG.warn("snapshot retention in {} failed: {}", store.describe(), e.toString());
+        }
+    }
+
+    /** Waits for running uploads to finish, then stops the threads. */
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("snapshot uploads to {} still running after {} s; abandoning them", store.describe(),
+                        CLOSE_WAIT_SECONDS);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory namedDaemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread t = new Thread(runnable, "stator-snapshot-upload-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,73 @@
+package io.stator.state;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalFolderSnapshotStoreTest {
+    @TempDir
+    Path dir;
+
+    private static InputStream text(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void filesAreStoredUnderTheirSnapshotIdAndListedSorted() throws IOException {
+        LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
+        assertEquals(5, store.write(12, "partition-1/b.sst", text("hello")));
+        store.write(12, "partition-1.manifest", text("m"));
+        store.write(3, "partition-0/a", text("x"));
+        assertEquals(List.of(3L, 12L), store.snapshotIds());
+        assertEquals(List.of("partition-1.manifest", "partition-1/b.sst"), store.list(12));
+        assertEquals("hello", Files.readString(dir.resolve("12/partition-1/b.sst")));
+        try (InputStream in = store.open(12, "partition-1/b.sst")) {
+            assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), in.readAllBytes());
+        }
+        store.delete(12);
+        assertEquals(List.of(3L), store.snapshotIds());
+        assertEquals(List.of(), store.list(12));
+        assertThrows(NoSuchFileException.class, () -> store.open(12, "partition-1/b.sst"));
+    }
+
+    @Test
+    void aWriteThatFailsHalfwayLeavesNothingBehind() throws IOException {
+        LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
+        InputStream failing = new InputStream() {
+            private int served;
+
+            @Override
+            public int read() throws IOException {
+                if (served++ > 100) {
+                    throw new IOException("No space left on device");
+                }
+                return 'a';
+            }
+        };
+        assertThrows(IOException.class, () -> store.write(1, "partition-0/big.sst", failing));
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertEquals(0, files.filter(Files::isRegularFile).count(), "no partial or temporary file");
+        }
+    }
+
+    @Test
+    void pathsThatEscapeTheSnapshotAreRefused() {
+        LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.write(1, "../x", text("")));
+        assertEquals("snapshot file path '../x' has an empty, '.' or '..' segment", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> store.write(1, "/etc/x", text("")));
+        assertThrows(IllegalArgumentException.class, () -> store.write(-1, "x", text("")));
+    }
+}
