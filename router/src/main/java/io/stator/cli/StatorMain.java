@@ -39,8 +39,15 @@ public final class StatorMain {
               tail <namespace/egress> [--from N] [--uncommitted] [--follow] [--url URL]
                   Prints an egress's records, one per line: committed ones only unless --uncommitted;
                   --from N starts at offset N; --follow keeps waiting for new records.
+              savepoint [--name NAME] [--url URL]
+                  Takes a snapshot of a running runtime now and keeps it in DATA/savepoints/NAME (default
+                  savepoint-<id>); start from it with ./stator run --from DATA/savepoints/NAME.
               bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P] [--vs W0]
                   Runs a benchmark workload (see benchmarks/RESULTS.md) and prints one result line.
+              chaos [--kills K] [--seed S] [--msgs M] [--partitions P] [--snapshot-interval MS] [--dir DIR]
+                  The crash test of exactly-once: runs the runtime as a child JVM, SIGKILLs it K times (default 3)
+                  at random moments while M commands (default 2000) flow, restarts it, then checks state and the
+                  committed egress. Prints one line ending ok=true|false; exit 0 when ok, 1 when not.
               help
                   Prints this text.
 
@@ -89,7 +96,7 @@ public final class StatorMain {
     /** @return the exit status, or {@link RunCommand#KEEP_RUNNING} when a runtime was started */
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            err.println("stator: a command is required (run, serve, send, tail); see ./stator --help");
+            err.println("stator: a command is required (run, serve, send, tail, savepoint); see ./stator --help");
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -100,6 +107,8 @@ public final class StatorMain {
                 case "send" -> SendCommand.run(rest, out, err);
                 case "tail" -> TailCommand.run(rest, out, err);
                 case "bench" -> bench(rest, out, err);
+                case "chaos" -> io.stator.chaos.ChaosCommand.run(rest, out, err);
+                case "savepoint" -> SavepointCommand.run(rest, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(HELP);
                     yield 0;

@@ -245,6 +245,7 @@ public final class Stator implements AutoCloseable {
             return;
         }
         closed = true;
+        drainInProcessQueues(10_000); // accepted by send(): run them before the last snapshot
         for (Partition partition : partitions) {
             partition.pauseIngress(true);
         }
@@ -272,6 +273,21 @@ public final class Stator implements AutoCloseable {
         LOG.info("Stator stopped");
     }
 
+
+    private void drainInProcessQueues(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        for (QueueIngress queue : ingress) {
+            while (!queue.isEmpty() && System.currentTimeMillis() < deadline) {
+                if (config.threadingMode() == ThreadingMode.INVOKER) {
+                    for (Partition partition : partitions) {
+                        partition.doWork();
+                    }
+                } else {
+                    LockSupport.parkNanos(1_000_000);
+                }
+            }
+        }
+    }
 
     private boolean awaitQuiescence(long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;

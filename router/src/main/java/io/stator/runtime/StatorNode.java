@@ -51,15 +51,17 @@ public final class StatorNode implements AutoCloseable {
     private final Undertow server;
     private final EgressHttpHandler egressHandler;
     private final int port;
+    private final Path dataDir;
 
     private StatorNode(Stator stator, IngressLog ingressLog, EgressLogs egressLogs, Undertow server,
-            EgressHttpHandler egressHandler, int port) {
+            EgressHttpHandler egressHandler, int port, Path dataDir) {
         this.stator = stator;
         this.ingressLog = ingressLog;
         this.egressLogs = egressLogs;
         this.server = server;
         this.egressHandler = egressHandler;
         this.port = port;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -145,7 +147,14 @@ public final class StatorNode implements AutoCloseable {
         int actualPort = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         LOG.info("Stator node up: data {}, HTTP on http://{}:{}, {}", dataDir, bindHost, actualPort,
                 restored.map(r -> "restored snapshot " + r.id()).orElse("first start (no snapshot)"));
-        return new StatorNode(stator, ingressLog, egressLogs, server, egressHandler, actualPort);
+        StatorNode node = new StatorNode(stator, ingressLog, egressLogs, server, egressHandler, actualPort, dataDir);
+        paths.addPrefixPath(SavepointHttpHandler.PATH, new SavepointHttpHandler(node));
+        if (fromSnapshots != null) {
+            // Make the restored state this folder's own newest snapshot at once, so a crash before the first
+            // periodic snapshot does not fall back to an older snapshot of this folder.
+            node.awaitSnapshot();
+        }
+        return node;
     }
 
     private static long highestId(SnapshotStore store) {
@@ -155,6 +164,59 @@ public final class StatorNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the snapshot store " + store.describe(), e);
         }
+    }
+
+    /**
+     * Takes a snapshot now and keeps a copy of it as a savepoint in {@code DATA/savepoints/NAME}, which
+     * {@code ./stator run --from} can start from (also with another partition count or in another data folder).
+     *
+     * @param name the savepoint's name: letters, digits, '.', '_' or '-'; null names it after the snapshot id
+     * @return the savepoint's folder
+     * @throws IllegalArgumentException if the name is invalid or taken
+     * @throws IllegalStateException    if the snapshot failed
+     */
+    public Path savepoint(String name) {
+        if (name != null && !name.matches("[A-Za-z0-9._-]{1,100}") || ".".equals(name) || "..".equals(name)) {
+            throw new IllegalArgumentException("invalid savepoint name '" + name + "': use letters, digits, '.', '_' or '-'");
+        }
+        if (name != null && Files.exists(dataDir.resolve("savepoints").resolve(name))) {
+            throw new IllegalArgumentException("a savepoint named '" + name + "' already exists");
+        }
+        long id = awaitSnapshot();
+        Path target = dataDir.resolve("savepoints").resolve(name == null ? "savepoint-" + id : name);
+        Path source = dataDir.resolve("snapshots").resolve(Long.toString(id));
+        try (java.util.stream.Stream<Path> files = Files.walk(source)) {
+            for (Path f : files.toList()) {
+                Path to = target.resolve(Long.toString(id)).resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy snapshot " + id + " to " + target, e);
+        }
+        LOG.info("savepoint {} written: snapshot {} in {}", target.getFileName(), id, target);
+        return target;
+    }
+
+    private long awaitSnapshot() {
+        try {
+            return stator.snapshotNow().get(120, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the snapshot did not complete within 120 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a snapshot");
+        }
+    }
+
+    /** @return the data folder */
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** @return the runtime */

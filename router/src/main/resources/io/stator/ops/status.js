@@ -388,9 +388,24 @@
   }
 
   function renderSnapshots(cur) {
+    const last = cur.snapshot;
+    const any = last.lastId >= 0 || last.failures > 0;
+    document.getElementById('snapshots-empty').hidden = any;
+    const summary = document.getElementById('snapshot-summary');
+    summary.hidden = !any;
+    if (last.lastId >= 0) {
+      summary.textContent = 'Last snapshot ' + last.lastId + ', completed '
+        + new Date(last.completedAtMillis).toLocaleTimeString() + ': took ' + fmtMs(last.durationNanos / 1e6)
+        + ' ms, ' + fmtBytes(last.bytes) + ', longest partition pause ' + fmtMs(last.pauseNanos / 1e6) + ' ms.'
+        + (last.failures > 0 ? ' ' + last.failures + ' failed since start; last: ' + last.lastFailure : '');
+    } else if (last.failures > 0) {
+      summary.textContent = last.failures + ' snapshots failed and none completed; last: ' + last.lastFailure;
+    }
+    const health = document.getElementById('snapshot-health');
+    health.textContent = !any ? '' : last.failures > 0 ? last.failures + ' failed' : 'ok';
+    health.className = 'badge' + (!any ? '' : last.failures > 0 ? ' warn' : ' ok');
     const has = cur.snapshots.length > 0;
     document.getElementById('snapshots-table').hidden = !has;
-    document.getElementById('snapshots-empty').hidden = has;
     const body = document.createDocumentFragment();
     for (const s of cur.snapshots) {
       const tr = document.createElement('tr');

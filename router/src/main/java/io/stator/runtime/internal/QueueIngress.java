@@ -19,6 +19,11 @@ public final class QueueIngress implements IngressSource {
         return queue.offer(e);
     }
 
+    /** @return whether nothing waits in the queue; any thread */
+    public boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
     @Override
     public int poll(Consumer<Envelope> handler, int limit) {
         return queue.drain(handler, limit);

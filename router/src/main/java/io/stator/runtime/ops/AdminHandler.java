@@ -2,8 +2,11 @@ package io.stator.runtime.ops;
 
 import io.stator.remote.client.RemoteEndpointRegistry;
 import io.stator.remote.client.RemoteEndpointSpec;
+import io.stator.runtime.Stator;
+import io.stator.runtime.snapshot.SnapshotStatus;
 import io.stator.sdk.StatefulFunctionSpec;
 import io.stator.sdk.TypeName;
+import io.stator.state.SnapshotStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -15,6 +18,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +33,17 @@ import org.slf4j.LoggerFactory;
  * PUT    /v1/admin/endpoints                    register or replace one (body: the module.yaml spec, JSON or YAML)
  * DELETE /v1/admin/endpoints/{functions}        remove the endpoint of a pattern, e.g. example/*
  * GET    /v1/admin/state/{namespace}/{type}/{id}  one address's state: 403 unless enabled, then 501 (see below)
- * POST   /v1/admin/savepoints                   501: savepoints are not available yet
+ * POST   /v1/admin/savepoints                   take a snapshot now and answer its id once it is complete
  * </pre>
  * Endpoint changes take effect on the partitions' next call, without a restart, through the
  * {@link RemoteEndpointRegistry} given in {@link OpsOptions#endpointRegistry}; without one they answer 501.
  *
  * <p>State reads answer 501 even when enabled: a partition's state may only be read on its own thread (the
  * write-back cache is single-threaded), and the runtime offers no way yet to run a read there.
+ *
+ * <p>A savepoint is a snapshot taken on request, in the runtime's snapshot store; {@code ./stator run --from DIR}
+ * restores the newest snapshot of a folder. Copy the snapshot's folder away to keep it: the store's retention
+ * deletes old snapshots, savepoints included.
  *
  * <p>Mount it behind {@link BearerTokenGuard}; request bodies are limited to {@link OpsOptions#maxBodyBytes()}.
  */
@@ -82,8 +93,11 @@ final class AdminHandler implements HttpHandler {
                 requireMethod(exchange, "GET", Methods.GET);
                 state(path);
             }
-            case "savepoints" -> throw OpsProblem.notImplemented("savepoints are not available yet: snapshots are not"
-                    + " implemented in this runtime");
+            case "savepoints" -> {
+                requireExactly(path, 1);
+                requireMethod(exchange, "POST", Methods.POST);
+                OpsHttp.json(exchange, 200, savepoint());
+            }
             default -> throw OpsProblem.notFound("no admin resource " + exchange.getRequestPath() + "; see GET "
                     + PATH_PREFIX + "/functions, /endpoints, /state/{namespace}/{type}/{id}, /savepoints");
         }
@@ -152,6 +166,45 @@ final class AdminHandler implements HttpHandler {
         }
         throw OpsProblem.notImplemented("reading an address's state is not available yet: state may only be read on"
                 + " its partition's thread, and the runtime offers no way to run a read there");
+    }
+
+    /** Takes a snapshot now and waits (bounded) for it on this worker thread. */
+    private String savepoint() {
+        Stator stator = sources.stator();
+        CompletableFuture<Long> done;
+        try {
+            done = stator.snapshotNow();
+        } catch (IllegalStateException e) {
+            throw OpsProblem.conflict("cannot take a savepoint: " + e.getMessage());
+        }
+        long timeoutMillis = options.savepointTimeout().toMillis();
+        long id;
+        try {
+            id = done.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw OpsProblem.timeout("the savepoint's snapshot did not complete within " + timeoutMillis + " ms; it goes"
+                    + " on in the background: watch the snapshot section of GET " + OpsHandlers.STATUS_PATH);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw OpsProblem.serverError("the savepoint's snapshot failed: " + cause.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw OpsProblem.unavailable("interrupted while waiting for the savepoint's snapshot");
+        }
+        LOG.info("admin API: savepoint taken, snapshot {}", id);
+        SnapshotStore store = stator.config().snapshotStore();
+        SnapshotStatus status = stator.snapshotStatus();
+        JsonWriter w = new JsonWriter().beginObject()
+                .field("snapshotId", id)
+                .field("store", store == null ? null : store.describe())
+                .field("committedEpoch", status.committedEpoch());
+        if (status.lastId() == id) {
+            w.field("durationNanos", status.durationNanos()).field("bytes", status.bytes())
+                    .field("pauseNanos", status.pauseNanos());
+        }
+        return w.field("note", store == null ? "this runtime has no snapshot store: the snapshot committed output but"
+                + " kept no state" : "restore with ./stator run --from <the store's folder>; copy the snapshot's folder"
+                + " away to keep it past the store's retention").endObject().toString();
     }
 
     private String functions() {

@@ -1,6 +1,7 @@
 package io.stator.runtime.ops;
 
 import io.stator.remote.client.RemoteEndpointRegistry;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.IntToLongFunction;
 
@@ -16,6 +17,8 @@ import java.util.function.IntToLongFunction;
  *   <li>{@link #endpointRegistry}: the registry the runtime's remote dispatchers consult; without it the admin
  *       API lists the configured endpoints but cannot change them (501);</li>
  *   <li>{@link #stateReads}: whether {@code GET /v1/admin/state/...} is on (default off);</li>
+ *   <li>{@link #savepointTimeout}: how long {@code POST /v1/admin/savepoints} waits for its snapshot (default
+ *       60 s);</li>
  *   <li>{@link #ingressReadPositions}: each partition's ingress read position, for the ingress lag metric;
  *       default none (the lag is then not reported).</li>
  * </ul>
@@ -30,6 +33,7 @@ public final class OpsOptions {
     private RemoteEndpointRegistry endpointRegistry;
     private boolean stateReads;
     private IntToLongFunction ingressReadPositions;
+    private Duration savepointTimeout = Duration.ofSeconds(60);
 
     /** @return the default settings: loopback, no token, state reads off */
     public static OpsOptions defaults() {
@@ -75,6 +79,12 @@ public final class OpsOptions {
         return this;
     }
 
+    /** Sets how long a savepoint request waits for its snapshot to complete before answering 504. */
+    public OpsOptions savepointTimeout(Duration timeout) {
+        this.savepointTimeout = Objects.requireNonNull(timeout, "savepointTimeout");
+        return this;
+    }
+
     /**
      * Checks the settings.
      *
@@ -91,7 +101,15 @@ public final class OpsOptions {
         if (maxBodyBytes < 1 || maxBodyBytes > 16 * 1024 * 1024) {
             throw new IllegalArgumentException("maxBodyBytes must be between 1 and 16 MiB, was " + maxBodyBytes);
         }
+        if (savepointTimeout.isNegative() || savepointTimeout.isZero()) {
+            throw new IllegalArgumentException("savepointTimeout must be positive, was " + savepointTimeout);
+        }
         return this;
+    }
+
+    /** @return how long a savepoint request waits */
+    public Duration savepointTimeout() {
+        return savepointTimeout;
     }
 
     /** @return the address the HTTP server binds */

@@ -39,6 +39,22 @@ final class OpsProblem extends RuntimeException {
         return new OpsProblem(415, reason);
     }
 
+    static OpsProblem conflict(String reason) {
+        return new OpsProblem(409, reason);
+    }
+
+    static OpsProblem serverError(String reason) {
+        return new OpsProblem(500, reason);
+    }
+
+    static OpsProblem unavailable(String reason) {
+        return new OpsProblem(503, reason);
+    }
+
+    static OpsProblem timeout(String reason) {
+        return new OpsProblem(504, reason);
+    }
+
     static OpsProblem notImplemented(String reason) {
         return new OpsProblem(501, reason);
     }

@@ -6,6 +6,7 @@ import io.stator.runtime.metrics.LatencyHistogram;
 import io.stator.runtime.ops.RuntimeSample.EgressSample;
 import io.stator.runtime.ops.RuntimeSample.PartitionSample;
 import io.stator.runtime.ops.RuntimeSample.StateSample;
+import io.stator.runtime.snapshot.SnapshotStatus;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -170,18 +171,32 @@ final class PrometheusMetrics {
     }
 
     private static void snapshots(PrometheusText text, RuntimeSample s) {
+        SnapshotStatus last = s.snapshot;
+        text.gauge("stator_snapshot_last_id", "Id of the last completed snapshot; -1 before the first.")
+                .sample("stator_snapshot_last_id", last.lastId());
+        text.gauge("stator_snapshot_last_duration_seconds", "The last completed snapshot, from its barrier to its"
+                + " manifest.").sample("stator_snapshot_last_duration_seconds", last.durationNanos() / 1e9);
+        text.gauge("stator_snapshot_last_size_bytes", "Bytes the last completed snapshot's state checkpoints copied.")
+                .sample("stator_snapshot_last_size_bytes", last.bytes());
+        text.gauge("stator_snapshot_last_pause_seconds", "The longest time a partition spent on the last snapshot's"
+                + " synchronous part (flush + checkpoint).").sample("stator_snapshot_last_pause_seconds", last.pauseNanos() / 1e9);
+        text.gauge("stator_snapshot_last_completed_timestamp_seconds", "When the last snapshot completed (Unix time);"
+                + " 0 before the first.").sample("stator_snapshot_last_completed_timestamp_seconds",
+                last.completedAtMillis() / 1e3);
+        text.counter("stator_snapshot_failures_total", "Snapshots that failed since start.")
+                .sample("stator_snapshot_failures_total", last.failures());
         if (s.partitions.stream().allMatch(p -> p.stateOrNull() == null)) {
             return;
         }
-        stateCounter(text, s, "stator_snapshots_completed_total", "Snapshots of the partition that reached the store.",
-                StateSample::snapshotsCompleted);
-        stateCounter(text, s, "stator_snapshots_failed_total", "Snapshots of the partition that failed.",
-                StateSample::snapshotsFailed);
-        stateGauge(text, s, "stator_snapshot_last_pause_seconds", "Partition-thread time of the last snapshot"
-                + " (cache flush + checkpoint).", st -> st.lastSnapshotSyncNanos() / 1e9);
-        stateGauge(text, s, "stator_snapshot_last_upload_seconds", "Background copy time of the last successful"
-                + " snapshot.", st -> st.lastSnapshotAsyncNanos() / 1e9);
-        stateGauge(text, s, "stator_snapshot_last_size_bytes", "Bytes the last successful snapshot copied.",
+        stateCounter(text, s, "stator_partition_snapshots_completed_total", "Snapshots of the partition's state that"
+                + " reached the snapshot store.", StateSample::snapshotsCompleted);
+        stateCounter(text, s, "stator_partition_snapshots_failed_total", "Snapshots of the partition's state that"
+                + " failed.", StateSample::snapshotsFailed);
+        stateGauge(text, s, "stator_partition_snapshot_last_pause_seconds", "Partition-thread time of its last"
+                + " snapshot (cache flush + checkpoint).", st -> st.lastSnapshotSyncNanos() / 1e9);
+        stateGauge(text, s, "stator_partition_snapshot_last_upload_seconds", "Background copy time of its last"
+                + " successful snapshot.", st -> st.lastSnapshotAsyncNanos() / 1e9);
+        stateGauge(text, s, "stator_partition_snapshot_last_size_bytes", "Bytes its last successful snapshot copied.",
                 StateSample::lastSnapshotBytes);
     }
 

@@ -8,6 +8,7 @@ import io.stator.runtime.Stator;
 import io.stator.runtime.internal.Partition;
 import io.stator.runtime.internal.PartitionCounters;
 import io.stator.runtime.metrics.FunctionCounters;
+import io.stator.runtime.snapshot.SnapshotStatus;
 import io.stator.sdk.TypeName;
 import io.stator.state.KeyGroupRange;
 import io.stator.state.StateMetrics;
@@ -58,6 +59,8 @@ final class RuntimeSample {
 
     final long timeMillis;
     final long committedEpoch;
+    /** The last completed snapshot ({@link SnapshotStatus#NONE} before the first). */
+    final SnapshotStatus snapshot;
     final List<PartitionSample> partitions;
     /** By type name. */
     final List<FunctionSample> functions;
@@ -72,6 +75,7 @@ final class RuntimeSample {
         Stator stator = sources.stator();
         this.timeMillis = System.currentTimeMillis();
         this.committedEpoch = stator.committedEpoch();
+        this.snapshot = stator.snapshotStatus();
         this.partitions = partitions(stator.partitions(), options.ingressReadPositions());
         this.functions = functions(stator.partitions());
         this.embeddedTypes = List.copyOf(stator.config().functions().keySet());

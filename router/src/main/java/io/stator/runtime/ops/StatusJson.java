@@ -7,6 +7,7 @@ import io.stator.runtime.ops.RuntimeSample.EgressSample;
 import io.stator.runtime.ops.RuntimeSample.EndpointSample;
 import io.stator.runtime.ops.RuntimeSample.PartitionSample;
 import io.stator.runtime.ops.RuntimeSample.StateSample;
+import io.stator.runtime.snapshot.SnapshotStatus;
 
 /**
  * Renders a {@link RuntimeSample} as the JSON document of {@code GET /v1/status}, which the status page polls.
@@ -23,6 +24,8 @@ import io.stator.runtime.ops.RuntimeSample.StateSample;
  *             "retries", "batchFailures", "deadLettered", "backpressureEvents"},
  *  "endpoints": [{"functions", "url", "maxNumBatchRequests", "callTimeoutMillis", "types": [..], "messagesIn",
  *                 "deadLettered"}],
+ *  "snapshot": {"lastId" (-1 before the first), "committedEpoch", "durationNanos", "bytes", "pauseNanos",
+ *               "completedAtMillis", "failures", "lastFailure" (or null)},
  *  "snapshots": [{"partition", "completed", "failed", "lastBytes", "lastPauseNanos", "lastUploadNanos"}],
  *  "ingress": {"endPosition", "firstPosition"} | null,
  *  "egress": [{"egress", "endOffset", "lastCommittedEpoch"}]}
@@ -150,6 +153,17 @@ final class StatusJson {
     }
 
     private static void snapshots(JsonWriter w, RuntimeSample s) {
+        SnapshotStatus last = s.snapshot;
+        w.name("snapshot").beginObject()
+                .field("lastId", last.lastId())
+                .field("committedEpoch", last.committedEpoch())
+                .field("durationNanos", last.durationNanos())
+                .field("bytes", last.bytes())
+                .field("pauseNanos", last.pauseNanos())
+                .field("completedAtMillis", last.completedAtMillis())
+                .field("failures", last.failures())
+                .field("lastFailure", last.lastFailure())
+                .endObject();
         w.name("snapshots").beginArray();
         for (PartitionSample p : s.partitions) {
             StateSample st = p.stateOrNull();

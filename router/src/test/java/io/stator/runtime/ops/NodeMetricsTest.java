@@ -29,7 +29,7 @@ class NodeMetricsTest {
     @Test
     void aNodeReportsStateIngressAndEgressMetrics() throws Exception {
         try (StatorNode node = StatorNode.start(Stator.builder().partitions(2).maxParallelism(16)
-                .epochInterval(Duration.ofMillis(100)).withFunction(OpsFunctions.COUNTER_SPEC), data, "127.0.0.1", 0);
+                .snapshotInterval(Duration.ofMillis(100)).withFunction(OpsFunctions.COUNTER_SPEC), data, "127.0.0.1", 0);
              OpsTestServer ops = new OpsTestServer(OpsSources.of(node), OpsOptions.defaults())) {
             for (int i = 0; i < MESSAGES; i++) {
                 HttpResponse<String> r = OpsTestServer.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
@@ -49,12 +49,17 @@ class NodeMetricsTest {
             assertEquals(2, s.select("stator_state_cache_hits_total").size(), "state metrics per partition");
             assertTrue(s.sum("stator_state_cache_hits_total") + s.sum("stator_state_cache_misses_total") >= MESSAGES,
                     "every call read its state");
-            assertEquals("counter", s.types.get("stator_snapshots_completed_total"));
+            Scrape snapshotted = awaitScrape(ops, "a completed snapshot", x -> x.value("stator_snapshot_last_id") >= 1);
+            assertTrue(snapshotted.value("stator_snapshot_last_duration_seconds") > 0);
+            assertTrue(snapshotted.value("stator_snapshot_last_completed_timestamp_seconds") > 0);
+            assertEquals(2, snapshotted.select("stator_partition_snapshots_completed_total").size());
             assertEquals(2, s.select("stator_state_rocksdb_live_sst_bytes").size());
 
             Map<String, Object> status = MetricsEndpointTest.json(ops.get("/v1/status").body());
             assertTrue(((Number) ((Map<?, ?>) status.get("ingress")).get("endPosition")).longValue() > 0);
-            assertEquals("test/out", ((Map<?, ?>) ((java.util.List<?>) status.get("egress")).get(0)).get("egress"));
+            assertTrue(((java.util.List<?>) status.get("egress")).stream()
+                    .anyMatch(e -> "test/out".equals(((Map<?, ?>) e).get("egress"))), status.get("egress").toString());
+            assertTrue(((Number) ((Map<?, ?>) status.get("snapshot")).get("lastId")).longValue() >= 1);
         }
     }
 

@@ -1,0 +1,57 @@
+package io.stator.chaos;
+
+import io.stator.remote.client.RemoteEndpointSpec;
+import io.stator.runtime.Stator;
+import io.stator.runtime.StatorConfig;
+import io.stator.runtime.StatorNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The child JVM of the chaos test: a {@link StatorNode} on a data folder running the chaos functions, embedded
+ * and (through the driver's server) remote. It prints {@value #PORT_LINE}{@code <port>} on standard output once
+ * its HTTP API is up, then runs until it is killed (SIGKILL: the point of the test) or stopped (SIGTERM: a clean
+ * stop with a last snapshot).
+ *
+ * <pre>
+ *   java ... io.stator.chaos.ChaosNode DATA_DIR REMOTE_BASE_URL PARTITIONS SNAPSHOT_INTERVAL_MS
+ * </pre>
+ */
+public final class ChaosNode {
+    /** The line the node prints once it serves HTTP, followed by the port. */
+    static final String PORT_LINE = "chaos-node port=";
+
+    private ChaosNode() {
+    }
+
+    /**
+     * Starts the node and waits forever.
+     *
+     * @param args data folder, remote base URL, partitions, snapshot interval in ms
+     */
+    public static void main(String[] args) throws InterruptedException {
+        System.setProperty("chronicle.announcer.disable", "true");
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+        if (args.length != 4) {
+            throw new IllegalArgumentException("usage: ChaosNode DATA_DIR REMOTE_BASE_URL PARTITIONS SNAPSHOT_INTERVAL_MS,"
+                    + " got " + args.length + " arguments");
+        }
+        Path data = Path.of(args[0]);
+        String remoteBaseUrl = args[1];
+        int partitions = Integer.parseInt(args[2]);
+        long snapshotMillis = Long.parseLong(args[3]);
+        StatorConfig config = Stator.builder()
+                .partitions(partitions)
+                .snapshotInterval(Duration.ofMillis(snapshotMillis))
+                .withFunction(ChaosFunction.EMBEDDED_SPEC)
+                .withRemoteEndpoint(RemoteEndpointSpec.builder(ChaosAddresses.REMOTE.asString(),
+                        remoteBaseUrl + RemoteEndpointSpec.FUNCTION_NAME_PLACEHOLDER).build());
+        StatorNode node = StatorNode.start(config, data, "127.0.0.1", 0);
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "chaos-node-shutdown"));
+        System.out.println(PORT_LINE + node.port());
+        System.out.flush();
+        new CountDownLatch(1).await(); // until the process is killed or stopped
+    }
+}

@@ -1,0 +1,28 @@
+package io.stator.chaos;
+
+import java.nio.file.Path;
+
+/**
+ * The settings of one chaos run.
+ *
+ * @param seed                   the seed of the plan and of the kill moments
+ * @param kills                  SIGKILLs to inflict before the last life of the node
+ * @param msgs                   commands to send
+ * @param partitions             the node's partitions
+ * @param snapshotIntervalMillis the node's snapshot interval (short, so that kills land during snapshots)
+ * @param addressesPerType       addresses per function type (embedded and remote)
+ * @param dir                    the work folder (data folder and node logs), kept; null for a temporary one,
+ *                               deleted after a passing run
+ */
+record ChaosOptions(long seed, int kills, int msgs, int partitions, int snapshotIntervalMillis, int addressesPerType,
+        Path dir) {
+    static final int DEFAULT_KILLS = 3;
+    static final int DEFAULT_MSGS = 2000;
+    static final int DEFAULT_PARTITIONS = 3;
+    static final int DEFAULT_SNAPSHOT_INTERVAL_MILLIS = 150;
+    static final int DEFAULT_ADDRESSES_PER_TYPE = 32;
+    /** The node lives this long at least before a kill... */
+    static final int MIN_LIFE_MILLIS = 200;
+    /** ...and at most this long. */
+    static final int MAX_LIFE_MILLIS = 1500;
+}

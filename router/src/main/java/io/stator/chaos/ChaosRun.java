@@ -1,0 +1,301 @@
+package io.stator.chaos;
+
+import io.stator.remote.server.RemoteFunctionServer;
+import io.stator.runtime.internal.DeadLetters;
+import io.stator.sdk.TypeName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chaos run, as StateFun's smoke test does it but with real crashes: the driver (this process) hosts the
+ * remote chaos function and sends the plan's commands through the HTTP ingress while the node, a child JVM, is
+ * killed with SIGKILL at random moments and started again on the same data folder. After the last kill it lets
+ * the node finish, asks every address for its state, stops the node cleanly, and checks the committed egress, the
+ * reported states and the pending timers against the plan.
+ *
+ * <p>Each life of the node:
+ * <ol>
+ *   <li>start the child JVM and wait for its HTTP port;</li>
+ *   <li>release this life's share of the commands to the sender threads, a slice at a time over the life, so
+ *       commands are flowing when the kill comes;</li>
+ *   <li>after 200-1500 ms (snapshots every 150 ms, slow remote calls), SIGKILL it.</li>
+ * </ol>
+ */
+final class ChaosRun {
+    private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
+    private static final int SENDERS = 4;
+    private static final int SLICES_PER_LIFE = 10;
+    private static final long SEND_DEADLINE_MILLIS = 10 * 60_000;
+    /** How long the end of the run waits for an egress that makes no more progress. */
+    private static final long STALL_MILLIS = 30_000;
+    private static final long POLL_MILLIS = 50;
+
+    private final ChaosOptions options;
+    private final ChaosPlan plan;
+    private final Random timing;
+    private final List<String> problems = new ArrayList<>();
+
+    ChaosRun(ChaosOptions options) {
+        this.options = options;
+        this.plan = ChaosPlan.generate(options.seed(), options.msgs(), options.addressesPerType(), options.partitions(),
+                io.stator.state.KeyGroups.DEFAULT_MAX_PARALLELISM);
+        this.timing = new Random(options.seed() * 31 + 7);
+    }
+
+    /** Runs the whole test. @return its result; details name the work folder when it is kept */
+    ChaosResult run() {
+        Path work = workFolder();
+        ChaosResult result;
+        try (RemoteFunctionServer remote = RemoteFunctionServer.builder().withFunction(ChaosFunction.REMOTE_SPEC)
+                .bind("127.0.0.1", 0).start()) {
+            result = runWith(work, remote.baseUrl());
+        } catch (RuntimeException e) {
+            LOG.debug("chaos run failed", e);
+            problems.add("the run stopped early: " + e.getMessage());
+            result = new ChaosResult(options.seed(), 0, options.msgs(), 0, 0, 0, false, List.of());
+        }
+        List<String> details = new ArrayList<>(problems);
+        details.addAll(result.details());
+        if (result.ok() && options.dir() == null) {
+            deleteTree(work);
+        } else if (!result.ok()) {
+            details.add("work folder (data and node logs) kept: " + work);
+        }
+        return new ChaosResult(result.seed(), result.kills(), result.msgs(), result.lost(), result.duplicated(),
+                result.stateMismatches(), result.completed(), List.copyOf(details));
+    }
+
+    private ChaosResult runWith(Path work, String remoteBaseUrl) {
+        Path data = work.resolve("data");
+        IngressSender sender = new IngressSender();
+        Semaphore permits = new Semaphore(0);
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<RuntimeException> sendFailure = new AtomicReference<>();
+        CountDownLatch sendersDone = new CountDownLatch(SENDERS);
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS, r -> {
+            Thread t = new Thread(r, "chaos-sender");
+            t.setDaemon(true);
+            return t;
+        });
+        long sendDeadline = System.currentTimeMillis() + SEND_DEADLINE_MILLIS;
+        for (int i = 0; i < SENDERS; i++) {
+            senders.execute(() -> sendCommands(sender, permits, next, sendFailure, sendDeadline, sendersDone));
+        }
+        NodeProcess node = null;
+        int kills = 0;
+        try {
+            int released = 0;
+            for (int life = 0; life <= options.kills(); life++) {
+                node = NodeProcess.start(work, life, data, remoteBaseUrl, options.partitions(),
+                        options.snapshotIntervalMillis());
+                sender.target(node.baseUrl());
+                int share = life == options.kills() ? options.msgs() - released
+                        : options.msgs() / (options.kills() + 1);
+                if (life == options.kills()) {
+                    permits.release(share);
+                    released += share;
+                    break;
+                }
+                int lifeMillis = ChaosOptions.MIN_LIFE_MILLIS
+                        + timing.nextInt(ChaosOptions.MAX_LIFE_MILLIS - ChaosOptions.MIN_LIFE_MILLIS + 1);
+                LOG.debug("chaos: life {} on port {}: {} commands, killed after {} ms", life, node.baseUrl(), share,
+                        lifeMillis);
+                released += releaseOverLife(permits, share, lifeMillis);
+                sender.target(null);
+                node.kill();
+                node = null;
+                kills++;
+            }
+            awaitSenders(sendersDone, sendDeadline, sendFailure);
+            awaitEffects(data);
+            sendReports(sender);
+            awaitReports(data);
+            if (!node.stop(60_000)) {
+                problems.add("the node did not stop cleanly within 60 s of SIGTERM; it was killed (see " + node.log() + ")");
+            }
+            node = null;
+            return verify(data, kills);
+        } finally {
+            senders.shutdownNow();
+            if (node != null) {
+                node.kill();
+            }
+        }
+    }
+
+    /** @return how many permits it released: {@code share}, in slices over {@code lifeMillis} */
+    private static int releaseOverLife(Semaphore permits, int share, int lifeMillis) {
+        int released = 0;
+        for (int slice = 0; slice < SLICES_PER_LIFE; slice++) {
+            int n = (share * (slice + 1)) / SLICES_PER_LIFE - released;
+            permits.release(n);
+            released += n;
+            pause(lifeMillis / SLICES_PER_LIFE); // the kill's moment is the point: a pause, not a synchronisation
+        }
+        return released;
+    }
+
+    private void sendCommands(IngressSender sender, Semaphore permits, AtomicInteger next,
+            AtomicReference<RuntimeException> failure, long deadline, CountDownLatch done) {
+        try {
+            int i;
+            while ((i = next.getAndIncrement()) < plan.commands().size()) {
+                if (!acquire(permits, deadline)) {
+                    throw new IllegalStateException("command " + i + " was never released to send");
+                }
+                ChaosPlan.Command c = plan.commands().get(i);
+                sender.send(c.target(), c.message(), "chaos-" + c.id(), deadline);
+            }
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        } finally {
+            done.countDown();
+        }
+    }
+
+    private static boolean acquire(Semaphore permits, long deadline) {
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                if (permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void awaitSenders(CountDownLatch done, long deadline, AtomicReference<RuntimeException> failure) {
+        try {
+            if (!done.await(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the commands were not all accepted within "
+                        + SEND_DEADLINE_MILLIS / 60_000 + " minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending commands", e);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    /** Waits until every expected effect is committed, or the egress stops making progress. */
+    private void awaitEffects(Path data) {
+        try (EgressTally effects = new EgressTally(egressFolder(data, ChaosFunction.EFFECTS))) {
+            awaitUntil(effects, () -> missingEffects(effects) == 0, "effects");
+        }
+    }
+
+    private long missingEffects(EgressTally effects) {
+        return plan.expectedEffects().keySet().stream().filter(k -> !effects.counts().containsKey(k)).count();
+    }
+
+    private void sendReports(IngressSender sender) {
+        long deadline = System.currentTimeMillis() + SEND_DEADLINE_MILLIS;
+        for (String code : plan.addresses()) {
+            sender.send(code, ChaosMessage.of(ChaosMessage.Kind.REPORT, 0, 0, 0), "chaos-report-" + code, deadline);
+        }
+    }
+
+    private void awaitReports(Path data) {
+        try (EgressTally reports = new EgressTally(egressFolder(data, ChaosFunction.REPORTS))) {
+            awaitUntil(reports, () -> reports.total() >= plan.addresses().size(), "reports");
+        }
+    }
+
+    /** Polls {@code tally} until {@code done} holds, or it read nothing new for {@link #STALL_MILLIS}. */
+    private void awaitUntil(EgressTally tally, java.util.function.BooleanSupplier done, String what) {
+        long lastProgress = System.currentTimeMillis();
+        while (true) {
+            if (tally.poll() > 0) {
+                lastProgress = System.currentTimeMillis();
+            }
+            if (done.getAsBoolean()) {
+                return;
+            }
+            if (System.currentTimeMillis() - lastProgress > STALL_MILLIS) {
+                problems.add("the committed " + what + " stopped growing at " + tally.total() + " records");
+                return;
+            }
+            pause(POLL_MILLIS);
+        }
+    }
+
+    private ChaosResult verify(Path data, int kills) {
+        List<String> deadLetters;
+        ChaosResult result;
+        try (EgressTally effects = new EgressTally(egressFolder(data, ChaosFunction.EFFECTS));
+                EgressTally reports = new EgressTally(egressFolder(data, ChaosFunction.REPORTS));
+                EgressTally dead = new EgressTally(egressFolder(data, DeadLetters.EGRESS))) {
+            effects.poll();
+            reports.poll();
+            dead.poll();
+            deadLetters = dead.records();
+            result = new ChaosVerifier(plan).verify(options.seed(), kills, effects.counts(), reports.records(),
+                    PendingTimers.newest(data.resolve("snapshots")));
+        }
+        for (int i = 0; i < Math.min(10, deadLetters.size()); i++) {
+            problems.add("dead letter: " + deadLetters.get(i));
+        }
+        return result;
+    }
+
+    private static Path egressFolder(Path data, TypeName egress) {
+        return data.resolve("egress").resolve(egress.namespace()).resolve(egress.name());
+    }
+
+    private Path workFolder() {
+        try {
+            if (options.dir() == null) {
+                return Files.createTempDirectory("stator-chaos-");
+            }
+            Files.createDirectories(options.dir());
+            try (Stream<Path> entries = Files.list(options.dir())) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("the chaos work folder " + options.dir() + " is not empty");
+                }
+            }
+            return options.dir();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the chaos work folder: " + e.getMessage(), e);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the chaos run was interrupted", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot delete the chaos work folder {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.stator.chaos;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One life of the chaos node: a child JVM running {@link ChaosNode} on the run's data folder, with the JVM flags
+ * of the {@code ./stator} launcher and this JVM's classpath. Its standard output and error go to files in the
+ * work folder ({@code node-N.out}, {@code node-N.log}), kept for diagnosis.
+ */
+final class NodeProcess {
+    /** The JVM flags Chronicle Queue and Agrona need on Java 17, as the {@code ./stator} script passes them. */
+    static final List<String> JVM_FLAGS = List.of(
+            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+            "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+            "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-Dchronicle.analytics.disable=true",
+            "-Dchronicle.announcer.disable=true",
+            "-Dorg.jboss.logging.provider=slf4j");
+    /** Small and quick to start: the node holds little, and several JVMs share two cores. */
+    private static final List<String> SIZE_FLAGS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    private static final long START_TIMEOUT_MILLIS = 120_000;
+
+    private final Process process;
+    private final int life;
+    private final int port;
+    private final Path log;
+
+    private NodeProcess(Process process, int life, int port, Path log) {
+        this.process = process;
+        this.life = life;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * Starts life {@code life} of the node and waits until it serves HTTP.
+     *
+     * @throws IllegalStateException with the end of its log if it exits or stays silent for two minutes
+     */
+    static NodeProcess start(Path workDir, int life, Path dataDir, String remoteBaseUrl, int partitions,
+            int snapshotIntervalMillis) {
+        Path out = workDir.resolve("node-" + life + ".out");
+        Path log = workDir.resolve("node-" + life + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        command.addAll(SIZE_FLAGS);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ChaosNode.class.getName());
+        command.add(dataDir.toString());
+        command.add(remoteBaseUrl);
+        command.add(Integer.toString(partitions));
+        command.add(Integer.toString(snapshotIntervalMillis));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the chaos node: " + e.getMessage(), e);
+        }
+        int port = awaitPort(process, out, log, life);
+        return new NodeProcess(process, life, port, log);
+    }
+
+    private static int awaitPort(Process process, Path out, Path log, int life) {
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            for (String line : readLines(out)) {
+                if (line.startsWith(ChaosNode.PORT_LINE)) {
+                    return Integer.parseInt(line.substring(ChaosNode.PORT_LINE.length()).trim());
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("chaos node life " + life + " exited with status " + process.exitValue()
+                        + " before serving HTTP; its log " + log + " ends: " + tail(log));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("chaos node life " + life + " did not serve HTTP within "
+                + START_TIMEOUT_MILLIS / 1000 + " s; its log " + log + " ends: " + tail(log));
+    }
+
+    /** @return the node's HTTP base URL */
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** @return which life of the node this is, from 0 */
+    int life() {
+        return life;
+    }
+
+    /** @return the node's log file (its standard error) */
+    Path log() {
+        return log;
+    }
+
+    /** Kills the node with SIGKILL ({@link Process#destroyForcibly()} on Linux) and waits until it is gone. */
+    void kill() {
+        process.destroyForcibly();
+        awaitExit(60_000);
+    }
+
+    /**
+     * Stops the node with SIGTERM: it drains, takes a last snapshot and exits. Kills it if it takes longer than
+     * {@code timeoutMillis}.
+     *
+     * @return whether it stopped by itself
+     */
+    boolean stop(long timeoutMillis) {
+        process.destroy();
+        if (awaitExit(timeoutMillis)) {
+            return true;
+        }
+        kill();
+        return false;
+    }
+
+    private boolean awaitExit(long timeoutMillis) {
+        try {
+            return process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException("interrupted while waiting for chaos node life " + life + " to exit", e);
+        }
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            return List.of(); // being written: read it again on the next poll
+        }
+    }
+
+    /** @return the last lines of a log, joined, for a one-line error */
+    static String tail(Path file) {
+        List<String> lines = readLines(file);
+        List<String> last = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+        return last.isEmpty() ? "(empty)" : String.join(" / ", last);
+    }
+}
