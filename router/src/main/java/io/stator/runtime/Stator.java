@@ -66,7 +66,8 @@ public final class Stator implements AutoCloseable {
         io.stator.ingress.IngressLog ingressLog = config.ingressLog();
         this.coordinator = new SnapshotCoordinator(inboxes, config.egress(), config.snapshotStore(),
                 config.snapshotIntervalMillis(), config.startEpoch(), config.retainedSnapshots(),
-                config.maxParallelism(), ingressLog == null ? null : position -> ingressLog.releaseBefore(position));
+                config.maxParallelism(), ingressLog == null ? null : position -> ingressLog.releaseBefore(position),
+                config.ingressLogId());
         RestoredSnapshot restored = config.restoreFrom();
         long[] ingressStart = restored == null ? null : restored.ingressStartByKeyGroup();
         Partition.RemoteDispatcherFactory remotes = null;
@@ -134,13 +135,19 @@ public final class Stator implements AutoCloseable {
     }
 
     /**
-     * Sends a message into the runtime, waiting while the target partition is backpressured.
+     * Sends a message into the runtime. With a durable ingress log the message is appended to it (durable when
+     * this returns, and replayed after a crash); otherwise it goes to the target partition's in-process queue,
+     * waiting while that partition is backpressured.
      *
      * @throws IllegalArgumentException if no function type of the target's type is known
      * @throws IllegalStateException    if the runtime is closed
      */
     public void send(Message message) {
         Envelope e = toEnvelope(message);
+        if (config.ingressLog() != null) {
+            config.ingressLog().append(e.keyGroup(), e.targetAddress(), e.valueTypeName(), e.rawValue(), null);
+            return;
+        }
         QueueIngress queue = ingress[partitionOf(e)];
         long parkNanos = 1_000;
         while (!queue.offer(e)) {
@@ -157,12 +164,20 @@ public final class Stator implements AutoCloseable {
     }
 
     /**
-     * Sends a message if the target partition can take it now.
+     * Sends a message if the target partition can take it now (with a durable ingress log: appends it, as
+     * {@link #send}).
      *
      * @return false if the target partition is backpressured
      */
     public boolean trySend(Message message) {
         Envelope e = toEnvelope(message);
+        if (config.ingressLog() != null) {
+            if (isBackpressured()) {
+                return false;
+            }
+            config.ingressLog().append(e.keyGroup(), e.targetAddress(), e.valueTypeName(), e.rawValue(), null);
+            return true;
+        }
         return ingress[partitionOf(e)].offer(e);
     }
 
@@ -314,7 +329,7 @@ public final class Stator implements AutoCloseable {
 
     private void finalSnapshot() {
         java.util.concurrent.CompletableFuture<Long> done = coordinator.requestSnapshot();
-        long deadline = System.currentTimeMillis() + 30_000;
+        long deadline = System.currentTimeMillis() + 60_000;
         while (!done.isDone() && System.currentTimeMillis() < deadline) {
             if (config.threadingMode() == ThreadingMode.INVOKER) {
                 for (Partition partition : partitions) {
@@ -326,7 +341,7 @@ public final class Stator implements AutoCloseable {
             coordinator.doWork();
         }
         if (!done.isDone()) {
-            LOG.warn("the last snapshot did not complete within 30 s of the stop; the next start resumes from the one"
+            LOG.warn("the last snapshot did not complete within 60 s of the stop; the next start resumes from the one"
                     + " before");
         } else if (done.isCompletedExceptionally()) {
             LOG.warn("the last snapshot failed; the next start resumes from the one before");

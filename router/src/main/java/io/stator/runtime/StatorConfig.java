@@ -39,6 +39,7 @@ public final class StatorConfig {
     private io.stator.state.SnapshotStore snapshotStore;
     private int retainedSnapshots = 3;
     private io.stator.runtime.snapshot.RestoredSnapshot restoreFrom;
+    private String ingressLogId;
     private final Map<TypeName, StatefulFunctionSpec> functions = new LinkedHashMap<>();
     private final java.util.List<io.stator.remote.client.RemoteEndpointSpec> remoteEndpoints = new java.util.ArrayList<>();
     private int maxConcurrentRemoteCalls = 1024;
@@ -143,9 +144,15 @@ public final class StatorConfig {
         return this;
     }
 
-    /** Reads input from a durable ingress log: each partition reads its own key groups from it. */
-    public StatorConfig ingressLog(io.stator.ingress.IngressLog log) {
+    /**
+     * Reads input from a durable ingress log: each partition reads its own key groups from it.
+     *
+     * @param logId the log's identity, recorded in snapshots so a restore can tell whether their ingress
+     *              positions refer to this log
+     */
+    public StatorConfig ingressLog(io.stator.ingress.IngressLog log, String logId) {
         this.ingressLog = Objects.requireNonNull(log, "log");
+        this.ingressLogId = Objects.requireNonNull(logId, "logId");
         return this;
     }
 
@@ -243,6 +250,10 @@ public final class StatorConfig {
 
     public long startEpoch() {
         return startEpoch;
+    }
+
+    String ingressLogId() {
+        return ingressLogId;
     }
 
     /** @return the durable ingress log, or null if input comes only through {@link Stator#send} */

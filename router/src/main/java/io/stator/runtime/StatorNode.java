@@ -100,6 +100,12 @@ public final class StatorNode implements AutoCloseable {
         long committedEpoch = restored.map(r -> r.id() - 1).orElse(io.stator.egress.EgressLog.NO_EPOCH);
 
         IngressLog ingressLog = IngressLog.open(dataDir.resolve("ingress"), new LogContext());
+        String ingressLogId = ingressLogId(dataDir);
+        restored.filter(r -> !r.ingressLogId().equals(ingressLogId)).ifPresent(r -> {
+            LOG.info("snapshot {} was taken on another ingress log; this folder's ingress log is read from its start",
+                    r.id());
+            r.discardIngressPositions();
+        });
         EgressLogs egressLogs = new EgressLogs(dataDir.resolve("egress"), new LogContext());
         // Aborts what the last run emitted but never committed; epochs continue above every epoch and snapshot id
         // used before, so no aborted epoch number comes back.
@@ -109,7 +115,7 @@ public final class StatorNode implements AutoCloseable {
         config.stateBackend(RocksDbStateBackend.builder().dataDir(dataDir.resolve("state")).maxParallelism(maxParallelism)
                         .snapshotStore(snapshots).retainedSnapshots(Integer.MAX_VALUE).build())
                 .egress(sink)
-                .ingressLog(ingressLog)
+                .ingressLog(ingressLog, ingressLogId)
                 .snapshotStore(snapshots)
                 .startEpoch(Math.max(1, highest + 1));
         restored.ifPresent(config::restoreFrom);
@@ -155,6 +161,21 @@ public final class StatorNode implements AutoCloseable {
             node.awaitSnapshot();
         }
         return node;
+    }
+
+    /** @return the identity of this folder's ingress log, made on first use */
+    private static String ingressLogId(Path dataDir) {
+        Path file = dataDir.resolve("ingress-log-id");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).strip();
+            }
+            String id = java.util.UUID.randomUUID().toString();
+            Files.writeString(file, id + "\n");
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + file, e);
+        }
     }
 
     private static long highestId(SnapshotStore store) {

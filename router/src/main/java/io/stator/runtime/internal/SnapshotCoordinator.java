@@ -51,6 +51,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private final int retained;
     private final int maxParallelism;
     private final LongConsumer releaseIngressBefore;
+    private final String ingressLogId;
     private final ManyToOneConcurrentLinkedQueue<Report> reports = new ManyToOneConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Long>> requests = new ConcurrentLinkedQueue<>();
     private final List<CompletableFuture<Long>> waiting = new ArrayList<>();
@@ -72,9 +73,12 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
      * @param store                where snapshots go, or null: then snapshots only commit epochs
      * @param retained             complete snapshots to keep
      * @param releaseIngressBefore told the oldest ingress position a retained snapshot needs (may be null)
+     * @param ingressLogId         the identity of the ingress log, recorded in manifests (may be null)
      */
     public SnapshotCoordinator(ManyToOneRingBuffer[] inboxes, EgressSink egress, SnapshotStore store,
-            long intervalMillis, long startEpoch, int retained, int maxParallelism, LongConsumer releaseIngressBefore) {
+            long intervalMillis, long startEpoch, int retained, int maxParallelism, LongConsumer releaseIngressBefore,
+            String ingressLogId) {
+        this.ingressLogId = ingressLogId == null ? "" : ingressLogId;
         this.inboxes = inboxes;
         this.egress = egress;
         this.store = store;
@@ -205,7 +209,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         if (!failed && store != null) {
             try {
                 SnapshotManifest.write(store, new SnapshotManifest(current, inboxes.length, maxParallelism,
-                        System.currentTimeMillis()));
+                        System.currentTimeMillis(), ingressLogId));
             } catch (IOException | RuntimeException e) {
                 fail("cannot write the manifest of snapshot " + current + ": " + e.getMessage());
             }

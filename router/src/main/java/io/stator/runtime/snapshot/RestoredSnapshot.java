@@ -17,13 +17,16 @@ public final class RestoredSnapshot {
     private final int oldPartitions;
     private final int maxParallelism;
     private final List<PartitionSnapshot> parts;
+    private final String ingressLogId;
+    private boolean ingressPositionsValid = true;
 
     /**
      * @param parts every old partition's part of the snapshot
      * @throws IllegalArgumentException if a part is missing or from another snapshot
      */
-    public RestoredSnapshot(long id, List<PartitionSnapshot> parts) {
+    public RestoredSnapshot(long id, List<PartitionSnapshot> parts, String ingressLogId) {
         this.id = id;
+        this.ingressLogId = ingressLogId;
         this.parts = new ArrayList<>(parts);
         this.parts.sort(Comparator.comparingInt(PartitionSnapshot::partition));
         if (parts.isEmpty()) {
@@ -51,9 +54,25 @@ public final class RestoredSnapshot {
         return maxParallelism;
     }
 
+    /** @return the identity of the ingress log the snapshot's positions refer to ("" if unknown) */
+    public String ingressLogId() {
+        return ingressLogId;
+    }
+
+    /**
+     * Forgets the ingress positions: the runtime reads another ingress log than the one the snapshot was taken
+     * on (a savepoint restored into another data folder), whose records all come after the snapshot.
+     */
+    public void discardIngressPositions() {
+        ingressPositionsValid = false;
+    }
+
     /** @return per key group, the ingress position its records resume from */
     public long[] ingressStartByKeyGroup() {
         long[] start = new long[maxParallelism];
+        if (!ingressPositionsValid) {
+            return start; // IngressLog.START everywhere
+        }
         for (int kg = 0; kg < maxParallelism; kg++) {
             start[kg] = parts.get(KeyGroups.partitionFor(kg, oldPartitions, maxParallelism)).ingressPosition();
         }

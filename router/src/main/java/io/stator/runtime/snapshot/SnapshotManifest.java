@@ -19,21 +19,23 @@ import java.util.Map;
  * partitions=2
  * maxParallelism=128
  * completedAtMillis=1790000000000
+ * ingressLogId=6f1c0e9e-...
  * </pre>
  *
  * @param id                the snapshot id, also the epoch the runtime entered with it
  * @param partitions        the partition count it was taken with
  * @param maxParallelism    the key-group count
  * @param completedAtMillis when it completed
+ * @param ingressLogId      the identity of the ingress log its positions refer to ("" if none)
  */
-public record SnapshotManifest(long id, int partitions, int maxParallelism, long completedAtMillis) {
+public record SnapshotManifest(long id, int partitions, int maxParallelism, long completedAtMillis, String ingressLogId) {
     /** The manifest's path in the snapshot store. */
     public static final String PATH = "runtime/MANIFEST";
 
     /** Writes the manifest; the store writes files whole or not at all. */
     public static void write(SnapshotStore store, SnapshotManifest m) throws IOException {
         String text = "version=1\nid=" + m.id + "\npartitions=" + m.partitions + "\nmaxParallelism=" + m.maxParallelism
-                + "\ncompletedAtMillis=" + m.completedAtMillis + "\n";
+                + "\ncompletedAtMillis=" + m.completedAtMillis + "\ningressLogId=" + m.ingressLogId + "\n";
         store.write(m.id, PATH, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -63,7 +65,8 @@ public record SnapshotManifest(long id, int partitions, int maxParallelism, long
         }
         try {
             return new SnapshotManifest(Long.parseLong(kv.get("id")), Integer.parseInt(kv.get("partitions")),
-                    Integer.parseInt(kv.get("maxParallelism")), Long.parseLong(kv.get("completedAtMillis")));
+                    Integer.parseInt(kv.get("maxParallelism")), Long.parseLong(kv.get("completedAtMillis")),
+                    kv.getOrDefault("ingressLogId", ""));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the manifest of snapshot " + id + " is damaged: " + text.strip(), e);
         }

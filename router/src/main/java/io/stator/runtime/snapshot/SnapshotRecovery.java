@@ -92,7 +92,7 @@ public final class SnapshotRecovery {
             }
             parts.add(PartitionSnapshotCodec.decode(bytes, "snapshot " + id + " file " + path));
         }
-        RestoredSnapshot restored = new RestoredSnapshot(id, parts);
+        RestoredSnapshot restored = new RestoredSnapshot(id, parts, manifest.ingressLogId());
         deleteTree(stateDir);
         new StateRestorer(store).restore(id, stateDir, partitions, maxParallelism);
         LOG.info("restored {}", restored.describe());

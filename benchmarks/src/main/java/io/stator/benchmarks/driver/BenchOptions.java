@@ -1,0 +1,91 @@
+package io.stator.benchmarks.driver;
+
+/**
+ * The parsed command line of {@code ./stator bench}:
+ * {@code <W0..W5> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [--vs W0]}.
+ *
+ * @param workload    the workload to run
+ * @param settings    sizes and limits; {@code ratePerSecond} is 0 unless {@code rate=} was given
+ * @param vsW0        whether W0 runs first, for {@code ratio_vs_W0}
+ * @param warmupMsgs  messages of an unreported run of each measured workload before the measured runs; 0 for none
+ */
+record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long warmupMsgs) {
+    static final String USAGE = "usage: ./stator bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P]"
+            + " [snapshot-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [--vs W0]";
+    static final long DEFAULT_MSGS = 1_000_000;
+    static final int DEFAULT_KEYS = 10_000;
+    static final long DEFAULT_SNAPSHOT_MILLIS = 1_000;
+    /** Leaves room for draining and closing within WORKLOADS.md's two minutes per run. */
+    static final long DEFAULT_TIME_LIMIT_SECONDS = 80;
+    /** Bounds the driver's own memory: a latency array and a bit set hold one entry per message. */
+    static final long MAX_MSGS = 20_000_000;
+    static final int MAX_KEYS = 10_000_000;
+
+    /**
+     * @throws BenchUsageException naming the first bad argument
+     */
+    static BenchOptions parse(String[] args) {
+        if (args.length == 0) {
+            throw new BenchUsageException("a workload is required; " + USAGE);
+        }
+        Workload workload = Workload.parse(args[0]);
+        long msgs = DEFAULT_MSGS;
+        int keys = DEFAULT_KEYS;
+        int partitions = Runtime.getRuntime().availableProcessors();
+        long snapshotMillis = DEFAULT_SNAPSHOT_MILLIS;
+        long rate = 0;
+        long timeLimit = DEFAULT_TIME_LIMIT_SECONDS;
+        boolean vsW0 = false;
+        long warmup = 0;
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--vs") || arg.startsWith("--vs=")) {
+                String against = arg.equals("--vs") ? (i + 1 < args.length ? args[++i] : "") : arg.substring(5);
+                if (!against.equalsIgnoreCase("W0")) {
+                    throw new BenchUsageException("--vs compares with W0 only, was '" + against + "'");
+                }
+                vsW0 = true;
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new BenchUsageException("unexpected argument '" + arg + "'; " + USAGE);
+            }
+            String value = arg.substring(eq + 1);
+            switch (arg.substring(0, eq)) {
+                case "msgs" -> msgs = number(arg, value, 1, MAX_MSGS);
+                case "keys" -> keys = (int) number(arg, value, 1, MAX_KEYS);
+                case "partitions" -> partitions = (int) number(arg, value, 1, 1024);
+                case "snapshot-ms" -> snapshotMillis = number(arg, value, 1, 3_600_000);
+                case "rate" -> rate = number(arg, value, 1, 1_000_000_000);
+                case "time-limit-s" -> timeLimit = number(arg, value, 1, 3_600);
+                case "warmup" -> warmup = number(arg, value, 0, MAX_MSGS);
+                default -> throw new BenchUsageException("unknown option '" + arg + "'; " + USAGE);
+            }
+        }
+        if (rate > 0 && workload != Workload.W4) {
+            throw new BenchUsageException("rate= applies to W4 only; " + workload + " appends as fast as it can");
+        }
+        if (vsW0 && (workload == Workload.W0 || workload == Workload.W4 || workload == Workload.W5)) {
+            throw new BenchUsageException("--vs W0 compares the throughput of W1, W2 or W3, not " + workload);
+        }
+        if (warmup > 0 && workload == Workload.W4) {
+            throw new BenchUsageException("warmup= applies to W0 .. W3, not W4");
+        }
+        RunSettings settings = new RunSettings(msgs, keys, partitions, snapshotMillis, rate, timeLimit);
+        return new BenchOptions(workload, settings, vsW0, warmup);
+    }
+
+    private static long number(String arg, String value, long min, long max) {
+        long n;
+        try {
+            n = Long.parseLong(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new BenchUsageException("'" + arg + "' is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw new BenchUsageException("'" + arg + "' is out of range: expected " + min + " .. " + max);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,32 @@
+package io.stator.benchmarks.driver;
+
+import java.util.List;
+
+/**
+ * What one run measured through one reader.
+ *
+ * @param mode          how the egress was read
+ * @param delivered     distinct messages that came out as egress records
+ * @param seconds       from the first append to the last egress record read (or to the time limit)
+ * @param latencies     append-to-visible latency of each record read
+ * @param maxGcPauseMs  the longest GC pause during the run
+ * @param problems      what the check found wrong; empty means {@code ok=true}
+ */
+record RunResult(ReaderMode mode, long delivered, double seconds, LatencyRecorder latencies, long maxGcPauseMs,
+        List<String> problems) {
+
+    /** @return a run that could not be carried out at all */
+    static RunResult failed(ReaderMode mode, String problem) {
+        return new RunResult(mode, 0, 0, new LatencyRecorder(0), 0, List.of(problem));
+    }
+
+    /** @return whether the output was checked and found exactly right */
+    boolean ok() {
+        return problems.isEmpty();
+    }
+
+    /** @return messages per second over {@link #seconds()}, or 0 if no time passed */
+    double msgsPerSecond() {
+        return seconds > 0 ? delivered / seconds : 0;
+    }
+}

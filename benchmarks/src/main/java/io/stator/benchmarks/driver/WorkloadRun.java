@@ -1,0 +1,170 @@
+package io.stator.benchmarks.driver;
+
+import io.stator.egress.EgressLog;
+import io.stator.runtime.Stator;
+import io.stator.runtime.StatorConfig;
+import io.stator.runtime.StatorNode;
+import io.stator.runtime.internal.PartitionCounters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a workload against a real runtime: a {@link StatorNode} on a fresh temporary data folder (Chronicle
+ * ingress and egress logs, RocksDB state, snapshots that commit the egress epoch by epoch), a live
+ * {@link IngressProducer} and one {@link EgressConsumer} per reader mode, each on its own thread. The run ends when
+ * every consumer has read one record per message, or at the time limit; the node is then closed (which commits the
+ * last epoch), each consumer reads whatever the log holds after where it stopped, and the folder is deleted.
+ */
+final class WorkloadRun {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkloadRun.class);
+    /** How long past the deadline a thread may take to notice it, at most, before the run stops waiting. */
+    private static final long JOIN_GRACE_MILLIS = 30_000;
+
+    private final Workload workload;
+    private final RunSettings settings;
+    private final List<ReaderMode> modes;
+
+    private WorkloadRun(Workload workload, RunSettings settings, List<ReaderMode> modes) {
+        this.workload = workload;
+        this.settings = settings;
+        this.modes = List.copyOf(modes);
+    }
+
+    /**
+     * Runs a workload once.
+     *
+     * @param modes one reader per mode reads the same run's egress
+     * @return one result per mode, in the order of {@code modes}
+     */
+    static List<RunResult> execute(Workload workload, RunSettings settings, List<ReaderMode> modes) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("stator-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary data folder: " + e.getMessage(), e);
+        }
+        try {
+            return new WorkloadRun(workload, settings, modes).runIn(dir);
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    private List<RunResult> runIn(Path dir) {
+        KeySpace keys = new KeySpace(settings.keys());
+        try (GcPauseMonitor gc = GcPauseMonitor.start();
+                WorkloadTopology topology = WorkloadTopology.start(workload, keys)) {
+            StatorConfig config = Stator.builder()
+                    .partitions(settings.partitions())
+                    .snapshotInterval(Duration.ofMillis(settings.snapshotMillis()));
+            topology.configure(config);
+            StatorNode node = StatorNode.start(config, dir, "127.0.0.1", 0);
+            Path egressFolder = node.egressLogs().folderOf(BenchFunctions.EGRESS);
+            List<EgressConsumer> consumers = new ArrayList<>();
+            IngressProducer producer;
+            long deadLetters;
+            long stoppedNanos;
+            try {
+                long deadline = System.nanoTime() + settings.timeLimitSeconds() * 1_000_000_000L;
+                EgressLog log = node.egressLogs().get(BenchFunctions.EGRESS);
+                List<Thread> threads = new ArrayList<>();
+                for (ReaderMode mode : modes) {
+                    EgressConsumer consumer = new EgressConsumer(log, mode, settings.msgs(), deadline,
+                            new EgressCheck(settings.msgs(), keys, topology::egressKeyOf));
+                    consumers.add(consumer);
+                    threads.add(startThread(consumer, "stator-bench-egress-" + mode.label()));
+                }
+                producer = new IngressProducer(node.ingressLog(), topology.ingressType(), keys,
+                        config.maxParallelism(), settings.msgs(), settings.ratePerSecond(), deadline);
+                Thread producerThread = startThread(producer, "stator-bench-producer");
+                for (Thread t : threads) {
+                    join(t, settings.timeLimitSeconds() * 1000 + JOIN_GRACE_MILLIS);
+                }
+                stoppedNanos = System.nanoTime();
+                producer.stop();
+                join(producerThread, JOIN_GRACE_MILLIS);
+                deadLetters = deadLetters(node.stator());
+            } finally {
+                node.close();
+            }
+            List<RunResult> results = new ArrayList<>();
+            for (EgressConsumer consumer : consumers) {
+                consumer.drainRest(egressFolder);
+                results.add(resultOf(consumer, producer, stoppedNanos, deadLetters, gc.maxPauseMillis()));
+            }
+            return results;
+        }
+    }
+
+    private RunResult resultOf(EgressConsumer consumer, IngressProducer producer, long stoppedNanos,
+            long deadLetters, long maxGcPauseMs) {
+        List<String> problems = new ArrayList<>();
+        EgressCheck check = consumer.check();
+        if (!consumer.finished()) {
+            problems.add("time limit of " + settings.timeLimitSeconds() + " s reached with " + check.records()
+                    + " of " + settings.msgs() + " egress records read (" + producer.appended() + " appended)");
+        }
+        if (producer.failure() != null) {
+            problems.add("the producer failed: " + producer.failure());
+        }
+        if (consumer.failure() != null) {
+            problems.add("the egress reader failed: " + consumer.failure());
+        }
+        if (deadLetters > 0) {
+            problems.add(deadLetters + " messages went to the dead-letter egress stator/dead-letters");
+        }
+        problems.addAll(check.problems(consumer.finished()));
+        long end = consumer.finished() ? consumer.lastRecordNanos() : stoppedNanos;
+        long start = producer.firstAppendNanos();
+        double seconds = start == 0 ? 0 : (end - start) / 1e9;
+        return new RunResult(consumer.mode(), consumer.distinctAtStop(), seconds, consumer.latencies(), maxGcPauseMs,
+                List.copyOf(problems));
+    }
+
+    private static long deadLetters(Stator stator) {
+        long total = 0;
+        for (PartitionCounters counters : stator.counters()) {
+            total += counters.deadLettered();
+        }
+        return total;
+    }
+
+    private static Thread startThread(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true); // a thread that ignores its deadline must not keep the JVM alive
+        thread.start();
+        return thread;
+    }
+
+    private static void join(Thread thread, long timeoutMillis) {
+        try {
+            thread.join(timeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + thread.getName(), e);
+        }
+        if (thread.isAlive()) {
+            LOG.warn("{} is still running {} ms after it should have stopped; going on without it", thread.getName(),
+                    timeoutMillis);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not delete the benchmark data folder {}: {}", dir, e.toString());
+        }
+    }
+}
