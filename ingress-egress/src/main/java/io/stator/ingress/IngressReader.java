@@ -123,6 +123,7 @@ public final class IngressReader implements AutoCloseable {
     private ExcerptTailer tailer() {
         if (tailer == null) {
             tailer = log.queue().createTailer();
+            tailer.singleThreadedCheckDisabled(true); // one polling thread only, so the owner check is redundant
         }
         if (seekPending) {
             QueueSeek.seek(log.queue(), tailer, position);
