@@ -15,9 +15,10 @@ import java.util.Set;
  */
 public final class ChaosCommand {
     static final String USAGE = "chaos [--kills K] [--seed S] [--msgs M] [--partitions P] [--snapshot-interval MS]"
-            + " [--addresses N] [--dir DIR]";
+            + " [--addresses N] [--inbox BYTES] [--rescale] [--dir DIR]";
     private static final Set<String> FLAGS = Set.of("--kills", "--seed", "--msgs", "--partitions",
-            "--snapshot-interval", "--addresses", "--dir");
+            "--snapshot-interval", "--addresses", "--inbox", "--dir");
+    private static final Set<String> SWITCHES = Set.of("--rescale");
 
     private ChaosCommand() {
     }
@@ -62,6 +63,10 @@ public final class ChaosCommand {
             if (a.equals("--help") || a.equals("-h")) {
                 return null;
             }
+            if (SWITCHES.contains(a)) {
+                values.put(a, "true");
+                continue;
+            }
             String name = a;
             String value = null;
             int eq = a.indexOf('=');
@@ -89,7 +94,17 @@ public final class ChaosCommand {
                 intValue(values, "--partitions", ChaosOptions.DEFAULT_PARTITIONS, 1, 64),
                 intValue(values, "--snapshot-interval", ChaosOptions.DEFAULT_SNAPSHOT_INTERVAL_MILLIS, 10, 60_000),
                 intValue(values, "--addresses", ChaosOptions.DEFAULT_ADDRESSES_PER_TYPE, 1, 100_000),
+                inboxBytes(values),
+                values.containsKey("--rescale"),
                 values.containsKey("--dir") ? Path.of(values.get("--dir")) : null);
+    }
+
+    private static int inboxBytes(Map<String, String> values) {
+        int bytes = intValue(values, "--inbox", ChaosOptions.DEFAULT_INBOX_BYTES, 1024, 1 << 30);
+        if (Integer.bitCount(bytes) != 1) {
+            throw new IllegalArgumentException("--inbox must be a power of two, was " + bytes);
+        }
+        return bytes;
     }
 
     private static int intValue(Map<String, String> values, String flag, int fallback, int min, int max) {

@@ -15,8 +15,10 @@ import java.util.concurrent.CountDownLatch;
  * stop with a last snapshot).
  *
  * <pre>
- *   java ... io.stator.chaos.ChaosNode DATA_DIR REMOTE_BASE_URL PARTITIONS SNAPSHOT_INTERVAL_MS
+ *   java ... io.stator.chaos.ChaosNode DATA_DIR REMOTE_BASE_URL PARTITIONS SNAPSHOT_INTERVAL_MS INBOX_BYTES
  * </pre>
+ * A small inbox (a few KiB) makes partitions overflow into each other under bursts, so snapshot markers also
+ * travel through the overflow queues.
  */
 public final class ChaosNode {
     /** The line the node prints once it serves HTTP, followed by the port. */
@@ -28,22 +30,24 @@ public final class ChaosNode {
     /**
      * Starts the node and waits forever.
      *
-     * @param args data folder, remote base URL, partitions, snapshot interval in ms
+     * @param args data folder, remote base URL, partitions, snapshot interval in ms, inbox capacity in bytes
      */
     public static void main(String[] args) throws InterruptedException {
         System.setProperty("chronicle.announcer.disable", "true");
         System.setProperty("chronicle.analytics.disable", "true");
         System.setProperty("org.jboss.logging.provider", "slf4j");
-        if (args.length != 4) {
-            throw new IllegalArgumentException("usage: ChaosNode DATA_DIR REMOTE_BASE_URL PARTITIONS SNAPSHOT_INTERVAL_MS,"
-                    + " got " + args.length + " arguments");
+        if (args.length != 5) {
+            throw new IllegalArgumentException("usage: ChaosNode DATA_DIR REMOTE_BASE_URL PARTITIONS SNAPSHOT_INTERVAL_MS"
+                    + " INBOX_BYTES, got " + args.length + " arguments");
         }
         Path data = Path.of(args[0]);
         String remoteBaseUrl = args[1];
         int partitions = Integer.parseInt(args[2]);
         long snapshotMillis = Long.parseLong(args[3]);
+        int inboxBytes = Integer.parseInt(args[4]);
         StatorConfig config = Stator.builder()
                 .partitions(partitions)
+                .inboxCapacity(inboxBytes)
                 .snapshotInterval(Duration.ofMillis(snapshotMillis))
                 .withFunction(ChaosFunction.EMBEDDED_SPEC)
                 .withRemoteEndpoint(RemoteEndpointSpec.builder(ChaosAddresses.REMOTE.asString(),

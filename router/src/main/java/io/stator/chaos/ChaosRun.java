@@ -50,6 +50,7 @@ final class ChaosRun {
     private final ChaosPlan plan;
     private final Random timing;
     private final List<String> problems = new ArrayList<>();
+    private int kills;
 
     ChaosRun(ChaosOptions options) {
         this.options = options;
@@ -68,7 +69,7 @@ final class ChaosRun {
         } catch (RuntimeException e) {
             LOG.debug("chaos run failed", e);
             problems.add("the run stopped early: " + e.getMessage());
-            result = new ChaosResult(options.seed(), 0, options.msgs(), 0, 0, 0, false, List.of());
+            result = new ChaosResult(options.seed(), kills, options.msgs(), 0, 0, 0, false, List.of());
         }
         List<String> details = new ArrayList<>(problems);
         details.addAll(result.details());
@@ -98,30 +99,8 @@ final class ChaosRun {
             senders.execute(() -> sendCommands(sender, permits, next, sendFailure, sendDeadline, sendersDone));
         }
         NodeProcess node = null;
-        int kills = 0;
         try {
-            int released = 0;
-            for (int life = 0; life <= options.kills(); life++) {
-                node = NodeProcess.start(work, life, data, remoteBaseUrl, options.partitions(),
-                        options.snapshotIntervalMillis());
-                sender.target(node.baseUrl());
-                int share = life == options.kills() ? options.msgs() - released
-                        : options.msgs() / (options.kills() + 1);
-                if (life == options.kills()) {
-                    permits.release(share);
-                    released += share;
-                    break;
-                }
-                int lifeMillis = ChaosOptions.MIN_LIFE_MILLIS
-                        + timing.nextInt(ChaosOptions.MAX_LIFE_MILLIS - ChaosOptions.MIN_LIFE_MILLIS + 1);
-                LOG.debug("chaos: life {} on port {}: {} commands, killed after {} ms", life, node.baseUrl(), share,
-                        lifeMillis);
-                released += releaseOverLife(permits, share, lifeMillis);
-                sender.target(null);
-                node.kill();
-                node = null;
-                kills++;
-            }
+            node = liveAndDie(work, data, remoteBaseUrl, sender, permits);
             awaitSenders(sendersDone, sendDeadline, sendFailure);
             awaitEffects(data);
             sendReports(sender);
@@ -130,13 +109,60 @@ final class ChaosRun {
                 problems.add("the node did not stop cleanly within 60 s of SIGTERM; it was killed (see " + node.log() + ")");
             }
             node = null;
-            return verify(data, kills);
+            return verify(data);
         } finally {
             senders.shutdownNow();
             if (node != null) {
                 node.kill();
             }
         }
+    }
+
+    /**
+     * Runs every life but the last: each is killed with SIGKILL at a random moment while commands flow; one in five
+     * is killed while it is still starting (restoring its snapshot). Then starts the last life and releases every
+     * command not yet released.
+     *
+     * @return the last life, up
+     */
+    private NodeProcess liveAndDie(Path work, Path data, String remoteBaseUrl, IngressSender sender, Semaphore permits) {
+        int released = 0;
+        for (int life = 0; life < options.kills(); life++) {
+            int partitions = partitionsOfLife();
+            NodeProcess node = NodeProcess.launch(work, life, data, remoteBaseUrl, partitions,
+                    options.snapshotIntervalMillis(), options.inboxBytes());
+            try {
+                if (life > 0 && timing.nextInt(5) == 0) {
+                    int afterMillis = 100 + timing.nextInt(2500);
+                    LOG.debug("chaos: life {} with {} partitions, killed {} ms after its launch", life, partitions,
+                            afterMillis);
+                    pause(afterMillis); // a moment during the JVM's start or the snapshot's restore
+                } else {
+                    node.awaitUp();
+                    sender.target(node.baseUrl());
+                    int share = (options.msgs() - released) / (options.kills() - life + 1);
+                    int lifeMillis = ChaosOptions.MIN_LIFE_MILLIS
+                            + timing.nextInt(ChaosOptions.MAX_LIFE_MILLIS - ChaosOptions.MIN_LIFE_MILLIS + 1);
+                    LOG.debug("chaos: life {} at {} with {} partitions: {} commands, killed after {} ms", life,
+                            node.baseUrl(), partitions, share, lifeMillis);
+                    released += releaseOverLife(permits, share, lifeMillis);
+                    sender.target(null);
+                }
+            } finally {
+                node.kill();
+            }
+            kills++;
+        }
+        NodeProcess last = NodeProcess.start(work, options.kills(), data, remoteBaseUrl, partitionsOfLife(),
+                options.snapshotIntervalMillis(), options.inboxBytes());
+        sender.target(last.baseUrl());
+        permits.release(options.msgs() - released);
+        return last;
+    }
+
+    /** @return the partition count of the next life: fixed, or with {@code --rescale} 1 to partitions + 1 */
+    private int partitionsOfLife() {
+        return options.rescale() ? 1 + timing.nextInt(options.partitions() + 1) : options.partitions();
     }
 
     /** @return how many permits it released: {@code share}, in slices over {@code lifeMillis} */
@@ -240,7 +266,7 @@ final class ChaosRun {
         }
     }
 
-    private ChaosResult verify(Path data, int kills) {
+    private ChaosResult verify(Path data) {
         List<String> deadLetters;
         ChaosResult result;
         try (EgressTally effects = new EgressTally(egressFolder(data, ChaosFunction.EFFECTS));

@@ -37,23 +37,28 @@ final class NodeProcess {
 
     private final Process process;
     private final int life;
-    private final int port;
+    private final Path out;
     private final Path log;
+    private int port = -1;
 
-    private NodeProcess(Process process, int life, int port, Path log) {
+    private NodeProcess(Process process, int life, Path out, Path log) {
         this.process = process;
         this.life = life;
-        this.port = port;
+        this.out = out;
         this.log = log;
     }
 
-    /**
-     * Starts life {@code life} of the node and waits until it serves HTTP.
-     *
-     * @throws IllegalStateException with the end of its log if it exits or stays silent for two minutes
-     */
+    /** Starts life {@code life} of the node and waits until it serves HTTP (see {@link #awaitUp()}). */
     static NodeProcess start(Path workDir, int life, Path dataDir, String remoteBaseUrl, int partitions,
-            int snapshotIntervalMillis) {
+            int snapshotIntervalMillis, int inboxBytes) {
+        NodeProcess node = launch(workDir, life, dataDir, remoteBaseUrl, partitions, snapshotIntervalMillis, inboxBytes);
+        node.awaitUp();
+        return node;
+    }
+
+    /** Starts life {@code life} of the node without waiting for it (to kill it while it recovers). */
+    static NodeProcess launch(Path workDir, int life, Path dataDir, String remoteBaseUrl, int partitions,
+            int snapshotIntervalMillis, int inboxBytes) {
         Path out = workDir.resolve("node-" + life + ".out");
         Path log = workDir.resolve("node-" + life + ".log");
         List<String> command = new ArrayList<>();
@@ -67,22 +72,27 @@ final class NodeProcess {
         command.add(remoteBaseUrl);
         command.add(Integer.toString(partitions));
         command.add(Integer.toString(snapshotIntervalMillis));
-        Process process;
+        command.add(Integer.toString(inboxBytes));
         try {
-            process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
+            return new NodeProcess(process, life, out, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the chaos node: " + e.getMessage(), e);
         }
-        int port = awaitPort(process, out, log, life);
-        return new NodeProcess(process, life, port, log);
     }
 
-    private static int awaitPort(Process process, Path out, Path log, int life) {
+    /**
+     * Waits until the node serves HTTP.
+     *
+     * @throws IllegalStateException with the end of its log if it exits or stays silent for two minutes
+     */
+    void awaitUp() {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             for (String line : readLines(out)) {
                 if (line.startsWith(ChaosNode.PORT_LINE)) {
-                    return Integer.parseInt(line.substring(ChaosNode.PORT_LINE.length()).trim());
+                    port = Integer.parseInt(line.substring(ChaosNode.PORT_LINE.length()).trim());
+                    return;
                 }
             }
             if (!process.isAlive()) {
@@ -96,8 +106,11 @@ final class NodeProcess {
                 + START_TIMEOUT_MILLIS / 1000 + " s; its log " + log + " ends: " + tail(log));
     }
 
-    /** @return the node's HTTP base URL */
+    /** @return the node's HTTP base URL; only once it is up */
     String baseUrl() {
+        if (port < 0) {
+            throw new IllegalStateException("chaos node life " + life + " is not up yet");
+        }
         return "http://127.0.0.1:" + port;
     }
 

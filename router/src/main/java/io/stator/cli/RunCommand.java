@@ -17,7 +17,7 @@ final class RunCommand {
     static final int KEEP_RUNNING = -1;
 
     private static final Set<String> VALUE_FLAGS = Set.of("--module", "--data", "--port", "--bind", "--partitions",
-            "--max-parallelism", "--snapshot-interval", "--from");
+            "--max-parallelism", "--snapshot-interval", "--from", "--token-file");
     private static final Set<String> SWITCHES = Set.of("--help");
 
     private RunCommand() {
@@ -40,6 +40,7 @@ final class RunCommand {
         int maxParallelism = a.intValue("--max-parallelism", 128, 1, 32768);
         int snapshotMillis = a.intValue("--snapshot-interval", 1000, 0, 3_600_000);
         Path from = a.has("--from") ? Path.of(a.get("--from", "")) : null;
+        String token = SavepointCommand.readToken(a);
 
         StatorConfig config = Stator.builder().partitions(partitions).maxParallelism(maxParallelism)
                 .snapshotInterval(Duration.ofMillis(snapshotMillis));
@@ -68,7 +69,7 @@ final class RunCommand {
                 err.println("stator run: --from " + from + " is not a snapshot folder");
                 return 2;
             }
-            node = StatorNode.start(config, data, bind, port, from);
+            node = StatorNode.start(config, data, bind, port, from, token);
         } catch (IllegalStateException e) {
             err.println("stator run: " + e.getMessage());
             return 2;

@@ -15,7 +15,7 @@ public final class StatorMain {
 
             commands:
               run --module FILE [--data DIR] [--port N] [--bind ADDR] [--partitions P] [--max-parallelism N]
-                  [--snapshot-interval MS] [--from DIR]
+                  [--snapshot-interval MS] [--from DIR] [--token-file FILE]
                   Runs the functions a module.yaml names on a data folder, with the HTTP API on ADDR:N.
                     --module FILE        the module.yaml (required)
                     --data DIR           the data folder: ingress log, egress logs, state (default ./stator-data)
@@ -28,6 +28,8 @@ public final class StatorMain {
                                          read-committed readers (default 1000; 0: only on request and at stop)
                     --from DIR           start from the newest snapshot in DIR (a savepoint), with any partition
                                          count
+                    --token-file FILE    bearer token required by ingress, admin API and savepoints; needed when
+                                         --bind is not a loopback address (without it such a node refuses them)
               serve --module FILE [--port N] [--bind ADDR]
                   Serves the embedded functions a module.yaml names over HTTP as remote functions (StateFun's
                   request-reply protocol), for a runtime whose module file points an endpoint at it.
@@ -39,7 +41,7 @@ public final class StatorMain {
               tail <namespace/egress> [--from N] [--uncommitted] [--follow] [--url URL]
                   Prints an egress's records, one per line: committed ones only unless --uncommitted;
                   --from N starts at offset N; --follow keeps waiting for new records.
-              savepoint [--name NAME] [--url URL]
+              savepoint [--name NAME] [--url URL] [--token-file FILE]
                   Takes a snapshot of a running runtime now and keeps it in DATA/savepoints/NAME (default
                   savepoint-<id>); start from it with ./stator run --from DATA/savepoints/NAME.
               bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P] [--vs W0]

@@ -70,21 +70,18 @@ public final class Stator implements AutoCloseable {
                 config.ingressLogId());
         RestoredSnapshot restored = config.restoreFrom();
         long[] ingressStart = restored == null ? null : restored.ingressStartByKeyGroup();
-        Partition.RemoteDispatcherFactory remotes = null;
-        if (config.remoteEndpoints().isEmpty()) {
-            httpClient = null;
-            retryScheduler = null;
-        } else {
-            httpClient = io.stator.remote.client.RemoteHttpClients.create(config.maxConcurrentRemoteCalls());
-            retryScheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "stator-remote-retries");
-                t.setDaemon(true);
-                return t;
-            });
-            List<io.stator.remote.client.RemoteEndpointSpec> endpoints = List.copyOf(config.remoteEndpoints());
-            remotes = (state, effects) -> new io.stator.remote.client.RemoteDispatcher(endpoints, httpClient, state,
-                    effects, io.stator.remote.client.RemoteDispatcherConfig.defaults().retryScheduler(retryScheduler));
-        }
+        // Always made, even with no endpoint yet: the admin API may register one while the runtime runs. OkHttp
+        // starts its threads only on the first call.
+        httpClient = io.stator.remote.client.RemoteHttpClients.create(config.maxConcurrentRemoteCalls());
+        retryScheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stator-remote-retries");
+            t.setDaemon(true);
+            return t;
+        });
+        io.stator.remote.client.RemoteEndpointRegistry endpoints = config.remoteEndpointRegistry();
+        Partition.RemoteDispatcherFactory remotes = (state, effects) -> new io.stator.remote.client.RemoteDispatcher(
+                endpoints, httpClient, state, effects,
+                io.stator.remote.client.RemoteDispatcherConfig.defaults().retryScheduler(retryScheduler));
         for (int i = 0; i < p; i++) {
             ingress[i] = new QueueIngress(config.ingressQueueCapacity());
             KeyedStateStore store = config.stateBackend()
@@ -372,8 +369,8 @@ public final class Stator implements AutoCloseable {
         Address target = message.targetAddress();
         if (!config.knowsFunctionType(target.type())) {
             throw new IllegalArgumentException("no function type " + target.type() + " is known; embedded types: "
-                    + config.functions().keySet() + ", remote endpoints: " + config.remoteEndpoints().stream()
-                    .map(io.stator.remote.client.RemoteEndpointSpec::functions).toList());
+                    + config.functions().keySet() + ", remote endpoints: "
+                    + config.remoteEndpointRegistry().snapshot().patterns());
         }
         return new Envelope(keyGroupOf(target), target, null, message.valueTypeName(), message.rawValue());
     }

@@ -43,6 +43,7 @@ public final class StatorConfig {
     private final Map<TypeName, StatefulFunctionSpec> functions = new LinkedHashMap<>();
     private final java.util.List<io.stator.remote.client.RemoteEndpointSpec> remoteEndpoints = new java.util.ArrayList<>();
     private int maxConcurrentRemoteCalls = 1024;
+    private io.stator.remote.client.RemoteEndpointRegistry endpointRegistry;
     private boolean concluded;
 
     StatorConfig() {
@@ -223,6 +224,7 @@ public final class StatorConfig {
         if (egress == null) {
             egress = new InMemoryEgress();
         }
+        endpointRegistry = io.stator.remote.client.RemoteEndpointRegistry.of(remoteEndpoints);
         concluded = true;
         return this;
     }
@@ -312,12 +314,23 @@ public final class StatorConfig {
         if (functions.containsKey(type)) {
             return true;
         }
+        if (endpointRegistry != null) {
+            return endpointRegistry.serves(type); // the live registry: endpoints added or removed while running
+        }
         for (io.stator.remote.client.RemoteEndpointSpec endpoint : remoteEndpoints) {
             if (endpoint.matches(type)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * @return the remote endpoints the runtime calls now, changeable while it runs (the admin API does); made
+     *     from {@link #remoteEndpoints()} by {@link #conclude()}, null before
+     */
+    public io.stator.remote.client.RemoteEndpointRegistry remoteEndpointRegistry() {
+        return endpointRegistry;
     }
 
     /** @return the embedded function types, by name */

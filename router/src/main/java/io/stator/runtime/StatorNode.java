@@ -6,6 +6,8 @@ import io.stator.ingress.IngressGate;
 import io.stator.ingress.IngressHttpHandler;
 import io.stator.ingress.IngressLog;
 import io.stator.logs.LogContext;
+import io.stator.runtime.ops.OpsHandlers;
+import io.stator.runtime.ops.OpsOptions;
 import io.stator.runtime.snapshot.RestoredSnapshot;
 import io.stator.runtime.snapshot.SnapshotRecovery;
 import io.stator.state.LocalFolderSnapshotStore;
@@ -84,6 +86,19 @@ public final class StatorNode implements AutoCloseable {
      * @throws IllegalStateException if a snapshot exists but none can be restored
      */
     public static StatorNode start(StatorConfig config, Path dataDir, String bindHost, int port, Path fromSnapshots) {
+        return start(config, dataDir, bindHost, port, fromSnapshots, null);
+    }
+
+    /**
+     * As {@link #start(StatorConfig, Path, String, int, Path)}, with a bearer token: the admin API, the ingress and
+     * savepoints then require {@code Authorization: Bearer <token>}. Without a token they are open on loopback
+     * only; bound to any other address they refuse every request (see {@link io.stator.runtime.ops.BearerTokenGuard}).
+     *
+     * @param fromSnapshots a savepoint folder to restore, or null
+     * @param tokenOrNull   the bearer token (e.g. read from {@code --token-file}), or null
+     */
+    public static StatorNode start(StatorConfig config, Path dataDir, String bindHost, int port, Path fromSnapshots,
+            String tokenOrNull) {
         Objects.requireNonNull(dataDir, "dataDir");
         try {
             Files.createDirectories(dataDir);
@@ -138,8 +153,12 @@ public final class StatorNode implements AutoCloseable {
             }
         };
         EgressHttpHandler egressHandler = new EgressHttpHandler(egressLogs);
+        OpsOptions ops = OpsOptions.defaults().bindHost(bindHost).token(tokenOrNull)
+                .endpointRegistry(config.remoteEndpointRegistry())
+                .ingressReadPositions(p -> stator.partitions().get(p).ingressPosition());
         PathHandler paths = Handlers.path()
-                .addPrefixPath(IngressHttpHandler.PATH_PREFIX, new IngressHttpHandler(ingressLog, gate))
+                .addPrefixPath(IngressHttpHandler.PATH_PREFIX,
+                        OpsHandlers.guard(new IngressHttpHandler(ingressLog, gate), ops))
                 .addPrefixPath(EgressHttpHandler.PATH_PREFIX, egressHandler);
         Undertow server = Undertow.builder().addHttpListener(port, bindHost).setHandler(paths).build();
         try {
@@ -154,7 +173,7 @@ public final class StatorNode implements AutoCloseable {
         LOG.info("Stator node up: data {}, HTTP on http://{}:{}, {}", dataDir, bindHost, actualPort,
                 restored.map(r -> "restored snapshot " + r.id()).orElse("first start (no snapshot)"));
         StatorNode node = new StatorNode(stator, ingressLog, egressLogs, server, egressHandler, actualPort, dataDir);
-        paths.addPrefixPath(SavepointHttpHandler.PATH, new SavepointHttpHandler(node));
+        OpsHandlers.mount(paths, node, ops); // the status page at /, /metrics, /v1/status, /v1/admin
         if (fromSnapshots != null) {
             // Make the restored state this folder's own newest snapshot at once, so a crash before the first
             // periodic snapshot does not fall back to an older snapshot of this folder.

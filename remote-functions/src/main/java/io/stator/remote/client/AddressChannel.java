@@ -25,7 +25,10 @@ import java.util.List;
 final class AddressChannel {
     final Address address;
     final int keyGroup;
-    final ResolvedEndpoint endpoint;
+    /** Where the next batch goes; re-resolved between batches, so a replaced endpoint takes over. */
+    ResolvedEndpoint endpoint;
+    /** Whether the backlog is at the endpoint's {@code maxNumBatchRequests} (counted in the dispatcher). */
+    boolean saturated;
     private final ArrayDeque<RemoteInvocation> backlog = new ArrayDeque<>();
     private InFlightBatch inFlight;
 

@@ -8,6 +8,7 @@ import io.stator.sdk.ValueSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +35,13 @@ import org.slf4j.LoggerFactory;
  *       or address never stops the others.</li>
  * </ol>
  *
+ * <p>Endpoints come from a {@link RemoteEndpointRegistry}, which may change while the dispatcher runs. The
+ * dispatcher caches which endpoint serves each function type and drops that cache when the registry's version
+ * differs from the one it resolved against (one volatile read per {@link #invoke} or {@link #handles}). A change
+ * never touches a batch in flight: it finishes, retries and fails against the endpoint it was sent to. The
+ * address's next batch goes to whatever endpoint serves its type then; if none does any more, the invocations
+ * queued for it are dead-lettered.
+ *
  * <p>Backpressure: {@link #isBackpressured()} is true while some address has {@code maxNumBatchRequests}
  * invocations queued; the runtime then stops reading ingress. A caller that respects it keeps each backlog within
  * the limit, so memory is bounded by busy addresses times the limit.
@@ -46,8 +54,13 @@ public final class RemoteDispatcher implements AutoCloseable {
     /** Bounds one {@link #drainCompletions()} call so a partition's duty cycle stays short. */
     private static final int DRAIN_LIMIT = 1024;
 
-    private final List<ResolvedEndpoint> endpoints;
+    private final RemoteEndpointRegistry endpoints;
+    private final OkHttpClient client;
+    /** Which endpoint serves each type, valid for registry version {@link #resolvedVersion}. */
     private final Map<TypeName, ResolvedEndpoint> endpointByType = new HashMap<>();
+    /** Each spec's OkHttp client, kept across versions while the spec is registered (identity: specs are values). */
+    private final Map<RemoteEndpointSpec, ResolvedEndpoint> resolvedBySpec = new IdentityHashMap<>();
+    private long resolvedVersion = -1;
     private final RemoteStateAccess state;
     private final RemoteEffects effects;
     private final RemoteDispatcherConfig config;
@@ -71,32 +84,34 @@ public final class RemoteDispatcher implements AutoCloseable {
     }
 
     /**
+     * A dispatcher over a fixed list of endpoints (a registry that never changes).
+     *
      * @param endpoints the remote endpoints; a specific function type wins over a namespace, as in StateFun
      * @param client    the runtime's OkHttp client; each endpoint derives its timeouts from it and shares its pool
      * @throws IllegalArgumentException if two endpoints have the same {@code functions} pattern
      */
     public RemoteDispatcher(List<RemoteEndpointSpec> endpoints, OkHttpClient client, RemoteStateAccess state,
                             RemoteEffects effects, RemoteDispatcherConfig config) {
-        Objects.requireNonNull(client, "client");
+        this(RemoteEndpointRegistry.of(endpoints), client, state, effects, config);
+    }
+
+    /**
+     * A dispatcher over endpoints that may change while it runs. Share one registry between all partitions'
+     * dispatchers (and the admin API that changes it).
+     *
+     * @param endpoints the registry consulted on every call
+     * @param client    the runtime's OkHttp client; each endpoint derives its timeouts from it and shares its pool
+     */
+    public RemoteDispatcher(RemoteEndpointRegistry endpoints, OkHttpClient client, RemoteStateAccess state,
+                            RemoteEffects effects, RemoteDispatcherConfig config) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.state = Objects.requireNonNull(state, "state");
         this.effects = Objects.requireNonNull(effects, "effects");
         this.config = Objects.requireNonNull(config, "config").conclude();
-        this.endpoints = resolve(endpoints, client);
         this.completions = new CompletionQueue(config.onCompletion());
         this.ownScheduler = config.retryScheduler() == null ? RemoteDispatcherConfig.newRetryScheduler() : null;
         this.retry = RetryPolicy.of(config, ownScheduler != null ? ownScheduler : config.retryScheduler());
-    }
-
-    private static List<ResolvedEndpoint> resolve(List<RemoteEndpointSpec> specs, OkHttpClient client) {
-        Set<String> patterns = new HashSet<>();
-        List<ResolvedEndpoint> resolved = new ArrayList<>(specs.size());
-        for (RemoteEndpointSpec spec : specs) {
-            if (!patterns.add(spec.functions())) {
-                throw new IllegalArgumentException("two remote endpoints are declared for functions " + spec.functions());
-            }
-            resolved.add(ResolvedEndpoint.of(spec, client));
-        }
-        return List.copyOf(resolved);
     }
 
     /** @return whether an endpoint serves {@code functionType}, i.e. whether {@link #invoke} accepts it */
@@ -121,7 +136,7 @@ public final class RemoteDispatcher implements AutoCloseable {
         ResolvedEndpoint endpoint = endpointFor(target.type());
         if (endpoint == null) {
             throw new IllegalArgumentException("no remote endpoint serves function type " + target.type() + " (address "
-                    + target + "); endpoints: " + endpoints.stream().map(e -> e.spec().functions()).toList());
+                    + target + "); endpoints: " + endpoints.snapshot().patterns());
         }
         RemoteInvocation invocation = new RemoteInvocation(target, callerOrNull, argType, arg);
         AddressChannel channel = channels.get(target);
@@ -133,9 +148,21 @@ public final class RemoteDispatcher implements AutoCloseable {
         }
         channel.enqueue(invocation);
         queued++;
-        if (channel.backlogSize() == endpoint.spec().maxNumBatchRequests()) {
+        updateSaturation(channel);
+    }
+
+    /** Keeps {@link #saturatedAddresses} in step with whether the channel's backlog is at its endpoint's bound. */
+    private void updateSaturation(AddressChannel channel) {
+        boolean saturated = channel.backlogSize() >= channel.endpoint.spec().maxNumBatchRequests();
+        if (saturated == channel.saturated) {
+            return;
+        }
+        channel.saturated = saturated;
+        if (saturated) {
             saturatedAddresses++;
             counters.incrementAndGet(RemoteCounter.BACKPRESSURE_EVENTS.id());
+        } else {
+            saturatedAddresses--;
         }
     }
 
@@ -220,21 +247,25 @@ public final class RemoteDispatcher implements AutoCloseable {
         }
     }
 
+    /** @return the endpoint serving {@code type} in the registry's current version, or null */
     private ResolvedEndpoint endpointFor(TypeName type) {
+        RemoteEndpointRegistry.Snapshot snapshot = endpoints.snapshot(); // the one volatile read per lookup
+        if (snapshot.version() != resolvedVersion) {
+            endpointByType.clear();
+            resolvedBySpec.keySet().retainAll(snapshot.endpoints());
+            resolvedVersion = snapshot.version();
+        }
         ResolvedEndpoint cached = endpointByType.get(type);
         if (cached != null) {
             return cached;
         }
-        ResolvedEndpoint match = null;
-        for (ResolvedEndpoint endpoint : endpoints) {
-            if (endpoint.spec().matches(type) && (match == null || endpoint.spec().isSpecificFunction())) {
-                match = endpoint;
-            }
+        RemoteEndpointSpec spec = snapshot.endpointFor(type);
+        if (spec == null) {
+            return null;
         }
-        if (match != null) {
-            endpointByType.put(type, match);
-        }
-        return match;
+        ResolvedEndpoint resolved = resolvedBySpec.computeIfAbsent(spec, s -> ResolvedEndpoint.of(s, client));
+        endpointByType.put(type, resolved);
+        return resolved;
     }
 
     private void send(AddressChannel channel, List<RemoteInvocation> invocations) {
@@ -368,7 +399,10 @@ public final class RemoteDispatcher implements AutoCloseable {
         finishBatch(batch);
     }
 
-    /** Ends the batch in flight and sends the address's backlog, or forgets the address if nothing waits. */
+    /**
+     * Ends the batch in flight and sends the address's backlog to the endpoint serving it now, or forgets the
+     * address if nothing waits. A backlog whose endpoint was removed meanwhile is dead-lettered.
+     */
     private void finishBatch(InFlightBatch batch) {
         AddressChannel channel = batch.channel;
         channel.inFlight(null);
@@ -377,14 +411,29 @@ public final class RemoteDispatcher implements AutoCloseable {
             channels.remove(channel.address);
             return;
         }
-        int max = channel.endpoint.spec().maxNumBatchRequests();
-        boolean wasSaturated = channel.backlogSize() >= max;
-        List<RemoteInvocation> next = channel.takeBatch(max);
-        queued -= next.size();
-        if (wasSaturated && channel.backlogSize() < max) {
-            saturatedAddresses--;
+        ResolvedEndpoint endpoint = endpointFor(channel.address.type());
+        if (endpoint == null) {
+            dropBacklog(channel);
+            return;
         }
+        channel.endpoint = endpoint;
+        List<RemoteInvocation> next = channel.takeBatch(endpoint.spec().maxNumBatchRequests());
+        queued -= next.size();
+        updateSaturation(channel);
         send(channel, next);
+    }
+
+    /** Dead-letters what waits for an address whose function type no endpoint serves any more. */
+    private void dropBacklog(AddressChannel channel) {
+        List<RemoteInvocation> backlog = channel.takeBatch(channel.backlogSize());
+        queued -= backlog.size();
+        updateSaturation(channel);
+        channels.remove(channel.address);
+        counters.addAndGet(RemoteCounter.DEAD_LETTERED.id(), backlog.size());
+        String error = "no remote endpoint serves function type " + channel.address.type()
+                + " any more (its endpoint was removed while these invocations waited)";
+        LOG.warn("{} invocations for {} dead-lettered: {}", backlog.size(), channel.address, error);
+        effects.deadLetter(channel.address, backlog, error);
     }
 
     private static List<String> names(RemoteReply.MissingState missing) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.stator.remote.client.RemoteDispatcher;
 import io.stator.remote.client.RemoteDispatcherConfig;
+import io.stator.remote.client.RemoteEndpointRegistry;
 import io.stator.remote.client.RemoteEndpointSpec;
 import io.stator.remote.client.RemoteHttpClients;
 import java.util.List;
@@ -29,6 +30,11 @@ public final class DispatcherDriver implements AutoCloseable {
     }
 
     public DispatcherDriver(List<RemoteEndpointSpec> endpoints, RemoteDispatcherConfig config) {
+        this.dispatcher = new RemoteDispatcher(endpoints, CLIENT, state, effects, config.onCompletion(wakeUps::release));
+    }
+
+    /** A driver whose dispatcher consults a registry that the test may change while it runs. */
+    public DispatcherDriver(RemoteEndpointRegistry endpoints, RemoteDispatcherConfig config) {
         this.dispatcher = new RemoteDispatcher(endpoints, CLIENT, state, effects, config.onCompletion(wakeUps::release));
     }
 

@@ -248,6 +248,11 @@ public final class Partition implements Agent {
         return epoch;
     }
 
+    /** @return where this partition's ingress reading resumes, -1 without a durable ingress log; racy read */
+    public long ingressPosition() {
+        return ingress.position();
+    }
+
     /** Closes the partition's ingress and state; call after the agent has stopped. */
     public void close() {
         if (remote != null) {

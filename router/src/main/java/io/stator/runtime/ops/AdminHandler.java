@@ -3,6 +3,7 @@ package io.stator.runtime.ops;
 import io.stator.remote.client.RemoteEndpointRegistry;
 import io.stator.remote.client.RemoteEndpointSpec;
 import io.stator.runtime.Stator;
+import io.stator.runtime.StatorNode;
 import io.stator.runtime.snapshot.SnapshotStatus;
 import io.stator.sdk.StatefulFunctionSpec;
 import io.stator.sdk.TypeName;
@@ -13,6 +14,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * PUT    /v1/admin/endpoints                    register or replace one (body: the module.yaml spec, JSON or YAML)
  * DELETE /v1/admin/endpoints/{functions}        remove the endpoint of a pattern, e.g. example/*
  * GET    /v1/admin/state/{namespace}/{type}/{id}  one address's state: 403 unless enabled, then 501 (see below)
- * POST   /v1/admin/savepoints                   take a snapshot now and answer its id once it is complete
+ * POST   /v1/admin/savepoints[?name=NAME]       write a savepoint (on a node: DATA/savepoints/NAME) and answer it
  * </pre>
  * Endpoint changes take effect on the partitions' next call, without a restart, through the
  * {@link RemoteEndpointRegistry} given in {@link OpsOptions#endpointRegistry}; without one they answer 501.
@@ -41,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * <p>State reads answer 501 even when enabled: a partition's state may only be read on its own thread (the
  * write-back cache is single-threaded), and the runtime offers no way yet to run a read there.
  *
- * <p>A savepoint is a snapshot taken on request, in the runtime's snapshot store; {@code ./stator run --from DIR}
- * restores the newest snapshot of a folder. Copy the snapshot's folder away to keep it: the store's retention
- * deletes old snapshots, savepoints included.
+ * <p>On a node a savepoint is {@link StatorNode#savepoint}: a snapshot taken now and copied to
+ * {@code DATA/savepoints/NAME}, which {@code ./stator run --from} starts from. On a bare runtime it is only a
+ * snapshot in the runtime's snapshot store (if any), subject to its retention.
  *
  * <p>Mount it behind {@link BearerTokenGuard}; request bodies are limited to {@link OpsOptions#maxBodyBytes()}.
  */
@@ -96,7 +98,7 @@ final class AdminHandler implements HttpHandler {
             case "savepoints" -> {
                 requireExactly(path, 1);
                 requireMethod(exchange, "POST", Methods.POST);
-                OpsHttp.json(exchange, 200, savepoint());
+                OpsHttp.json(exchange, 200, savepoint(exchange));
             }
             default -> throw OpsProblem.notFound("no admin resource " + exchange.getRequestPath() + "; see GET "
                     + PATH_PREFIX + "/functions, /endpoints, /state/{namespace}/{type}/{id}, /savepoints");
@@ -168,8 +170,34 @@ final class AdminHandler implements HttpHandler {
                 + " its partition's thread, and the runtime offers no way to run a read there");
     }
 
-    /** Takes a snapshot now and waits (bounded) for it on this worker thread. */
-    private String savepoint() {
+    /** Writes a savepoint through the node, which copies the snapshot into its data folder. */
+    private String savepoint(HttpServerExchange exchange) {
+        StatorNode node = sources.nodeOrNull();
+        if (node == null) {
+            return snapshotNow();
+        }
+        java.util.Deque<String> names = exchange.getQueryParameters().get("name");
+        String name = names == null || names.isEmpty() ? null : names.getFirst();
+        Path folder;
+        try {
+            folder = node.savepoint(name);
+        } catch (IllegalArgumentException e) {
+            throw OpsProblem.badRequest(e.getMessage()); // a bad or taken name
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            throw OpsProblem.serverError("the savepoint failed: " + e.getMessage());
+        }
+        LOG.info("admin API: savepoint written to {}", folder);
+        SnapshotStatus status = node.stator().snapshotStatus();
+        return new JsonWriter().beginObject()
+                .field("savepoint", folder.toAbsolutePath().toString())
+                .field("snapshotId", status.lastId())
+                .field("committedEpoch", status.committedEpoch())
+                .field("note", "start from it with ./stator run --from " + folder.toAbsolutePath())
+                .endObject().toString();
+    }
+
+    /** On a bare runtime: takes a snapshot now and waits (bounded) for it on this worker thread. */
+    private String snapshotNow() {
         Stator stator = sources.stator();
         CompletableFuture<Long> done;
         try {

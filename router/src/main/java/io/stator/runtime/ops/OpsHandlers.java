@@ -37,8 +37,8 @@ public final class OpsHandlers {
     }
 
     /**
-     * Mounts everything for a node; call it once the node is started (a {@link PathHandler} takes new paths while
-     * it serves).
+     * Mounts everything for a node, savepoints included; call it once the node is constructed (a
+     * {@link PathHandler} takes new paths while it serves).
      *
      * @throws IllegalArgumentException naming a bad option
      */
@@ -47,8 +47,8 @@ public final class OpsHandlers {
     }
 
     /**
-     * Mounts everything, from the pieces a node is made of; this is what {@code StatorNode.start} calls before
-     * its server starts.
+     * Mounts everything from the pieces a node is made of, before the node exists; savepoints are then only
+     * snapshots (no copy in the data folder).
      *
      * @param ingressLogOrNull the durable ingress log, or null
      * @param egressLogsOrNull the egress logs, or null
@@ -56,7 +56,7 @@ public final class OpsHandlers {
      */
     public static void mount(PathHandler paths, Stator stator, IngressLog ingressLogOrNull, EgressLogs egressLogsOrNull,
             OpsOptions options) {
-        mount(paths, new OpsSources(stator, ingressLogOrNull, egressLogsOrNull), options);
+        mount(paths, new OpsSources(stator, ingressLogOrNull, egressLogsOrNull, null), options);
     }
 
     /**

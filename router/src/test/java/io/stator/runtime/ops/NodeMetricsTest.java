@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its HTTP ingress: state, ingress, egress and epoch metrics appear and move.
  */
 class NodeMetricsTest {
-    private static final int MESSAGES = 60;
+    private static final int MESSAGES = 24;
 
     @TempDir
     Path data;
@@ -54,6 +54,13 @@ class NodeMetricsTest {
             assertTrue(snapshotted.value("stator_snapshot_last_completed_timestamp_seconds") > 0);
             assertEquals(2, snapshotted.select("stator_partition_snapshots_completed_total").size());
             assertEquals(2, s.select("stator_state_rocksdb_live_sst_bytes").size());
+
+            HttpResponse<String> savepoint = ops.post("/v1/admin/savepoints?name=before-upgrade", "");
+            assertEquals(200, savepoint.statusCode(), savepoint.body());
+            Path folder = Path.of((String) MetricsEndpointTest.json(savepoint.body()).get("savepoint"));
+            assertEquals(data.resolve("savepoints").resolve("before-upgrade").toAbsolutePath(), folder);
+            assertTrue(java.nio.file.Files.isDirectory(folder));
+            assertEquals(400, ops.post("/v1/admin/savepoints?name=before-upgrade", "").statusCode(), "the name is taken");
 
             Map<String, Object> status = MetricsEndpointTest.json(ops.get("/v1/status").body());
             assertTrue(((Number) ((Map<?, ?>) status.get("ingress")).get("endPosition")).longValue() > 0);

@@ -31,6 +31,15 @@ final class OpsFunctions {
                 return StatefulFunction.DONE;
             }).build();
 
+    static final TypeName REMOTE_ECHO = TypeName.typeNameOf("remote", "echo");
+
+    /** Served over HTTP in the admin tests: emits {@code echo:<message>} to {@link #OUT}. */
+    static final StatefulFunctionSpec REMOTE_ECHO_SPEC = StatefulFunctionSpec.builder(REMOTE_ECHO)
+            .withSupplier(() -> (StatefulFunction) (context, message) -> {
+                context.send(EgressMessageBuilder.forEgress(OUT).withValue("echo:" + message.asUtf8String()).build());
+                return StatefulFunction.DONE;
+            }).build();
+
     private OpsFunctions() {
     }
 }
