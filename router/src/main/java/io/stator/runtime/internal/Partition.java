@@ -163,14 +163,30 @@ public final class Partition implements Agent {
         work += delayed.poll(clock.millis(), router, BATCH);
         work += runLocal();
         work += outbox.flush();
-        boolean backpressured = isBackpressured();
-        if (!backpressured && !ingressPaused) {
-            work += ingress.poll(dispatcher, BATCH);
+        if (!ingressPaused) {
+            work += pollIngress();
         }
+        boolean backpressured = isBackpressured();
         if (backpressured != backpressuredView) {
             backpressuredView = backpressured;
         }
         return work;
+    }
+
+    /**
+     * Takes new input one message at a time and stops as soon as the partition is backpressured: a single
+     * message can fill a remote address's backlog to {@code maxNumBatchRequests}, and the next one must wait.
+     */
+    private int pollIngress() {
+        int n = 0;
+        while (n < BATCH && !isBackpressured()) {
+            int taken = ingress.poll(dispatcher, 1);
+            if (taken == 0) {
+                break;
+            }
+            n += taken;
+        }
+        return n;
     }
 
     /** @return whether the partition was backpressured at the end of its last duty cycle; any thread */

@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +27,6 @@ class LiveEndpointThroughNodeTest {
     Path data;
 
     @Test
-    @Disabled("needs lead wiring: StatorNode mounts OpsHandlers, Stator/StatorConfig use a RemoteEndpointRegistry")
     void anEndpointRegisteredOnARunningNodeServesIngressWithoutARestart() throws Exception {
         try (RemoteFunctionServer functions = RemoteFunctionServer.builder().withFunction(OpsFunctions.REMOTE_ECHO_SPEC).start();
              StatorNode node = StatorNode.start(Stator.builder().partitions(2).maxParallelism(16)

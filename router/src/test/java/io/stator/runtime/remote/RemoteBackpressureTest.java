@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,9 +65,6 @@ class RemoteBackpressureTest {
 
     /** StateFun's contract, and the one RemoteDispatcher's javadoc states: a backlog stays within the limit. */
     @Test
-    @Disabled("bug: Partition.doWork polls up to 256 ingress messages per duty cycle and checks "
-            + "RemoteDispatcher.isBackpressured() only before the poll, so one address's backlog overshoots "
-            + "maxNumBatchRequests (10) by up to 255 (seen: 40-70 held)")
     void theBacklogOfOneAddressStaysWithinMaxNumBatchRequests() throws Exception {
         Observed flood = floodOneAddressOfASlowFunction();
 
