@@ -67,6 +67,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private long startedAtNanos;
     private long nextSnapshotAt;
     private volatile SnapshotStatus status = SnapshotStatus.NONE;
+    private long lastInfoLogNanos;
 
     /**
      * @param startEpoch           the epoch partitions start in; the first snapshot is {@code startEpoch + 1}
@@ -229,8 +230,16 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         egress.commit(current - 1);
         status = new SnapshotStatus(current, current - 1, durationNanos, bytes, pauseNanos, System.currentTimeMillis(),
                 status.failures(), status.lastFailure());
-        LOG.debug("snapshot {} complete in {} ms, {} bytes, longest partition pause {} us", current,
-                durationNanos / 1_000_000, bytes, pauseNanos / 1000);
+        long now = System.nanoTime();
+        boolean slow = durationNanos > 2_000_000_000L;
+        if (lastInfoLogNanos == 0 || slow || now - lastInfoLogNanos >= 60_000_000_000L) {
+            lastInfoLogNanos = now; // one line a minute (and every slow one), not one a second
+            LOG.info("snapshot {} complete in {} ms: {} bytes, longest partition pause {} us{}", current,
+                    durationNanos / 1_000_000, bytes, pauseNanos / 1000, slow ? " (slow)" : "");
+        } else {
+            LOG.debug("snapshot {} complete in {} ms, {} bytes, longest partition pause {} us", current,
+                    durationNanos / 1_000_000, bytes, pauseNanos / 1000);
+        }
         if (ingressFloor != Long.MAX_VALUE) {
             ingressFloorBySnapshot.put(current, ingressFloor);
         }
