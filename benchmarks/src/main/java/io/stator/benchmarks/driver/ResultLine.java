@@ -48,6 +48,8 @@ final class ResultLine {
             line.append(" p999_ms=").append(decimal(r.latencies().percentileMillis(0.999)));
         }
         line.append(" max_gc_pause_ms=").append(r.maxGcPauseMs())
+                .append(" snapshots=").append(r.snapshots())
+                .append(" max_snapshot_pause_ms=").append(decimal(r.maxSnapshotPauseMs()))
                 .append(" ok=").append(r.ok());
         if (!r.ok()) {
             line.append(" reason=\"").append(String.join("; ", r.problems()).replace('"', '\'')).append('"');

@@ -72,6 +72,7 @@ final class WorkloadRun {
             List<EgressConsumer> consumers = new ArrayList<>();
             IngressProducer producer;
             long deadLetters;
+            io.stator.runtime.snapshot.SnapshotStatus snapshotStatus = null;
             long stoppedNanos;
             try {
                 long deadline = System.nanoTime() + settings.timeLimitSeconds() * 1_000_000_000L;
@@ -93,20 +94,21 @@ final class WorkloadRun {
                 producer.stop();
                 join(producerThread, JOIN_GRACE_MILLIS);
                 deadLetters = deadLetters(node.stator());
+                snapshotStatus = node.stator().snapshotStatus();
             } finally {
                 node.close();
             }
             List<RunResult> results = new ArrayList<>();
             for (EgressConsumer consumer : consumers) {
                 consumer.drainRest(egressFolder);
-                results.add(resultOf(consumer, producer, stoppedNanos, deadLetters, gc.maxPauseMillis()));
+                results.add(resultOf(consumer, producer, stoppedNanos, deadLetters, gc.maxPauseMillis(), snapshotStatus));
             }
             return results;
         }
     }
 
     private RunResult resultOf(EgressConsumer consumer, IngressProducer producer, long stoppedNanos,
-            long deadLetters, long maxGcPauseMs) {
+            long deadLetters, long maxGcPauseMs, io.stator.runtime.snapshot.SnapshotStatus snapshots) {
         List<String> problems = new ArrayList<>();
         EgressCheck check = consumer.check();
         if (!consumer.finished()) {
@@ -127,7 +129,8 @@ final class WorkloadRun {
         long start = producer.firstAppendNanos();
         double seconds = start == 0 ? 0 : (end - start) / 1e9;
         return new RunResult(consumer.mode(), consumer.distinctAtStop(), seconds, consumer.latencies(), maxGcPauseMs,
-                List.copyOf(problems));
+                List.copyOf(problems), snapshots == null ? 0 : snapshots.completed(),
+                snapshots == null ? 0 : snapshots.maxPauseNanos() / 1e6);
     }
 
     private static long deadLetters(Stator stator) {

@@ -229,7 +229,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         }
         egress.commit(current - 1);
         status = new SnapshotStatus(current, current - 1, durationNanos, bytes, pauseNanos, System.currentTimeMillis(),
-                status.failures(), status.lastFailure());
+                status.failures(), status.lastFailure(), status.completed() + 1, Math.max(status.maxPauseNanos(), pauseNanos));
         long now = System.nanoTime();
         boolean slow = durationNanos > 2_000_000_000L;
         if (lastInfoLogNanos == 0 || slow || now - lastInfoLogNanos >= 60_000_000_000L) {

@@ -11,15 +11,17 @@ package io.stator.runtime.snapshot;
  * @param completedAtMillis when it completed
  * @param failures          snapshots that failed since start
  * @param lastFailure       why the last failed one failed, or null
+ * @param completed         snapshots completed since start
+ * @param maxPauseNanos     the longest synchronous part of any partition in any snapshot since start
  */
 public record SnapshotStatus(long lastId, long committedEpoch, long durationNanos, long bytes, long pauseNanos,
-        long completedAtMillis, long failures, String lastFailure) {
+        long completedAtMillis, long failures, String lastFailure, long completed, long maxPauseNanos) {
     /** Before any snapshot. */
-    public static final SnapshotStatus NONE = new SnapshotStatus(-1, -1, 0, 0, 0, 0, 0, null);
+    public static final SnapshotStatus NONE = new SnapshotStatus(-1, -1, 0, 0, 0, 0, 0, null, 0, 0);
 
     /** @return this status plus one failure */
     public SnapshotStatus withFailure(long id, String why) {
         return new SnapshotStatus(lastId, committedEpoch, durationNanos, bytes, pauseNanos, completedAtMillis,
-                failures + 1, "snapshot " + id + ": " + why);
+                failures + 1, "snapshot " + id + ": " + why, completed, maxPauseNanos);
     }
 }
