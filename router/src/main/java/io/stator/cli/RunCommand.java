@@ -18,7 +18,7 @@ final class RunCommand {
 
     private static final Set<String> VALUE_FLAGS = Set.of("--module", "--data", "--port", "--bind", "--partitions",
             "--max-parallelism", "--snapshot-interval", "--from", "--token-file");
-    private static final Set<String> SWITCHES = Set.of("--help");
+    private static final Set<String> SWITCHES = Set.of("--help", "--allow-state-reads");
 
     private RunCommand() {
     }
@@ -43,7 +43,8 @@ final class RunCommand {
         String token = SavepointCommand.readToken(a);
 
         StatorConfig config = Stator.builder().partitions(partitions).maxParallelism(maxParallelism)
-                .snapshotInterval(Duration.ofMillis(snapshotMillis));
+                .snapshotInterval(Duration.ofMillis(snapshotMillis))
+                .adminStateReads(a.has("--allow-state-reads"));
         ModuleFile module;
         try {
             module = ModuleFile.load(moduleFile);

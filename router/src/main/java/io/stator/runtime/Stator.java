@@ -357,6 +357,16 @@ public final class Stator implements AutoCloseable {
         return coordinator.requestSnapshot();
     }
 
+    /**
+     * Reads an embedded function address's declared state on its partition's thread, for debugging.
+     *
+     * @return per state name its value as text (built-in types) or {@code base64:...}, null when absent
+     */
+    public java.util.concurrent.CompletableFuture<Map<String, String>> readState(Address address) {
+        int partition = KeyGroups.partitionFor(keyGroupOf(address), partitions.length, config.maxParallelism());
+        return partitions[partition].readState(address);
+    }
+
     /** @return the last completed snapshot; any thread */
     public SnapshotStatus snapshotStatus() {
         return coordinator.status();

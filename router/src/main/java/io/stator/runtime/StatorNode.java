@@ -153,7 +153,7 @@ public final class StatorNode implements AutoCloseable {
             }
         };
         EgressHttpHandler egressHandler = new EgressHttpHandler(egressLogs);
-        OpsOptions ops = OpsOptions.defaults().bindHost(bindHost).token(tokenOrNull)
+        OpsOptions ops = OpsOptions.defaults().bindHost(bindHost).token(tokenOrNull).stateReads(config.adminStateReads())
                 .endpointRegistry(config.remoteEndpointRegistry())
                 .ingressReadPositions(p -> stator.partitions().get(p).ingressPosition());
         PathHandler paths = Handlers.path()

@@ -38,7 +38,7 @@ class StatorMainTest {
         Result r = run("--help");
         assertEquals(0, r.status());
         for (String word : new String[] {"run", "send", "tail", "--module", "--data", "--port", "--bind", "--partitions",
-                "--max-parallelism", "--snapshot-interval", "--from", "--token-file", "--type", "--from", "--uncommitted", "--follow", "--url"}) {
+                "--max-parallelism", "--snapshot-interval", "--from", "--token-file", "--allow-state-reads", "--type", "--from", "--uncommitted", "--follow", "--url"}) {
             assertTrue(r.out().contains(word), "help mentions " + word);
         }
     }

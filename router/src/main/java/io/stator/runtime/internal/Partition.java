@@ -72,6 +72,8 @@ public final class Partition implements Agent {
     /** Addresses with an asynchronous call running: the call's message first, then the messages waiting for it. */
     private final HashMap<Address, ArrayDeque<Envelope>> parked = new HashMap<>();
     private final ManyToOneConcurrentLinkedQueue<Invocation> completions = new ManyToOneConcurrentLinkedQueue<>();
+    /** Work other threads ask this partition to run on its own thread (e.g. a debugging state read). */
+    private final ManyToOneConcurrentLinkedQueue<Runnable> tasks = new ManyToOneConcurrentLinkedQueue<>();
     private final DelayedMessages delayed;
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final DistinctErrorLog errors = new DistinctErrorLog(LOG);
@@ -155,7 +157,8 @@ public final class Partition implements Agent {
     }
 
     private int doWorkUntimed() {
-        int work = drainCompletions();
+        int work = runTasks();
+        work += drainCompletions();
         if (remote != null) {
             work += remote.drainCompletions();
         }
@@ -232,6 +235,53 @@ public final class Partition implements Agent {
     /** @return every function type's counters on this partition; any thread */
     public List<FunctionCounters> functionCounters() {
         return publishedCounters;
+    }
+
+    private int runTasks() {
+        int n = 0;
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            task.run();
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Reads the declared state of an embedded function's address, on this partition's thread (for debugging: a
+     * read through the store, so an expire-after-call value's clock restarts as on a call).
+     *
+     * @return per state name, its value rendered as text (built-in types) or base64, or null when absent; fails
+     *     with IllegalArgumentException when the type is not an embedded function of this runtime
+     */
+    public CompletableFuture<Map<String, String>> readState(Address address) {
+        CompletableFuture<Map<String, String>> result = new CompletableFuture<>();
+        tasks.offer(() -> {
+            try {
+                StatefulFunctionSpec spec = specs.get(address.type());
+                if (spec == null) {
+                    throw new IllegalArgumentException(address.type() + " is not an embedded function type here"
+                            + " (a remote function's state is known only to the partitions that called it)");
+                }
+                Map<String, String> values = new java.util.LinkedHashMap<>();
+                int keyGroup = KeyGroups.keyGroupFor(address, maxParallelism);
+                for (ValueSpec<?> v : spec.valueSpecs().values()) {
+                    byte[] bytes = state.get(keyGroup, address, v, clock.millis());
+                    values.put(v.name(), bytes == null ? null : render(v, bytes));
+                }
+                result.complete(values);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private static String render(ValueSpec<?> spec, byte[] bytes) {
+        if (io.stator.sdk.Types.builtInType(spec.typeName()) != null) {
+            return String.valueOf(spec.type().deserialize(bytes));
+        }
+        return "base64:" + java.util.Base64.getEncoder().encodeToString(bytes);
     }
 
     /** @return bytes waiting in this partition's inbox ring; any thread */

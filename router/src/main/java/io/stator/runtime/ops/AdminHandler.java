@@ -34,14 +34,15 @@ import org.slf4j.LoggerFactory;
  * GET    /v1/admin/endpoints                    the remote endpoints called now
  * PUT    /v1/admin/endpoints                    register or replace one (body: the module.yaml spec, JSON or YAML)
  * DELETE /v1/admin/endpoints/{functions}        remove the endpoint of a pattern, e.g. example/*
- * GET    /v1/admin/state/{namespace}/{type}/{id}  one address's state: 403 unless enabled, then 501 (see below)
+ * GET    /v1/admin/state/{namespace}/{type}/{id}  one embedded address's declared state: 403 unless enabled
  * POST   /v1/admin/savepoints[?name=NAME]       write a savepoint (on a node: DATA/savepoints/NAME) and answer it
  * </pre>
  * Endpoint changes take effect on the partitions' next call, without a restart, through the
  * {@link RemoteEndpointRegistry} given in {@link OpsOptions#endpointRegistry}; without one they answer 501.
  *
- * <p>State reads answer 501 even when enabled: a partition's state may only be read on its own thread (the
- * write-back cache is single-threaded), and the runtime offers no way yet to run a read there.
+ * <p>State reads run on the address's partition thread ({@code Stator.readState}): the write-back cache is
+ * single-threaded. They show embedded functions' declared state only; a remote function's state specs are known
+ * only to the partitions that called it.
  *
  * <p>On a node a savepoint is {@link StatorNode#savepoint}: a snapshot taken now and copied to
  * {@code DATA/savepoints/NAME}, which {@code ./stator run --from} starts from. On a bare runtime it is only a
@@ -93,7 +94,7 @@ final class AdminHandler implements HttpHandler {
             case "endpoints" -> endpoints(exchange, method, path);
             case "state" -> {
                 requireMethod(exchange, "GET", Methods.GET);
-                state(path);
+                state(exchange, path);
             }
             case "savepoints" -> {
                 requireExactly(path, 1);
@@ -157,7 +158,7 @@ final class AdminHandler implements HttpHandler {
         OpsHttp.json(exchange, 200, w.toString());
     }
 
-    private void state(List<String> path) {
+    private void state(HttpServerExchange exchange, List<String> path) {
         if (path.size() < 4) {
             throw OpsProblem.badRequest("expected " + PATH_PREFIX + "/state/{namespace}/{type}/{id}, got "
                     + String.join("/", path));
@@ -166,8 +167,37 @@ final class AdminHandler implements HttpHandler {
             throw OpsProblem.forbidden("state reads are off: they reveal user data; enable them in the runtime's ops"
                     + " options (OpsOptions.stateReads)");
         }
-        throw OpsProblem.notImplemented("reading an address's state is not available yet: state may only be read on"
-                + " its partition's thread, and the runtime offers no way to run a read there");
+        io.stator.sdk.Address address;
+        try {
+            String id = String.join("/", path.subList(3, path.size()));
+            address = new io.stator.sdk.Address(io.stator.sdk.TypeName.typeNameOf(path.get(1), path.get(2)), id);
+        } catch (IllegalArgumentException e) {
+            throw OpsProblem.badRequest(e.getMessage());
+        }
+        java.util.Map<String, String> values;
+        try {
+            values = sources.stator().readState(address).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw OpsProblem.notFound(bad.getMessage());
+            }
+            throw OpsProblem.serverError("reading the state of " + address + " failed: " + e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw OpsProblem.serverError("the partition did not answer within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw OpsProblem.serverError("interrupted");
+        }
+        JsonWriter w = new JsonWriter().beginObject().field("address", address.toString()).name("state").beginObject();
+        values.forEach((name, value) -> {
+            w.name(name);
+            if (value == null) {
+                w.nullValue();
+            } else {
+                w.value(value);
+            }
+        });
+        OpsHttp.json(exchange, 200, w.endObject().endObject().toString());
     }
 
     /** Writes a savepoint through the node, which copies the snapshot into its data folder. */

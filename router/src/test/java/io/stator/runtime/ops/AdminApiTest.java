@@ -135,15 +135,26 @@ class AdminApiTest {
     }
 
     @Test
-    void stateReadsAreOffByDefault() throws Exception {
+    void stateReadsAreOffByDefaultAndShowAnAddressesStateWhenEnabled() throws Exception {
         HttpResponse<String> off = server.get("/v1/admin/state/test/counter/a");
         assertEquals(403, off.statusCode());
         assertTrue(off.body().contains("state reads are off"), off.body());
 
+        for (int i = 0; i < 3; i++) {
+            stator.send(io.stator.sdk.MessageBuilder.forAddress(OpsFunctions.COUNTER, "a").withValue(1).build());
+        }
         try (OpsTestServer enabled = new OpsTestServer(OpsSources.of(stator), OpsOptions.defaults().stateReads(true))) {
-            HttpResponse<String> on = enabled.get("/v1/admin/state/test/counter/a");
-            assertEquals(501, on.statusCode());
-            assertTrue(on.body().contains("partition"), on.body());
+            long deadline = System.currentTimeMillis() + 10_000;
+            String body = "";
+            while (System.currentTimeMillis() < deadline && !body.contains("\"seen\":\"3\"")) {
+                HttpResponse<String> on = enabled.get("/v1/admin/state/test/counter/a");
+                assertEquals(200, on.statusCode(), on.body());
+                body = on.body();
+            }
+            assertEquals("{\"address\":\"test/counter/a\",\"state\":{\"seen\":\"3\"}}", body.strip());
+            HttpResponse<String> never = enabled.get("/v1/admin/state/test/counter/never-called");
+            assertTrue(never.body().contains("\"seen\":null"), never.body());
+            assertEquals(404, enabled.get("/v1/admin/state/no/such/x").statusCode());
         }
     }
 
