@@ -61,6 +61,12 @@ final class ChaosFunction implements StatefulFunction {
                 applyEffect(context, m.command(), m.step(), m.value());
                 forward(context, m);
             }
+            case FANOUT -> {
+                applyEffect(context, m.command(), m.step(), m.value());
+                for (ChaosMessage.Hop hop : m.route()) {
+                    send(context, hop, m.branch());
+                }
+            }
             case CANCEL -> {
                 applyEffect(context, m.command(), 0, m.value());
                 context.sendAfter(VICTIM_DELAY, victimToken(m.command()),
@@ -106,9 +112,11 @@ final class ChaosFunction implements StatefulFunction {
         if (m.route().isEmpty()) {
             return;
         }
-        ChaosMessage.Hop hop = m.route().get(0);
-        Message next = MessageBuilder.forAddress(ChaosAddresses.of(hop.code()))
-                .withCustomType(ChaosMessage.TYPE, m.next()).build();
+        send(context, m.route().get(0), m.next());
+    }
+
+    private static void send(Context context, ChaosMessage.Hop hop, ChaosMessage m) {
+        Message next = MessageBuilder.forAddress(ChaosAddresses.of(hop.code())).withCustomType(ChaosMessage.TYPE, m).build();
         if (hop.delayMillis() == 0) {
             context.send(next);
         } else {

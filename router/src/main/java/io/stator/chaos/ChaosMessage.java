@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param command the driver's command id
  * @param step    which effect of the command this is (0 at the ingress target, +1 per hop)
  * @param value   the amount the effect adds to the address's sum
- * @param route   the hops still ahead, in order (only for {@link Kind#HOP})
+ * @param route   the hops still ahead, in order ({@link Kind#HOP}), or the targets of a {@link Kind#FANOUT}
  */
 record ChaosMessage(Kind kind, long command, int step, long value, List<Hop> route) {
     /** The message type's name. */
@@ -36,6 +36,8 @@ record ChaosMessage(Kind kind, long command, int step, long value, List<Hop> rou
     enum Kind {
         /** Apply the value (effect {@code step}), then send the rest of the route on. */
         HOP('H'),
+        /** Apply the value, then send every hop of the route, at once, a {@link #HOP} with no route (a burst). */
+        FANOUT('F'),
         /** Apply the value (step 0), schedule a {@link #VICTIM} to self under a token, send self an {@link #UNDO}. */
         CANCEL('C'),
         /** Cancel the victim, then apply the value (step 1). */
@@ -92,6 +94,11 @@ record ChaosMessage(Kind kind, long command, int step, long value, List<Hop> rou
             throw new IllegalStateException("command " + command + " has no hop left after step " + step);
         }
         return new ChaosMessage(Kind.HOP, command, step + 1, value, route.subList(1, route.size()));
+    }
+
+    /** @return the message every fan-out target receives: one step further, no route */
+    ChaosMessage branch() {
+        return new ChaosMessage(Kind.HOP, command, step + 1, value, List.of());
     }
 
     /** @return the text form */

@@ -6,7 +6,13 @@ import io.stator.runtime.StatorConfig;
 import io.stator.runtime.StatorNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.stator.runtime.internal.PartitionCounters;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The child JVM of the chaos test: a {@link StatorNode} on a data folder running the chaos functions, embedded
@@ -21,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
  * travel through the overflow queues.
  */
 public final class ChaosNode {
+    private static final Logger LOG = LoggerFactory.getLogger(ChaosNode.class);
     /** The line the node prints once it serves HTTP, followed by the port. */
     static final String PORT_LINE = "chaos-node port=";
 
@@ -54,8 +61,32 @@ public final class ChaosNode {
                         remoteBaseUrl + RemoteEndpointSpec.FUNCTION_NAME_PLACEHOLDER).build());
         StatorNode node = StatorNode.start(config, data, "127.0.0.1", 0);
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "chaos-node-shutdown"));
+        logCountersEverySecond(node);
         System.out.println(PORT_LINE + node.port());
         System.out.flush();
         new CountDownLatch(1).await(); // until the process is killed or stopped
+    }
+
+    /** Logs what the partitions went through, so a run's logs show the paths it exercised (overflow, parking). */
+    private static void logCountersEverySecond(StatorNode node) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "chaos-node-counters");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(() -> {
+            long snapshots = 0;
+            long backpressure = 0;
+            long remoteCalls = 0;
+            long parked = 0;
+            for (PartitionCounters c : node.stator().counters()) {
+                snapshots += c.snapshots();
+                backpressure += c.backpressureEvents();
+                remoteCalls += c.remoteCalls();
+                parked += c.parkedAddresses();
+            }
+            LOG.info("partition snapshots {}, backpressure events {}, remote calls {}, parked addresses now {}", snapshots,
+                    backpressure, remoteCalls, parked);
+        }, 1, 1, TimeUnit.SECONDS);
     }
 }

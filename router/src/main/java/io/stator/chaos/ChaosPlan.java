@@ -15,7 +15,7 @@ import java.util.Random;
  * The commands of one chaos run, drawn from a seed, and what they imply: the egress records that must appear
  * exactly once and every address's final state. The mix: single effects, chains of two to four hops that mostly
  * cross partitions, chains with delayed hops (50-500 ms), and commands that schedule a delayed message and cancel
- * it again (its effect must never appear).
+ * it again (its effect must never appear), and bursts that fan out to up to 24 addresses at once.
  */
 final class ChaosPlan {
     /**
@@ -49,65 +49,99 @@ final class ChaosPlan {
      * @param maxParallelism the runtime's key-group count
      */
     static ChaosPlan generate(long seed, int msgs, int perType, int partitions, int maxParallelism) {
-        Random rnd = new Random(seed);
-        List<String> addresses = ChaosAddresses.all(perType);
-        int[] partitionOf = new int[addresses.size()];
-        for (int i = 0; i < addresses.size(); i++) {
-            int keyGroup = KeyGroups.keyGroupFor(ChaosAddresses.of(addresses.get(i)), maxParallelism);
-            partitionOf[i] = KeyGroups.partitionFor(keyGroup, partitions, maxParallelism);
-        }
-        List<Command> commands = new ArrayList<>(msgs);
-        Map<String, Integer> effects = new HashMap<>();
-        Map<String, AddressState> state = new LinkedHashMap<>();
-        for (String code : addresses) {
-            state.put(code, AddressState.EMPTY);
-        }
+        Drawing d = new Drawing(new Random(seed), ChaosAddresses.all(perType), partitions, maxParallelism);
         for (long c = 0; c < msgs; c++) {
-            long value = 1 + rnd.nextInt(1000);
-            int start = rnd.nextInt(addresses.size());
-            int roll = rnd.nextInt(100);
-            if (roll >= 85) {
-                String code = addresses.get(start);
-                commands.add(new Command(c, code, ChaosMessage.of(Kind.CANCEL, c, 0, value)));
-                expect(effects, state, c, 0, code, value);
-                expect(effects, state, c, 1, code, value);
-                continue;
+            long value = 1 + d.rnd.nextInt(1000);
+            String start = d.addresses.get(d.rnd.nextInt(d.addresses.size()));
+            int roll = d.rnd.nextInt(100);
+            if (roll < 27) {
+                d.addChain(c, value, start, 1, false);
+            } else if (roll < 55) {
+                d.addChain(c, value, start, 2 + d.rnd.nextInt(3), false);
+            } else if (roll < 75) {
+                d.addChain(c, value, start, 2 + d.rnd.nextInt(2), true);
+            } else if (roll < 87) {
+                d.addFanOut(c, value, start);
+            } else {
+                d.addCancel(c, value, start);
             }
-            int hops = roll < 30 ? 1 : roll < 62 ? 2 + rnd.nextInt(3) : 2 + rnd.nextInt(2);
-            boolean delayed = roll >= 62;
+        }
+        return new ChaosPlan(List.copyOf(d.commands), Collections.unmodifiableMap(d.effects),
+                Collections.unmodifiableMap(d.state), d.addresses);
+    }
+
+    /** The plan while it is drawn: each command added with the effects it implies. */
+    private static final class Drawing {
+        final Random rnd;
+        final List<String> addresses;
+        final int[] partitionOf;
+        final List<Command> commands = new ArrayList<>();
+        final Map<String, Integer> effects = new HashMap<>();
+        final Map<String, AddressState> state = new LinkedHashMap<>();
+
+        Drawing(Random rnd, List<String> addresses, int partitions, int maxParallelism) {
+            this.rnd = rnd;
+            this.addresses = addresses;
+            this.partitionOf = new int[addresses.size()];
+            for (int i = 0; i < addresses.size(); i++) {
+                int keyGroup = KeyGroups.keyGroupFor(ChaosAddresses.of(addresses.get(i)), maxParallelism);
+                partitionOf[i] = KeyGroups.partitionFor(keyGroup, partitions, maxParallelism);
+                state.put(addresses.get(i), AddressState.EMPTY);
+            }
+        }
+
+        /** A chain of {@code hops} effects; if {@code delayed}, at least one hop is a delayed message (50-500 ms). */
+        void addChain(long c, long value, String start, int hops, boolean delayed) {
             int delayedHop = delayed ? 1 + rnd.nextInt(hops - 1) : -1;
             List<Hop> route = new ArrayList<>();
-            int at = start;
-            expect(effects, state, c, 0, addresses.get(at), value);
+            int at = addresses.indexOf(start);
+            expect(c, 0, start, value);
             for (int step = 1; step < hops; step++) {
-                at = nextHop(rnd, at, partitionOf);
+                at = nextHop(at);
                 int delay = step == delayedHop || (delayed && rnd.nextInt(4) == 0) ? 50 + rnd.nextInt(451) : 0;
                 route.add(new Hop(addresses.get(at), delay));
-                expect(effects, state, c, step, addresses.get(at), value);
+                expect(c, step, addresses.get(at), value);
             }
-            commands.add(new Command(c, addresses.get(start), new ChaosMessage(Kind.HOP, c, 0, value, route)));
+            commands.add(new Command(c, start, new ChaosMessage(Kind.HOP, c, 0, value, route)));
         }
-        return new ChaosPlan(List.copyOf(commands), Collections.unmodifiableMap(effects),
-                Collections.unmodifiableMap(state), addresses);
-    }
 
-    /** Mostly another partition (cross-partition channels are what snapshots must get right), sometimes self. */
-    private static int nextHop(Random rnd, int from, int[] partitionOf) {
-        int roll = rnd.nextInt(100);
-        if (roll < 15) {
-            return from;
+        /** A burst: 5 to 24 distinct addresses at once (a few of them delayed), to fill inboxes to overflowing. */
+        void addFanOut(long c, long value, String start) {
+            List<String> shuffled = new ArrayList<>(addresses);
+            Collections.shuffle(shuffled, rnd);
+            List<Hop> targets = new ArrayList<>();
+            expect(c, 0, start, value);
+            for (String code : shuffled.subList(0, Math.min(shuffled.size(), 5 + rnd.nextInt(20)))) {
+                targets.add(new Hop(code, rnd.nextInt(8) == 0 ? 50 + rnd.nextInt(451) : 0));
+                expect(c, 1, code, value);
+            }
+            commands.add(new Command(c, start, new ChaosMessage(Kind.FANOUT, c, 0, value, targets)));
         }
-        int candidate = rnd.nextInt(partitionOf.length);
-        for (int tries = 0; roll < 75 && partitionOf[candidate] == partitionOf[from] && tries < 16; tries++) {
-            candidate = rnd.nextInt(partitionOf.length);
-        }
-        return candidate;
-    }
 
-    private static void expect(Map<String, Integer> effects, Map<String, AddressState> state, long command, int step,
-            String code, long value) {
-        effects.merge(ChaosFunction.effectRecord(command, step, code), 1, Integer::sum);
-        state.put(code, state.get(code).apply(command, step, value));
+        /** A delayed message scheduled and cancelled again: two effects at {@code start}, the victim's never. */
+        void addCancel(long c, long value, String start) {
+            commands.add(new Command(c, start, ChaosMessage.of(Kind.CANCEL, c, 0, value)));
+            expect(c, 0, start, value);
+            expect(c, 1, start, value);
+        }
+
+        /** Mostly another partition (cross-partition channels are what snapshots must get right), sometimes self. */
+        private int nextHop(int from) {
+            int roll = rnd.nextInt(100);
+            if (roll < 15) {
+                return from;
+            }
+            int candidate = rnd.nextInt(partitionOf.length);
+            for (int tries = 0; roll < 75 && partitionOf[candidate] == partitionOf[from] && tries < 16; tries++) {
+                candidate = rnd.nextInt(partitionOf.length);
+            }
+            return candidate;
+        }
+
+        private void expect(long command, int step, String code, long value) {
+            effects.merge(ChaosFunction.effectRecord(command, step, code), 1, Integer::sum);
+            state.put(code, state.get(code).apply(command, step, value));
+        }
     }
 
     /** @return the commands, in id order */

@@ -11,13 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +22,15 @@ import org.slf4j.LoggerFactory;
  * the node finish, asks every address for its state, stops the node cleanly, and checks the committed egress, the
  * reported states and the pending timers against the plan.
  *
- * <p>Each life of the node:
+ * <p>Each life of the node but the last:
  * <ol>
- *   <li>start the child JVM and wait for its HTTP port;</li>
+ *   <li>start the child JVM and wait for its HTTP port (one life in five, after the first, is instead killed
+ *       100-2600 ms after its launch: during the JVM's start or the snapshot's restore);</li>
  *   <li>release this life's share of the commands to the sender threads, a slice at a time over the life, so
  *       commands are flowing when the kill comes;</li>
- *   <li>after 200-1500 ms (snapshots every 150 ms, slow remote calls), SIGKILL it.</li>
+ *   <li>after 200-1500 ms (snapshots every 150 ms by default, slow remote calls), SIGKILL it.</li>
  * </ol>
+ * The last life gets the commands not yet sent and is left to finish.
  */
 final class ChaosRun {
     private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
@@ -43,7 +38,7 @@ final class ChaosRun {
     private static final int SLICES_PER_LIFE = 10;
     private static final long SEND_DEADLINE_MILLIS = 10 * 60_000;
     /** How long the end of the run waits for an egress that makes no more progress. */
-    private static final long STALL_MILLIS = 30_000;
+    private static final long STALL_MILLIS = 60_000;
     private static final long POLL_MILLIS = 50;
 
     private final ChaosOptions options;
@@ -85,23 +80,11 @@ final class ChaosRun {
     private ChaosResult runWith(Path work, String remoteBaseUrl) {
         Path data = work.resolve("data");
         IngressSender sender = new IngressSender();
-        Semaphore permits = new Semaphore(0);
-        AtomicInteger next = new AtomicInteger();
-        AtomicReference<RuntimeException> sendFailure = new AtomicReference<>();
-        CountDownLatch sendersDone = new CountDownLatch(SENDERS);
-        ExecutorService senders = Executors.newFixedThreadPool(SENDERS, r -> {
-            Thread t = new Thread(r, "chaos-sender");
-            t.setDaemon(true);
-            return t;
-        });
-        long sendDeadline = System.currentTimeMillis() + SEND_DEADLINE_MILLIS;
-        for (int i = 0; i < SENDERS; i++) {
-            senders.execute(() -> sendCommands(sender, permits, next, sendFailure, sendDeadline, sendersDone));
-        }
         NodeProcess node = null;
-        try {
-            node = liveAndDie(work, data, remoteBaseUrl, sender, permits);
-            awaitSenders(sendersDone, sendDeadline, sendFailure);
+        try (CommandPump pump = new CommandPump(plan.commands(), sender, SENDERS,
+                System.currentTimeMillis() + SEND_DEADLINE_MILLIS)) {
+            node = liveAndDie(work, data, remoteBaseUrl, sender, pump);
+            pump.awaitAllAccepted();
             awaitEffects(data);
             sendReports(sender);
             awaitReports(data);
@@ -111,7 +94,6 @@ final class ChaosRun {
             node = null;
             return verify(data);
         } finally {
-            senders.shutdownNow();
             if (node != null) {
                 node.kill();
             }
@@ -125,7 +107,7 @@ final class ChaosRun {
      *
      * @return the last life, up
      */
-    private NodeProcess liveAndDie(Path work, Path data, String remoteBaseUrl, IngressSender sender, Semaphore permits) {
+    private NodeProcess liveAndDie(Path work, Path data, String remoteBaseUrl, IngressSender sender, CommandPump pump) {
         int released = 0;
         for (int life = 0; life < options.kills(); life++) {
             int partitions = partitionsOfLife();
@@ -145,7 +127,7 @@ final class ChaosRun {
                             + timing.nextInt(ChaosOptions.MAX_LIFE_MILLIS - ChaosOptions.MIN_LIFE_MILLIS + 1);
                     LOG.debug("chaos: life {} at {} with {} partitions: {} commands, killed after {} ms", life,
                             node.baseUrl(), partitions, share, lifeMillis);
-                    released += releaseOverLife(permits, share, lifeMillis);
+                    released += releaseOverLife(pump, share, lifeMillis);
                     sender.target(null);
                 }
             } finally {
@@ -156,7 +138,7 @@ final class ChaosRun {
         NodeProcess last = NodeProcess.start(work, options.kills(), data, remoteBaseUrl, partitionsOfLife(),
                 options.snapshotIntervalMillis(), options.inboxBytes());
         sender.target(last.baseUrl());
-        permits.release(options.msgs() - released);
+        pump.release(options.msgs() - released);
         return last;
     }
 
@@ -165,63 +147,16 @@ final class ChaosRun {
         return options.rescale() ? 1 + timing.nextInt(options.partitions() + 1) : options.partitions();
     }
 
-    /** @return how many permits it released: {@code share}, in slices over {@code lifeMillis} */
-    private static int releaseOverLife(Semaphore permits, int share, int lifeMillis) {
+    /** @return how many commands it released: {@code share}, in slices over {@code lifeMillis} */
+    private static int releaseOverLife(CommandPump pump, int share, int lifeMillis) {
         int released = 0;
         for (int slice = 0; slice < SLICES_PER_LIFE; slice++) {
             int n = (share * (slice + 1)) / SLICES_PER_LIFE - released;
-            permits.release(n);
+            pump.release(n);
             released += n;
             pause(lifeMillis / SLICES_PER_LIFE); // the kill's moment is the point: a pause, not a synchronisation
         }
         return released;
-    }
-
-    private void sendCommands(IngressSender sender, Semaphore permits, AtomicInteger next,
-            AtomicReference<RuntimeException> failure, long deadline, CountDownLatch done) {
-        try {
-            int i;
-            while ((i = next.getAndIncrement()) < plan.commands().size()) {
-                if (!acquire(permits, deadline)) {
-                    throw new IllegalStateException("command " + i + " was never released to send");
-                }
-                ChaosPlan.Command c = plan.commands().get(i);
-                sender.send(c.target(), c.message(), "chaos-" + c.id(), deadline);
-            }
-        } catch (RuntimeException e) {
-            failure.compareAndSet(null, e);
-        } finally {
-            done.countDown();
-        }
-    }
-
-    private static boolean acquire(Semaphore permits, long deadline) {
-        try {
-            while (System.currentTimeMillis() < deadline) {
-                if (permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static void awaitSenders(CountDownLatch done, long deadline, AtomicReference<RuntimeException> failure) {
-        try {
-            if (!done.await(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the commands were not all accepted within "
-                        + SEND_DEADLINE_MILLIS / 60_000 + " minutes");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending commands", e);
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
     }
 
     /** Waits until every expected effect is committed, or the egress stops making progress. */

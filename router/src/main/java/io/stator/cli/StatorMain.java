@@ -15,7 +15,7 @@ public final class StatorMain {
 
             commands:
               run --module FILE [--data DIR] [--port N] [--bind ADDR] [--partitions P] [--max-parallelism N]
-                  [--snapshot-interval MS] [--from DIR] [--token-file FILE]
+                  [--snapshot-interval MS] [--from DIR] [--token-file FILE] [--allow-state-reads]
                   Runs the functions a module.yaml names on a data folder, with the HTTP API on ADDR:N.
                     --module FILE        the module.yaml (required)
                     --data DIR           the data folder: ingress log, egress logs, state (default ./stator-data)
@@ -30,6 +30,8 @@ public final class StatorMain {
                                          count
                     --token-file FILE    bearer token required by ingress, admin API and savepoints; needed when
                                          --bind is not a loopback address (without it such a node refuses them)
+                    --allow-state-reads  let GET /v1/admin/state/NS/TYPE/ID show an address's state (debugging;
+                                         off by default: it reveals user data)
               serve --module FILE [--port N] [--bind ADDR]
                   Serves the embedded functions a module.yaml names over HTTP as remote functions (StateFun's
                   request-reply protocol), for a runtime whose module file points an endpoint at it.
@@ -46,10 +48,12 @@ public final class StatorMain {
                   savepoint-<id>); start from it with ./stator run --from DATA/savepoints/NAME.
               bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P] [--vs W0]
                   Runs a benchmark workload (see benchmarks/RESULTS.md) and prints one result line.
-              chaos [--kills K] [--seed S] [--msgs M] [--partitions P] [--snapshot-interval MS] [--dir DIR]
+              chaos [--kills K] [--seed S] [--msgs M] [--partitions P] [--snapshot-interval MS] [--addresses N]
+                  [--inbox BYTES] [--rescale] [--dir DIR]
                   The crash test of exactly-once: runs the runtime as a child JVM, SIGKILLs it K times (default 3)
                   at random moments while M commands (default 2000) flow, restarts it, then checks state and the
-                  committed egress. Prints one line ending ok=true|false; exit 0 when ok, 1 when not.
+                  committed egress. Prints one line ending ok=true|false; exit 0 when ok, 1 when not (details and
+                  the kept work folder on stderr). --rescale starts every life with another partition count.
               help
                   Prints this text.
 

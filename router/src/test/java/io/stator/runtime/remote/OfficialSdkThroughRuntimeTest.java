@@ -129,10 +129,11 @@ class OfficialSdkThroughRuntimeTest {
     void anArmedDelayedMessageArrivesAndADisarmedOneNever() throws Exception {
         try (Stator stator = start(Clock.SYSTEM)) {
             // b is due before a. Both live in dave's partition until they fire and go to the same recorder
-            // address, so b, had it not been cancelled, would arrive before a (and before c).
-            send(stator, "dave", "arm:b:200");
+            // address, so b, had it not been cancelled, would arrive before a (and before c). Its delay leaves
+            // the disarm, one request later, a generous second to be applied in.
+            send(stator, "dave", "arm:b:1000");
             send(stator, "dave", "disarm:b");
-            send(stator, "dave", "arm:a:400");
+            send(stator, "dave", "arm:a:1200");
             egress.await(Recorder.SEEN, 1, WAIT);
             assertEquals(List.of("official/counter/dave -> dave: fired a"), strings(egress.records(Recorder.SEEN)));
 

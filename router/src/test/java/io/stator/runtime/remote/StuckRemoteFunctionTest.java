@@ -69,7 +69,8 @@ class StuckRemoteFunctionTest {
                 awaitCondition("each stuck address has a request hanging", WAIT.toMillis(),
                         () -> silent.requests() >= STUCK_ADDRESSES);
 
-                // While those calls hang, one healthy round trip completes...
+                // While those calls hang, one healthy round trip completes. (The one bound in this test: that round
+                // trip, a few milliseconds normally, has the stuck calls' 3 s budget to finish in.)
                 stator.send(MessageBuilder.forAddress(HEALTHY, healthyIds.get(0)).withValue("first").build());
                 egress.await(CountingFunction.OUT, 1, WAIT);
                 assertEquals(0, egress.count(DeadLetters.EGRESS),
@@ -97,6 +98,8 @@ class StuckRemoteFunctionTest {
                     assertTrue(letter.contains("timeout"), "the reason names the timeout: " + letter);
                 }
                 assertEquals(stuckMessages, stator.counters().stream().mapToLong(PartitionCounters::deadLettered).sum());
+                assertTrue(silent.requests() >= 2 * STUCK_ADDRESSES, "a first batch and then the backlog were tried: "
+                        + silent.requests() + " requests");
             }
         }
         assertEquals(HEALTHY_ADDRESSES * MESSAGES_PER_HEALTHY_ADDRESS, egress.count(CountingFunction.OUT),
