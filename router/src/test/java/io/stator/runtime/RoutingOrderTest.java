@@ -1,7 +1,6 @@
 package io.stator.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stator.sdk.EgressMessageBuilder;
 import io.stator.sdk.MessageBuilder;
@@ -101,7 +100,6 @@ class RoutingOrderTest {
             }
             long deadLettered = stator.counters().stream().mapToLong(c -> c.deadLettered()).sum();
             assertEquals(0, deadLettered);
-            assertTrue(stator.counters().stream().mapToLong(c -> c.backpressureEvents()).sum() >= 0);
         }
     }
 
