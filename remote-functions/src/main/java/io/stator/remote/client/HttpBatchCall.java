@@ -45,6 +45,7 @@ final class HttpBatchCall implements Callback {
     private final RetryPolicy retry;
     private final CompletionQueue completions;
     private final AtomicLongArray counters;
+    private final AtomicLongArray typeCounters;
 
     private int attempts;
     private long backoffNanos;
@@ -52,7 +53,7 @@ final class HttpBatchCall implements Callback {
     private volatile boolean cancelled;
 
     HttpBatchCall(InFlightBatch batch, ResolvedEndpoint endpoint, String url, byte[] body,
-                  RetryPolicy retry, CompletionQueue completions, AtomicLongArray counters) {
+                  RetryPolicy retry, CompletionQueue completions, AtomicLongArray counters, AtomicLongArray typeCounters) {
         this.batch = batch;
         this.client = endpoint.client();
         this.request = new Request.Builder()
@@ -67,6 +68,7 @@ final class HttpBatchCall implements Callback {
         this.retry = retry;
         this.completions = completions;
         this.counters = counters;
+        this.typeCounters = typeCounters;
         this.backoffNanos = retry.initialBackoffNanos();
     }
 
@@ -175,6 +177,7 @@ final class HttpBatchCall implements Callback {
         long delay = backoffNanos;
         backoffNanos = Math.min(backoffNanos * 2, retry.maxBackoffNanos());
         counters.incrementAndGet(RemoteCounter.RETRIES.id());
+        typeCounters.incrementAndGet(RemoteCounter.RETRIES.id());
         LOG.debug("retrying {} in {} ms after attempt {}: {}", request.url(), millis(delay), attempts, cause);
         try {
             retry.scheduler().schedule(this::attempt, delay, TimeUnit.NANOSECONDS);

@@ -14,6 +14,8 @@ final class InFlightBatch {
     /** How many of the function type's known states the last request carried (the first n in learning order). */
     int statesSent;
     HttpBatchCall call;
+    /** When the batch was first sent (System.nanoTime), for the per-type reply latency. */
+    long startedNanos;
 
     InFlightBatch(AddressChannel channel, List<RemoteInvocation> invocations) {
         this.channel = channel;

@@ -71,6 +71,8 @@ public final class RemoteDispatcher implements AutoCloseable {
     private final FunctionStateRegistry registry = new FunctionStateRegistry();
     private final Map<Address, AddressChannel> channels = new HashMap<>();
     private final AtomicLongArray counters = new AtomicLongArray(RemoteCounter.values().length);
+    private final java.util.concurrent.ConcurrentHashMap<TypeName, RemoteTypeCounters> byType =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<TypeName> typesWarnedAbout = new HashSet<>();
     private int inFlight;
     private int queued;
@@ -148,6 +150,7 @@ public final class RemoteDispatcher implements AutoCloseable {
         }
         channel.enqueue(invocation);
         queued++;
+        typeCounters(target.type()).queued++;
         updateSaturation(channel);
     }
 
@@ -161,6 +164,7 @@ public final class RemoteDispatcher implements AutoCloseable {
         if (saturated) {
             saturatedAddresses++;
             counters.incrementAndGet(RemoteCounter.BACKPRESSURE_EVENTS.id());
+            typeCounters(channel.address.type()).counts.incrementAndGet(RemoteCounter.BACKPRESSURE_EVENTS.id());
         } else {
             saturatedAddresses--;
         }
@@ -203,6 +207,16 @@ public final class RemoteDispatcher implements AutoCloseable {
     }
 
     /** @return the current value of {@code counter} */
+    /** @return this dispatcher's counters per remote function type it has called; any thread (racy gauges) */
+    public java.util.Collection<RemoteTypeCounters> typeCounters() {
+        return java.util.Collections.unmodifiableCollection(byType.values());
+    }
+
+    private RemoteTypeCounters typeCounters(TypeName type) {
+        RemoteTypeCounters c = byType.get(type);
+        return c != null ? c : byType.computeIfAbsent(type, RemoteTypeCounters::new);
+    }
+
     public long count(RemoteCounter counter) {
         return counters.get(counter.id());
     }
@@ -272,6 +286,8 @@ public final class RemoteDispatcher implements AutoCloseable {
         InFlightBatch batch = new InFlightBatch(channel, invocations);
         channel.inFlight(batch);
         inFlight++;
+        typeCounters(channel.address.type()).inFlight++;
+        batch.startedNanos = System.nanoTime();
         transmit(batch);
     }
 
@@ -289,10 +305,13 @@ public final class RemoteDispatcher implements AutoCloseable {
         }
         batch.statesSent = specs.size();
         ResolvedEndpoint endpoint = channel.endpoint;
+        RemoteTypeCounters type = typeCounters(channel.address.type());
         batch.call = new HttpBatchCall(batch, endpoint, endpoint.spec().urlFor(channel.address.type()), body, retry,
-                completions, counters);
+                completions, counters, type.counts);
         counters.incrementAndGet(RemoteCounter.BATCHES_SENT.id());
         counters.addAndGet(RemoteCounter.INVOCATIONS_SENT.id(), batch.invocations.size());
+        type.counts.incrementAndGet(RemoteCounter.BATCHES_SENT.id());
+        type.counts.addAndGet(RemoteCounter.INVOCATIONS_SENT.id(), batch.invocations.size());
         batch.call.start();
     }
 
@@ -313,6 +332,7 @@ public final class RemoteDispatcher implements AutoCloseable {
     private void onMissingState(InFlightBatch batch, RemoteReply.MissingState missing) {
         counters.incrementAndGet(RemoteCounter.STATE_ROUND_TRIPS.id());
         TypeName type = batch.channel.address.type();
+        typeCounters(type).counts.incrementAndGet(RemoteCounter.STATE_ROUND_TRIPS.id());
         if (++batch.stateRoundTrips > config.maxStateRoundTrips()) {
             failBatch(batch, "function " + type + " asked for missing state " + batch.stateRoundTrips
                     + " times for the same batch; last: " + names(missing));
@@ -370,6 +390,9 @@ public final class RemoteDispatcher implements AutoCloseable {
             }
         }
         counters.incrementAndGet(RemoteCounter.REPLIES_APPLIED.id());
+        RemoteTypeCounters type = typeCounters(self.type());
+        type.counts.incrementAndGet(RemoteCounter.REPLIES_APPLIED.id());
+        type.replyNanosSum += System.nanoTime() - batch.startedNanos; // one writer: the partition thread
         finishBatch(batch);
     }
 
@@ -389,6 +412,9 @@ public final class RemoteDispatcher implements AutoCloseable {
         Address target = batch.channel.address;
         counters.incrementAndGet(RemoteCounter.BATCH_FAILURES.id());
         counters.addAndGet(RemoteCounter.DEAD_LETTERED.id(), batch.invocations.size());
+        RemoteTypeCounters type = typeCounters(target.type());
+        type.counts.incrementAndGet(RemoteCounter.BATCH_FAILURES.id());
+        type.counts.addAndGet(RemoteCounter.DEAD_LETTERED.id(), batch.invocations.size());
         if (typesWarnedAbout.add(target.type())) {
             LOG.warn("remote batch to {} dead-lettered ({} invocations): {}; further failures of function type {} "
                     + "are logged at debug level", target, batch.invocations.size(), error, target.type());
@@ -407,6 +433,8 @@ public final class RemoteDispatcher implements AutoCloseable {
         AddressChannel channel = batch.channel;
         channel.inFlight(null);
         inFlight--;
+        RemoteTypeCounters type = typeCounters(channel.address.type());
+        type.inFlight--;
         if (channel.backlogSize() == 0) {
             channels.remove(channel.address);
             return;
@@ -419,6 +447,7 @@ public final class RemoteDispatcher implements AutoCloseable {
         channel.endpoint = endpoint;
         List<RemoteInvocation> next = channel.takeBatch(endpoint.spec().maxNumBatchRequests());
         queued -= next.size();
+        type.queued -= next.size();
         updateSaturation(channel);
         send(channel, next);
     }
@@ -427,6 +456,9 @@ public final class RemoteDispatcher implements AutoCloseable {
     private void dropBacklog(AddressChannel channel) {
         List<RemoteInvocation> backlog = channel.takeBatch(channel.backlogSize());
         queued -= backlog.size();
+        RemoteTypeCounters type = typeCounters(channel.address.type());
+        type.queued -= backlog.size();
+        type.counts.addAndGet(RemoteCounter.DEAD_LETTERED.id(), backlog.size());
         updateSaturation(channel);
         channels.remove(channel.address);
         counters.addAndGet(RemoteCounter.DEAD_LETTERED.id(), backlog.size());

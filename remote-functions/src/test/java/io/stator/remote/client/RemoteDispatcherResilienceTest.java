@@ -103,6 +103,14 @@ class RemoteDispatcherResilienceTest {
         assertEquals(3, driver.dispatcher.count(RemoteCounter.RETRIES));
         assertEquals(5, requests.get(), "three failures, the state round trip, and the real call");
         assertEquals(1, driver.dispatcher.count(RemoteCounter.REPLIES_APPLIED));
+        RemoteTypeCounters perType = driver.dispatcher.typeCounters().iterator().next();
+        assertEquals(COUNTER, perType.type(), "counted per function type too");
+        assertEquals(3, perType.count(RemoteCounter.RETRIES));
+        assertEquals(1, perType.count(RemoteCounter.REPLIES_APPLIED));
+        assertEquals(1, perType.count(RemoteCounter.STATE_ROUND_TRIPS));
+        assertEquals(0, perType.inFlight());
+        assertEquals(0, perType.queued());
+        assertTrue(perType.replyNanosSum() > 0, "the reply's latency is recorded");
     }
 
     @Test

@@ -299,6 +299,11 @@ public final class Partition implements Agent {
         return remote == null ? 0 : remote.count(counter);
     }
 
+    /** @return the remote dispatcher's counters per remote function type; any thread */
+    public java.util.Collection<io.stator.remote.client.RemoteTypeCounters> remoteTypeCounters() {
+        return remote == null ? List.of() : remote.typeCounters();
+    }
+
     /** @return remote batches in flight and invocations queued behind them (racy reads) */
     public int[] remoteLoad() {
         return remote == null ? new int[2] : new int[] {remote.inFlightBatches(), remote.queuedInvocations()};

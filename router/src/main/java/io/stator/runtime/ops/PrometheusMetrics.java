@@ -141,6 +141,7 @@ final class PrometheusMetrics {
             String name = "stator_remote_" + counter.name().toLowerCase(Locale.ROOT) + "_total";
             counter(text, s, name, capitalized(counter.label()) + ".", p -> p.remote(counter));
         }
+        remoteByFunction(text, s);
         text.gauge("stator_remote_endpoints", "Remote endpoints the runtime calls now.")
                 .sample("stator_remote_endpoints", s.endpoints.size());
         text.gauge("stator_remote_endpoint_info", "One per remote endpoint, labelled with its pattern and URL template.");
@@ -148,6 +149,28 @@ final class PrometheusMetrics {
             RemoteEndpointSpec spec = e.spec();
             text.sample("stator_remote_endpoint_info", 1, "functions", spec.functions(), "url", spec.urlPathTemplate());
         }
+    }
+
+    /** The remote metrics again per remote function type, summed over the partitions. */
+    private static void remoteByFunction(PrometheusText text, RuntimeSample s) {
+        if (s.remoteByType.isEmpty()) {
+            return;
+        }
+        text.gauge("stator_remote_function_batches_in_flight", "Remote batches in flight, per function type.");
+        s.remoteByType.forEach((type, r) ->
+                text.sample("stator_remote_function_batches_in_flight", r.inFlight(), "function", type.asString()));
+        text.gauge("stator_remote_function_invocations_queued", "Remote invocations queued, per function type.");
+        s.remoteByType.forEach((type, r) ->
+                text.sample("stator_remote_function_invocations_queued", r.queued(), "function", type.asString()));
+        for (RemoteCounter counter : RemoteCounter.values()) {
+            String name = "stator_remote_function_" + counter.name().toLowerCase(Locale.ROOT) + "_total";
+            text.counter(name, capitalized(counter.label()) + ", per function type.");
+            s.remoteByType.forEach((type, r) -> text.sample(name, r.counts()[counter.id()], "function", type.asString()));
+        }
+        text.counter("stator_remote_function_reply_seconds_sum",
+                "Summed time from a batch's first send to its effects applied, per function type.");
+        s.remoteByType.forEach((type, r) -> text.sample("stator_remote_function_reply_seconds_sum",
+                r.replyNanosSum() / 1e9, "function", type.asString()));
     }
 
     private static void state(PrometheusText text, RuntimeSample s) {

@@ -70,6 +70,19 @@ final class RuntimeSample {
     final long ingressEndPosition;
     final long ingressFirstPosition;
     final List<EgressSample> egress;
+    /** Remote calls per function type, summed over the partitions. */
+    final java.util.Map<TypeName, RemoteTypeSample> remoteByType;
+
+    /**
+     * One remote function type's calls, over all partitions.
+     *
+     * @param inFlight batches in flight now
+     * @param queued   invocations waiting behind them
+     * @param counts   {@link io.stator.remote.client.RemoteCounter} values by id
+     * @param replyNanosSum summed latency of applied replies
+     */
+    record RemoteTypeSample(long inFlight, long queued, long[] counts, long replyNanosSum) {
+    }
 
     private RuntimeSample(OpsSources sources, OpsOptions options) {
         Stator stator = sources.stator();
@@ -84,6 +97,26 @@ final class RuntimeSample {
         this.ingressEndPosition = ingress[0];
         this.ingressFirstPosition = ingress[1];
         this.egress = egress(sources);
+        this.remoteByType = remoteByType(stator);
+    }
+
+    private static java.util.Map<TypeName, RemoteTypeSample> remoteByType(Stator stator) {
+        java.util.Map<TypeName, RemoteTypeSample> out = new java.util.TreeMap<>(
+                java.util.Comparator.comparing(TypeName::asString));
+        int n = io.stator.remote.client.RemoteCounter.values().length;
+        for (io.stator.runtime.internal.Partition p : stator.partitions()) {
+            for (io.stator.remote.client.RemoteTypeCounters c : p.remoteTypeCounters()) {
+                RemoteTypeSample prev = out.get(c.type());
+                long[] counts = prev == null ? new long[n] : prev.counts();
+                for (io.stator.remote.client.RemoteCounter counter : io.stator.remote.client.RemoteCounter.values()) {
+                    counts[counter.id()] += c.count(counter);
+                }
+                out.put(c.type(), new RemoteTypeSample((prev == null ? 0 : prev.inFlight()) + c.inFlight(),
+                        (prev == null ? 0 : prev.queued()) + c.queued(), counts,
+                        (prev == null ? 0 : prev.replyNanosSum()) + c.replyNanosSum()));
+            }
+        }
+        return out;
     }
 
     /** Reads the runtime now. Any thread; safe while the partitions run. */

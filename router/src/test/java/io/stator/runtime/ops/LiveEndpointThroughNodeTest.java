@@ -49,6 +49,9 @@ class LiveEndpointThroughNodeTest {
             assertTrue(metrics.contains("stator_function_messages_in_total{function=\"remote/echo\",kind=\"remote\"} 1"),
                     metrics);
             assertTrue(metrics.contains("stator_ingress_lag_positions{partition=\"0\"}"), "the node wires the lag");
+            assertTrue(metrics.contains("stator_remote_function_replies_applied_total{function=\"remote/echo\"} 1"),
+                    "remote calls are counted per function type: " + metrics);
+            assertTrue(metrics.contains("stator_remote_function_batches_in_flight{function=\"remote/echo\"} 0"), metrics);
             assertEquals(200, OpsTestServer.send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build()).statusCode());
         }
     }
