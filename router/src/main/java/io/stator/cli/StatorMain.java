@@ -47,11 +47,13 @@ public final class StatorMain {
                   Takes a snapshot of a running runtime now and keeps it in DATA/savepoints/NAME (default
                   savepoint-<id>); start from it with ./stator run --from DATA/savepoints/NAME.
               bench <W0|W1|W2|W3|W4> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS] [warmup=N] [rate=N]
-                    [time-limit-s=S] [--vs W0]
+                    [time-limit-s=S] [reader=committed|uncommitted] [--vs W0]
                   Runs a benchmark workload (../shared/WORKLOADS.md) on a temporary data folder and prints a header
                   and one result line per run, ending ok=true|false (exit 1 when the output check fails).
                     msgs=N keys=K partitions=P   workload size (defaults 1000000, 10000, cores)
-                    snapshot-ms=MS               snapshot interval (default 1000)
+                    snapshot-ms=MS               snapshot interval (default 1000; 0: only at the stop)
+                    reader=uncommitted           time through a read-uncommitted reader (default: committed;
+                                                 needed with snapshot-ms=0)
                     warmup=N                     run N messages first, unmeasured
                     rate=N                       W4's offered rate (default 50% of a quick W1)
                     time-limit-s=S               give up (ok=false) after S seconds (default 80)

@@ -72,18 +72,18 @@ public final class BenchMain {
                     options.vsW0() ? List.of(Workload.W0, options.workload()) : List.of(options.workload());
             for (Workload workload : warmups) {
                 RunSettings warmup = settings.withMsgs(options.warmupMsgs());
-                RunResult result = runOnce(workload, warmup, List.of(ReaderMode.EXACTLY_ONCE)).get(0);
+                RunResult result = runOnce(workload, warmup, List.of(options.reader())).get(0);
                 out.println("# warm-up, not measured: " + ResultLine.throughput(workload, warmup, result));
                 out.flush();
             }
         }
         RunResult w0 = null;
         if (options.vsW0()) {
-            w0 = runOnce(Workload.W0, settings, List.of(ReaderMode.EXACTLY_ONCE)).get(0);
+            w0 = runOnce(Workload.W0, settings, List.of(options.reader())).get(0);
             out.println(ResultLine.throughput(Workload.W0, settings, w0));
             out.flush();
         }
-        RunResult result = runOnce(options.workload(), settings, List.of(ReaderMode.EXACTLY_ONCE)).get(0);
+        RunResult result = runOnce(options.workload(), settings, List.of(options.reader())).get(0);
         out.println(ResultLine.throughput(options.workload(), settings, result));
         if (w0 != null) {
             out.println(ResultLine.ratio(options.workload(), result, w0));

@@ -2,16 +2,16 @@ package io.stator.benchmarks.driver;
 
 /**
  * The parsed command line of {@code ./stator bench}:
- * {@code <W0..W5> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [--vs W0]}.
+ * {@code <W0..W5> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [reader=committed|uncommitted] [--vs W0]}.
  *
  * @param workload    the workload to run
  * @param settings    sizes and limits; {@code ratePerSecond} is 0 unless {@code rate=} was given
  * @param vsW0        whether W0 runs first, for {@code ratio_vs_W0}
  * @param warmupMsgs  messages of an unreported run of each measured workload before the measured runs; 0 for none
  */
-record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long warmupMsgs) {
+record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long warmupMsgs, ReaderMode reader) {
     static final String USAGE = "usage: ./stator bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P]"
-            + " [snapshot-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [--vs W0]";
+            + " [snapshot-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [reader=committed|uncommitted] [--vs W0]";
     static final long DEFAULT_MSGS = 1_000_000;
     static final int DEFAULT_KEYS = 10_000;
     static final long DEFAULT_SNAPSHOT_MILLIS = 1_000;
@@ -37,6 +37,7 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
         long timeLimit = DEFAULT_TIME_LIMIT_SECONDS;
         boolean vsW0 = false;
         long warmup = 0;
+        ReaderMode reader = ReaderMode.EXACTLY_ONCE;
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--vs") || arg.startsWith("--vs=")) {
@@ -56,7 +57,12 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
                 case "msgs" -> msgs = number(arg, value, 1, MAX_MSGS);
                 case "keys" -> keys = (int) number(arg, value, 1, MAX_KEYS);
                 case "partitions" -> partitions = (int) number(arg, value, 1, 1024);
-                case "snapshot-ms" -> snapshotMillis = number(arg, value, 1, 3_600_000);
+                case "snapshot-ms" -> snapshotMillis = number(arg, value, 0, 3_600_000);
+                case "reader" -> reader = switch (value) {
+                    case "committed" -> ReaderMode.EXACTLY_ONCE;
+                    case "uncommitted" -> ReaderMode.AT_LEAST_ONCE;
+                    default -> throw new BenchUsageException("'" + arg + "': expected reader=committed or reader=uncommitted");
+                };
                 case "rate" -> rate = number(arg, value, 1, 1_000_000_000);
                 case "time-limit-s" -> timeLimit = number(arg, value, 1, 3_600);
                 case "warmup" -> warmup = number(arg, value, 0, MAX_MSGS);
@@ -72,8 +78,12 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
         if (warmup > 0 && workload == Workload.W4) {
             throw new BenchUsageException("warmup= applies to W0 .. W3, not W4");
         }
+        if (snapshotMillis == 0 && reader == ReaderMode.EXACTLY_ONCE && workload != Workload.W4) {
+            throw new BenchUsageException("snapshot-ms=0 (snapshots only at the stop) needs reader=uncommitted: a"
+                    + " read-committed reader would see nothing until the run ends");
+        }
         RunSettings settings = new RunSettings(msgs, keys, partitions, snapshotMillis, rate, timeLimit);
-        return new BenchOptions(workload, settings, vsW0, warmup);
+        return new BenchOptions(workload, settings, vsW0, warmup, reader);
     }
 
     private static long number(String arg, String value, long min, long max) {

@@ -47,6 +47,9 @@ final class ResultLine {
         if (latencyRun) {
             line.append(" p999_ms=").append(decimal(r.latencies().percentileMillis(0.999)));
         }
+        if (!latencyRun && !r.mode().readCommitted()) {
+            line.append(" reader=uncommitted"); // timed through a read-uncommitted reader (see BenchOptions)
+        }
         line.append(" max_gc_pause_ms=").append(r.maxGcPauseMs())
                 .append(" snapshots=").append(r.snapshots())
                 .append(" max_snapshot_pause_ms=").append(decimal(r.maxSnapshotPauseMs()))
