@@ -13,11 +13,11 @@ import java.util.List;
  * @param problems      what the check found wrong; empty means {@code ok=true}
  */
 record RunResult(ReaderMode mode, long delivered, double seconds, LatencyRecorder latencies, long maxGcPauseMs,
-        List<String> problems, long snapshots, double maxSnapshotPauseMs) {
+        List<String> problems, long snapshots, double maxSnapshotPauseMs, double lastSnapshotMs) {
 
     /** @return a run that could not be carried out at all */
     static RunResult failed(ReaderMode mode, String problem) {
-        return new RunResult(mode, 0, 0, new LatencyRecorder(0), 0, List.of(problem), 0, 0);
+        return new RunResult(mode, 0, 0, new LatencyRecorder(0), 0, List.of(problem), 0, 0, 0);
     }
 
     /** @return whether the output was checked and found exactly right */

@@ -130,7 +130,8 @@ final class WorkloadRun {
         double seconds = start == 0 ? 0 : (end - start) / 1e9;
         return new RunResult(consumer.mode(), consumer.distinctAtStop(), seconds, consumer.latencies(), maxGcPauseMs,
                 List.copyOf(problems), snapshots == null ? 0 : snapshots.completed(),
-                snapshots == null ? 0 : snapshots.maxPauseNanos() / 1e6);
+                snapshots == null ? 0 : snapshots.maxPauseNanos() / 1e6,
+                snapshots == null ? 0 : snapshots.durationNanos() / 1e6);
     }
 
     private static long deadLetters(Stator stator) {
