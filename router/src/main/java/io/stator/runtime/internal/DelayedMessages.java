@@ -38,6 +38,35 @@ final class DelayedMessages {
         return byToken.containsKey(new TokenKey(sender, token));
     }
 
+    /**
+     * Checks a finished call's delayed messages and cancellations, in call order, against the tokens pending now.
+     *
+     * @return why the call reuses a pending cancellation token, or null if it does not
+     */
+    String reusedToken(Invocation inv) {
+        if (inv.delayedOps.isEmpty()) {
+            return null;
+        }
+        Address self = inv.message.target;
+        HashMap<String, Boolean> pendingAfterOp = null;
+        for (Invocation.DelayedOp op : inv.delayedOps) {
+            if (op.token() == null) {
+                continue;
+            }
+            if (pendingAfterOp == null) {
+                pendingAfterOp = new HashMap<>();
+            }
+            Boolean known = pendingAfterOp.get(op.token());
+            boolean isPending = known != null ? known : isPending(self, op.token());
+            if (op.message() != null && isPending) {
+                return "function " + inv.function.typeName() + ", address " + self + " reuses cancellation token '"
+                        + op.token() + "' while its delayed message is still pending";
+            }
+            pendingAfterOp.put(op.token(), op.message() != null);
+        }
+        return null;
+    }
+
     /** Schedules a message; the caller has checked that the token (if any) is not pending. */
     void schedule(Address sender, String token, long dueAtMillis, Envelope message) {
         long timerId = wheel.scheduleTimer(dueAtMillis);

@@ -248,40 +248,20 @@ public final class Partition implements Agent {
     }
 
     /**
-     * Reads the declared state of an embedded function's address, on this partition's thread (for debugging: a
-     * read through the store, so an expire-after-call value's clock restarts as on a call).
-     *
-     * @return per state name, its value rendered as text (built-in types) or base64, or null when absent; fails
-     *     with IllegalArgumentException when the type is not an embedded function of this runtime
+     * Reads the declared state of an embedded function's address, on this partition's thread (for debugging; see
+     * {@link StateDebugReader}).
      */
     public CompletableFuture<Map<String, String>> readState(Address address) {
         CompletableFuture<Map<String, String>> result = new CompletableFuture<>();
         tasks.offer(() -> {
             try {
-                StatefulFunctionSpec spec = specs.get(address.type());
-                if (spec == null) {
-                    throw new IllegalArgumentException(address.type() + " is not an embedded function type here"
-                            + " (a remote function's state is known only to the partitions that called it)");
-                }
-                Map<String, String> values = new java.util.LinkedHashMap<>();
-                int keyGroup = KeyGroups.keyGroupFor(address, maxParallelism);
-                for (ValueSpec<?> v : spec.valueSpecs().values()) {
-                    byte[] bytes = state.get(keyGroup, address, v, clock.millis());
-                    values.put(v.name(), bytes == null ? null : render(v, bytes));
-                }
-                result.complete(values);
+                result.complete(StateDebugReader.read(specs.get(address.type()), address, state, clock.millis(),
+                        maxParallelism));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
         });
         return result;
-    }
-
-    private static String render(ValueSpec<?> spec, byte[] bytes) {
-        if (io.stator.sdk.Types.builtInType(spec.typeName()) != null) {
-            return String.valueOf(spec.type().deserialize(bytes));
-        }
-        return "base64:" + java.util.Base64.getEncoder().encodeToString(bytes);
     }
 
     /** @return bytes waiting in this partition's inbox ring; any thread */
@@ -506,7 +486,7 @@ public final class Partition implements Agent {
             return;
         }
         if (result == null || result.isDone()) {
-            complete(inv, result == null ? null : failureOf(result));
+            complete(inv, result == null ? null : Futures.failureOf(result));
             function.release(inv);
             return;
         }
@@ -515,7 +495,7 @@ public final class Partition implements Agent {
         calls.add(e); // the running call's message stays first until it completes (a snapshot records it)
         parked.put(e.target, calls);
         result.whenComplete((ignored, failure) -> {
-            inv.failure = failure == null ? null : unwrap(failure);
+            inv.failure = failure == null ? null : Futures.unwrap(failure);
             completions.offer(inv);
         });
     }
@@ -566,7 +546,7 @@ public final class Partition implements Agent {
             fail(inv, failure);
             return;
         }
-        String tokenError = checkTokens(inv);
+        String tokenError = delayed.reusedToken(inv);
         if (tokenError != null) {
             fail(inv, new IllegalStateException(tokenError));
             return;
@@ -585,31 +565,6 @@ public final class Partition implements Agent {
         c.onDeadLetter();
         c.latency().record(System.nanoTime() - inv.startNanos);
         deadLetter(e, reason);
-    }
-
-    /** @return why the call's delayed messages reuse a pending cancellation token, or null if they don't */
-    private String checkTokens(Invocation inv) {
-        if (inv.delayedOps.isEmpty()) {
-            return null;
-        }
-        Address self = inv.message.target;
-        HashMap<String, Boolean> pending = null;
-        for (Invocation.DelayedOp op : inv.delayedOps) {
-            if (op.token() == null) {
-                continue;
-            }
-            if (pending == null) {
-                pending = new HashMap<>();
-            }
-            Boolean known = pending.get(op.token());
-            boolean isPending = known != null ? known : delayed.isPending(self, op.token());
-            if (op.message() != null && isPending) {
-                return "function " + inv.function.typeName() + ", address " + self + " reuses cancellation token '"
-                        + op.token() + "' while its delayed message is still pending";
-            }
-            pending.put(op.token(), op.message() != null);
-        }
-        return null;
     }
 
     private void applyEffects(Invocation inv) {
@@ -702,25 +657,5 @@ public final class Partition implements Agent {
     private void deadLetter(Envelope e, String reason) {
         counters.deadLettered++;
         egress.emit(epoch, DeadLetters.of(e, e.caller, reason));
-    }
-
-    private static Throwable failureOf(CompletableFuture<Void> done) {
-        if (!done.isCompletedExceptionally()) {
-            return null;
-        }
-        try {
-            done.join();
-            return null;
-        } catch (Throwable t) {
-            return unwrap(t);
-        }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }
