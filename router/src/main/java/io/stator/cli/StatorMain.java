@@ -46,7 +46,7 @@ public final class StatorMain {
               savepoint [--name NAME] [--url URL] [--token-file FILE]
                   Takes a snapshot of a running runtime now and keeps it in DATA/savepoints/NAME (default
                   savepoint-<id>); start from it with ./stator run --from DATA/savepoints/NAME.
-              bench <W0|W1|W2|W3|W4> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS] [warmup=N] [rate=N]
+              bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS] [warmup=N] [rate=N]
                     [time-limit-s=S] [reader=committed|uncommitted] [--vs W0]
                   Runs a benchmark workload (../shared/WORKLOADS.md) on a temporary data folder and prints a header
                   and one result line per run, ending ok=true|false (exit 1 when the output check fails).
@@ -58,7 +58,8 @@ public final class StatorMain {
                     rate=N                       W4's offered rate (default 50% of a quick W1)
                     time-limit-s=S               give up (ok=false) after S seconds (default 80)
                     --vs W0                      also run W0 and print the ratio
-                  W5 (restore after a kill) is not available yet.
+                  W5 builds keys counters (default 1000000), stops, restarts, and reports the restart time to the
+                  first processed record and the snapshot's bytes per counter.
               chaos [--kills K] [--seed S] [--msgs M] [--partitions P] [--snapshot-interval MS] [--addresses N]
                   [--inbox BYTES] [--rescale] [--dir DIR]
                   The crash test of exactly-once: runs the runtime as a child JVM, SIGKILLs it K times (default 3)

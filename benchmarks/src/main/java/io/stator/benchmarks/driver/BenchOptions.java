@@ -13,6 +13,8 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
     static final String USAGE = "usage: ./stator bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P]"
             + " [snapshot-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [reader=committed|uncommitted] [--vs W0]";
     static final long DEFAULT_MSGS = 1_000_000;
+    /** W5's default: a million counters. */
+    static final int W5_DEFAULT_KEYS = 1_000_000;
     static final int DEFAULT_KEYS = 10_000;
     static final long DEFAULT_SNAPSHOT_MILLIS = 1_000;
     /** Leaves room for draining and closing within WORKLOADS.md's two minutes per run. */
@@ -31,6 +33,7 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
         Workload workload = Workload.parse(args[0]);
         long msgs = DEFAULT_MSGS;
         int keys = DEFAULT_KEYS;
+        boolean keysGiven = false;
         int partitions = Runtime.getRuntime().availableProcessors();
         long snapshotMillis = DEFAULT_SNAPSHOT_MILLIS;
         long rate = 0;
@@ -55,7 +58,10 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
             String value = arg.substring(eq + 1);
             switch (arg.substring(0, eq)) {
                 case "msgs" -> msgs = number(arg, value, 1, MAX_MSGS);
-                case "keys" -> keys = (int) number(arg, value, 1, MAX_KEYS);
+                case "keys" -> {
+                    keys = (int) number(arg, value, 1, MAX_KEYS);
+                    keysGiven = true;
+                }
                 case "partitions" -> partitions = (int) number(arg, value, 1, 1024);
                 case "snapshot-ms" -> snapshotMillis = number(arg, value, 0, 3_600_000);
                 case "reader" -> reader = switch (value) {
@@ -81,6 +87,9 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
         if (snapshotMillis == 0 && reader == ReaderMode.EXACTLY_ONCE && workload != Workload.W4) {
             throw new BenchUsageException("snapshot-ms=0 (snapshots only at the stop) needs reader=uncommitted: a"
                     + " read-committed reader would see nothing until the run ends");
+        }
+        if (workload == Workload.W5 && !keysGiven) {
+            keys = W5_DEFAULT_KEYS; // WORKLOADS.md: W5 builds a million counters
         }
         RunSettings settings = new RunSettings(msgs, keys, partitions, snapshotMillis, rate, timeLimit);
         return new BenchOptions(workload, settings, vsW0, warmup, reader);

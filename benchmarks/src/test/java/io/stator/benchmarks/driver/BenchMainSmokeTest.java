@@ -65,12 +65,14 @@ class BenchMainSmokeTest {
     }
 
     @Test
-    void recoveryIsRefusedUntilTheRuntimeCanRestoreSnapshots() {
-        Output output = bench("W5");
+    void recoveryRestartsFromTheSnapshotWithExactCounts() {
+        Output output = bench("W5", "keys=2000", "partitions=2");
 
-        assertEquals(2, output.status);
-        assertTrue(output.stderr.contains("W5") && output.stderr.contains("not available yet"), output::describe);
-        assertTrue(output.resultLines().isEmpty(), output::describe);
+        assertEquals(0, output.status, output::describe);
+        List<String> results = output.resultLines();
+        assertEquals(1, results.size(), output::describe);
+        assertTrue(Pattern.matches("W5 recovery keys=2000 partitions=2 build_seconds=" + NUMBER + " restart_ms=\\d+\\.\\d"
+                + " snapshot_bytes=\\d+ bytes_per_counter=\\d+\\.\\d ok=true", results.get(0)), output::describe);
     }
 
     @Test
