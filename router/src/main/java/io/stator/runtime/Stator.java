@@ -258,6 +258,7 @@ public final class Stator implements AutoCloseable {
         }
         closed = true;
         drainInProcessQueues(10_000); // accepted by send(): run them before the last snapshot
+        drainIngressLog(10_000);
         for (Partition partition : partitions) {
             partition.pauseIngress(true);
         }
@@ -298,6 +299,29 @@ public final class Stator implements AutoCloseable {
                     LockSupport.parkNanos(1_000_000);
                 }
             }
+        }
+    }
+
+    /** Lets every partition read the durable ingress log up to where it ended when the stop began. */
+    private void drainIngressLog(long timeoutMillis) {
+        io.stator.ingress.IngressLog log = config.ingressLog();
+        if (log == null) {
+            return;
+        }
+        long end = log.endPosition();
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        for (Partition partition : partitions) {
+            while (partition.ingressPosition() < end && System.currentTimeMillis() < deadline) {
+                if (config.threadingMode() == ThreadingMode.INVOKER) {
+                    partition.doWork();
+                } else {
+                    LockSupport.parkNanos(1_000_000);
+                }
+            }
+        }
+        if (System.currentTimeMillis() >= deadline) {
+            LOG.warn("the ingress log was not read to its end within {} ms of the stop; the rest runs at the next start",
+                    timeoutMillis);
         }
     }
 

@@ -88,6 +88,8 @@ public final class Partition implements Agent {
     private volatile boolean ingressPaused;
     /** {@link #isBackpressured()} as of the last duty cycle, for other threads (e.g. HTTP ingress answering 503). */
     private volatile boolean backpressuredView;
+    /** {@link IngressSource#position()} for other threads (metrics, a clean stop waiting for the log to be read). */
+    private volatile long publishedIngressPosition;
 
     private final PartitionCounters counters = new PartitionCounters();
     private final HashMap<TypeName, FunctionCounters> remoteTypeCounters = new HashMap<>();
@@ -126,6 +128,7 @@ public final class Partition implements Agent {
         this.delayed = new DelayedMessages(clock.millis());
         this.epoch = epoch;
         this.channels = new ChannelRecorder(id, partitions, maxParallelism, snapshots);
+        this.publishedIngressPosition = ingress.position();
         this.snapshotState = snapshotState;
         RemoteBridge bridge = new RemoteBridge(this, state, clock);
         this.remote = remotes == null ? null : remotes.create(bridge, bridge);
@@ -168,6 +171,10 @@ public final class Partition implements Agent {
         work += outbox.flush();
         if (!ingressPaused) {
             work += pollIngress();
+            long position = ingress.position(); // skipping other partitions' records moves it too
+            if (position != publishedIngressPosition) {
+                publishedIngressPosition = position;
+            }
         }
         boolean backpressured = isBackpressured();
         if (backpressured != backpressuredView) {
@@ -299,9 +306,12 @@ public final class Partition implements Agent {
         return epoch;
     }
 
-    /** @return where this partition's ingress reading resumes, -1 without a durable ingress log; racy read */
+    /**
+     * @return where this partition's ingress reading resumes, -1 without a durable ingress log, as of its last duty
+     *     cycle that read input; any thread
+     */
     public long ingressPosition() {
-        return ingress.position();
+        return publishedIngressPosition;
     }
 
     /** Closes the partition's ingress and state; call after the agent has stopped. */
