@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -69,7 +68,7 @@ final class ChaosRun {
         List<String> details = new ArrayList<>(problems);
         details.addAll(result.details());
         if (result.ok() && options.dir() == null) {
-            deleteTree(work);
+            io.stator.runtime.Folders.deleteQuietly(work);
         } else if (!result.ok()) {
             details.add("work folder (data and node logs) kept: " + work);
         }
@@ -247,16 +246,6 @@ final class ChaosRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the chaos run was interrupted", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot delete the chaos work folder {}: {}", dir, e.toString());
         }
     }
 }

@@ -17,20 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class NodeProcess {
     /** The JVM flags Chronicle Queue and Agrona need on Java 17, as the {@code ./stator} script passes them. */
-    static final List<String> JVM_FLAGS = List.of(
-            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
-            "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-            "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-Dchronicle.analytics.disable=true",
-            "-Dchronicle.announcer.disable=true",
-            "-Dorg.jboss.logging.provider=slf4j");
+    static final List<String> JVM_FLAGS = io.stator.runtime.JvmFlags.ALL;
     /** Small and quick to start: the node holds little, and several JVMs share two cores. */
     private static final List<String> SIZE_FLAGS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final long START_TIMEOUT_MILLIS = 120_000;

@@ -74,7 +74,7 @@ final class RecoveryRun {
                 | java.util.concurrent.TimeoutException e) {
             problems.add("the run failed: " + e);
         } finally {
-            deleteTree(dir);
+            io.stator.runtime.Folders.deleteQuietly(dir);
         }
         StringBuilder line = new StringBuilder(160);
         line.append("W5 recovery keys=").append(keys.size()).append(" partitions=").append(settings.partitions())
@@ -143,16 +143,6 @@ final class RecoveryRun {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            // a temp folder left behind is not worth failing the run for
         }
     }
 }

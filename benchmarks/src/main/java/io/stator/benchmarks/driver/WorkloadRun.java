@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +53,7 @@ final class WorkloadRun {
         try {
             return new WorkloadRun(workload, settings, modes).runIn(dir);
         } finally {
-            deleteRecursively(dir);
+            io.stator.runtime.Folders.deleteQuietly(dir);
         }
     }
 
@@ -159,16 +157,6 @@ final class WorkloadRun {
         if (thread.isAlive()) {
             LOG.warn("{} is still running {} ms after it should have stopped; going on without it", thread.getName(),
                     timeoutMillis);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("could not delete the benchmark data folder {}: {}", dir, e.toString());
         }
     }
 }

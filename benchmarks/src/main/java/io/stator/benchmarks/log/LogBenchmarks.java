@@ -5,15 +5,14 @@ import io.stator.ingress.IngressLog;
 import io.stator.ingress.IngressReader;
 import io.stator.ingress.IngressRecordHandler;
 import io.stator.logs.LogContext;
+import io.stator.runtime.JvmFlags;
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
 import io.stator.sdk.Types;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,18 +36,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-    "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-    "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
-    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-    "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-    "--add-opens=java.base/java.lang=ALL-UNNAMED",
-    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-    "--add-opens=java.base/java.io=ALL-UNNAMED",
-    "--add-opens=java.base/java.util=ALL-UNNAMED",
-    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-    "-Dchronicle.analytics.disable=true"})
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.CHRONICLE_REF, JvmFlags.CHRONICLE_NIO, JvmFlags.CHRONICLE_MISC,
+    JvmFlags.CHRONICLE_JAVAC_FILE, JvmFlags.CHRONICLE_JAVAC, JvmFlags.CHRONICLE_LANG, JvmFlags.CHRONICLE_REFLECT,
+    JvmFlags.CHRONICLE_IO, JvmFlags.CHRONICLE_UTIL, JvmFlags.AGRONA, JvmFlags.NO_ANALYTICS})
 public class LogBenchmarks {
     private static final Address TARGET = Address.of("bench", "greeter", "alice");
     private static final TypeName VALUE_TYPE = TypeName.typeNameOf("bench", "payload");
@@ -71,7 +61,7 @@ public class LogBenchmarks {
         @TearDown(Level.Trial)
         public void close() throws IOException {
             log.close();
-            deleteTree(folder);
+            io.stator.runtime.Folders.deleteTree(folder);
         }
     }
 
@@ -98,7 +88,7 @@ public class LogBenchmarks {
         public void close() throws IOException {
             reader.close();
             log.close();
-            deleteTree(folder);
+            io.stator.runtime.Folders.deleteTree(folder);
         }
     }
 
@@ -117,7 +107,7 @@ public class LogBenchmarks {
         @TearDown(Level.Trial)
         public void close() throws IOException {
             log.close();
-            deleteTree(folder);
+            io.stator.runtime.Folders.deleteTree(folder);
         }
     }
 
@@ -141,13 +131,5 @@ public class LogBenchmarks {
     @Benchmark
     public long egressAppend(Egress state) {
         return state.log.append(1, VALUE_TYPE, VALUE);
-    }
-
-    static void deleteTree(Path folder) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.stator.benchmarks.remote;
 
+import io.stator.runtime.JvmFlags;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.stator.remote.protocol.Address;
@@ -36,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = JvmFlags.AGRONA)
 public class ProtocolBenchmarks {
     private static final int BATCH_SIZE = 100;
     private static final TypeName COUNTER = TypeName.typeNameOf("bench", "counter");

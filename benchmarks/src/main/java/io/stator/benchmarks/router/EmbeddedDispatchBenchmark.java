@@ -1,6 +1,7 @@
 package io.stator.benchmarks.router;
 
 import io.stator.runtime.EgressSink;
+import io.stator.runtime.JvmFlags;
 import io.stator.runtime.Stator;
 import io.stator.runtime.ThreadingMode;
 import io.stator.sdk.EgressMessage;

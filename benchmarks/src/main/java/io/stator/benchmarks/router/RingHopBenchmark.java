@@ -1,5 +1,6 @@
 package io.stator.benchmarks.router;
 
+import io.stator.runtime.JvmFlags;
 import io.stator.runtime.internal.Envelope;
 import io.stator.runtime.internal.EnvelopeCodec;
 import io.stator.runtime.internal.EnvelopeDescriptor;

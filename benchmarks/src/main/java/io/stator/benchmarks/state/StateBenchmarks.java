@@ -1,5 +1,6 @@
 package io.stator.benchmarks.state;
 
+import io.stator.runtime.JvmFlags;
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
 import io.stator.sdk.Types;
@@ -11,9 +12,7 @@ import io.stator.state.SnapshottableStateStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,7 +36,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * Keys are {@code bench/counter/user-<i>}, state {@code count}, values 9-byte long wrappers: a counter workload.
  */
-@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = JvmFlags.AGRONA)
 public class StateBenchmarks {
     private static final int MAX_PARALLELISM = KeyGroups.DEFAULT_MAX_PARALLELISM;
     private static final TypeName COUNTER = TypeName.typeNameOf("bench", "counter");
@@ -84,9 +83,7 @@ public class StateBenchmarks {
         public void close() throws IOException {
             store.close();
             backend.close();
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            io.stator.runtime.Folders.deleteQuietly(dir);
         }
     }
 

@@ -7,13 +7,11 @@ import io.stator.state.StateRestorer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +59,7 @@ public final class SnapshotRecovery {
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("no snapshot can be restored: " + String.join("; ", problems));
             }
-            deleteTree(stateDir);
+            io.stator.runtime.Folders.deleteTree(stateDir);
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the snapshot store " + store.describe(), e);
@@ -93,22 +91,9 @@ public final class SnapshotRecovery {
             parts.add(PartitionSnapshotCodec.decode(bytes, "snapshot " + id + " file " + path));
         }
         RestoredSnapshot restored = new RestoredSnapshot(id, parts, manifest.ingressLogId());
-        deleteTree(stateDir);
+        io.stator.runtime.Folders.deleteTree(stateDir);
         new StateRestorer(store).restore(id, stateDir, partitions, maxParallelism);
         LOG.info("restored {}", restored.describe());
         return restored;
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + dir, e);
-        }
     }
 }
