@@ -15,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +33,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class MetricsEndpointTest {
     private static final int TO_COUNTER = 400;
     private static final int TO_FORWARDER = 100;
+    private static final int CHUNK = 50;
     private static final String COUNTER_LABEL = COUNTER.asString();
 
     private InMemoryEgress egress;
@@ -64,6 +67,12 @@ class MetricsEndpointTest {
         return Scrape.parse(response.body());
     }
 
+    private static void awaitOneScrape(Semaphore scraped) throws InterruptedException {
+        if (!scraped.tryAcquire(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no scrape within 20 s");
+        }
+    }
+
     /** Scrapes until {@code done} holds (the last counter updates land just after the egress record). */
     private Scrape awaitScrape(String what, Predicate<Scrape> done) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -85,11 +94,20 @@ class MetricsEndpointTest {
         Scrape half = awaitScrape("the first half", s -> s.sum("stator_function_messages_in_total", "function", COUNTER_LABEL)
                 == TO_COUNTER / 2);
 
+        // The workload sends in chunks and waits for a scrape between chunks, so scrapes interleave with the sending
+        // however fast or slow the machine is.
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        Semaphore scraped = new Semaphore(0);
         Thread workload = new Thread(() -> {
             try {
-                send(COUNTER, TO_COUNTER / 2, TO_COUNTER);
-                send(FORWARDER, 0, TO_FORWARDER);
+                for (int from = TO_COUNTER / 2; from < TO_COUNTER; from += CHUNK) {
+                    send(COUNTER, from, from + CHUNK);
+                    awaitOneScrape(scraped);
+                }
+                for (int from = 0; from < TO_FORWARDER; from += CHUNK) {
+                    send(FORWARDER, from, from + CHUNK);
+                    awaitOneScrape(scraped);
+                }
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -102,10 +120,12 @@ class MetricsEndpointTest {
             assertTrue(processed >= previous, "a counter went backwards: " + processed + " < " + previous);
             previous = processed;
             scrapesDuringWorkload++;
+            scraped.release();
         }
         workload.join(20_000);
         assertEquals(null, failure.get());
-        assertTrue(scrapesDuringWorkload > 0, "no scrape happened while the workload ran");
+        int chunks = (TO_COUNTER / 2 + TO_FORWARDER) / CHUNK;
+        assertTrue(scrapesDuringWorkload >= chunks - 1, "only " + scrapesDuringWorkload + " scrapes while the workload ran");
 
         int total = TO_COUNTER + TO_FORWARDER;
         egress.await(OUT, total, Duration.ofSeconds(20));
