@@ -4,8 +4,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A snapshot of one partition that has been taken and is being copied: the synchronous part is over when the
- * handle exists, the copy to the {@link SnapshotStore} completes {@link #completion()}.
+ * A snapshot of one partition that has been taken and is being written: the synchronous part is over when the
+ * handle exists; the background write, checkpoint and copy to the {@link SnapshotStore} complete
+ * {@link #completion()}.
  *
  * <p>If the snapshot failed (RocksDB could not checkpoint, the store is full, ...), {@link #completion()}
  * completes exceptionally; the state store itself is unaffected and the next snapshot may succeed. The future
@@ -20,7 +21,7 @@ public final class SnapshotHandle {
     /**
      * @param snapshotId the snapshot
      * @param partition  the partition
-     * @param syncNanos  time the partition thread spent: cache flush + checkpoint
+     * @param syncNanos  time the partition thread spent taking it
      * @param completion completes when the files are in the snapshot store
      */
     public SnapshotHandle(long snapshotId, int partition, long syncNanos, CompletableFuture<SnapshotResult> completion) {
@@ -40,7 +41,7 @@ public final class SnapshotHandle {
         return partition;
     }
 
-    /** @return nanoseconds the partition thread spent taking the snapshot (cache flush + RocksDB checkpoint) */
+    /** @return nanoseconds the partition thread spent taking the snapshot (freezing the dirty cache entries) */
     public long syncNanos() {
         return syncNanos;
     }

@@ -8,7 +8,7 @@ package io.stator.state;
  * @param keyGroups       the key groups it holds
  * @param files           how many checkpoint files were copied
  * @param bytes           how many bytes were copied
- * @param syncNanos       time the partition thread spent (cache flush + checkpoint)
+ * @param syncNanos       time the partition thread spent (freezing the dirty cache entries)
  * @param asyncNanos      time the background copy took, manifest included
  */
 public record SnapshotResult(

@@ -12,9 +12,11 @@ public interface SnapshottableStateStore extends KeyedStateStore {
     KeyGroupRange keyGroups();
 
     /**
-     * Takes snapshot {@code snapshotId} of this partition: flushes the write-back cache and takes a RocksDB
-     * checkpoint on the calling thread (the short synchronous part), then copies the checkpoint to the
-     * snapshot store in the background.
+     * Takes snapshot {@code snapshotId} of this partition. On the calling thread it only freezes the write-back
+     * cache's dirty entries (constant time, after waiting for the previous snapshot's checkpoint if that is still
+     * running); a background thread writes them to RocksDB and takes the checkpoint, then the copy to the
+     * snapshot store follows. Reads and writes go on meanwhile and are not part of this snapshot; until the
+     * checkpoint exists they stay in the cache (see the store's documentation for the bounds).
      *
      * <p>Never throws for a snapshot failure: the returned handle's completion fails instead, and the store
      * remains usable.

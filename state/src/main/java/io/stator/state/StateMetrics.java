@@ -40,8 +40,20 @@ public interface StateMetrics {
     /** @return RocksDB's live SST bytes ({@code rocksdb.live-sst-files-size}) as of the last flush */
     long liveSstBytes();
 
-    /** @return nanoseconds the partition thread spent in the last snapshot (cache flush + checkpoint) */
+    /**
+     * @return nanoseconds the partition thread spent in the last snapshot: freezing the dirty entries, plus
+     *         waiting for the previous snapshot's checkpoint if it was still running
+     */
     long lastSnapshotSyncNanos();
+
+    /**
+     * @return how many times the partition thread waited for a snapshot's checkpoint outside the snapshot itself,
+     *         because the write-back cache grew half again past its bounds while the checkpoint ran
+     */
+    long snapshotStalls();
+
+    /** @return the longest such wait in nanoseconds, 0 if none */
+    long longestSnapshotStallNanos();
 
     /** @return nanoseconds the last successful snapshot's background copy took */
     long lastSnapshotAsyncNanos();

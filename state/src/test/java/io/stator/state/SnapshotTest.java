@@ -225,14 +225,67 @@ class SnapshotTest {
             Files.createDirectories(blocker.getParent());
             Files.writeString(blocker, "in the way");
             SnapshotHandle failed = store.snapshot(1);
-            assertTrue(failed.completion().isCompletedExceptionally());
-            ExecutionException e = assertThrows(ExecutionException.class, () -> failed.completion().get());
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> failed.completion().get(WAIT_SECONDS, TimeUnit.SECONDS));
             assertTrue(e.getCause().getMessage().startsWith("snapshot 1 of partition 0 failed: cannot checkpoint"),
                     e.getCause().getMessage());
 
             Files.delete(blocker);
-            store.put(keyGroup(counter(1)), counter(1), COUNT, longValue(2), 0);
+            store.put(keyGroup(counter(2)), counter(2), COUNT, longValue(2), 0);
             assertEquals(2, store.snapshot(2).completion().get(WAIT_SECONDS, TimeUnit.SECONDS).snapshotId());
+        }
+        RestoreResult restored = new StateRestorer(snapshotStore).restore(2, dir.resolve("r"), 1, MAX_PARALLELISM);
+        try (RocksDbStateBackend backend = backend(dir.resolve("r")).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            assertEquals(1, decodeLong(store.get(keyGroup(counter(1)), counter(1), COUNT, 0)),
+                    "a value frozen for the failed snapshot is in the next one");
+            assertEquals(2, decodeLong(store.get(keyGroup(counter(2)), counter(2), COUNT, 0)));
+        }
+        assertEquals(2, restored.snapshotId());
+    }
+
+    /**
+     * The partition goes on writing, deleting and evicting while the snapshot's writer works in the background
+     * (with a cache small enough that the new writes pass its bounds), and the snapshot still holds exactly the
+     * values at the moment it was taken.
+     */
+    @Test
+    void writesDuringTheBackgroundCheckpointAreNotInTheSnapshot() throws Exception {
+        int keys = 40_000;
+        LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(snapshots());
+        try (RocksDbStateBackend backend = backend(data()).snapshotStore(snapshotStore).cacheMaxEntries(8_000).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int i = 0; i < keys; i++) {
+                store.put(keyGroup(counter(i)), counter(i), COUNT, longValue(i), 0);
+            }
+            SnapshotHandle first = store.snapshot(1);
+            for (int i = 0; i < keys; i++) {
+                if (i % 10 == 0) {
+                    store.delete(keyGroup(counter(i)), counter(i), COUNT);
+                } else {
+                    store.put(keyGroup(counter(i)), counter(i), COUNT, longValue(2L * i), 0);
+                }
+            }
+            first.completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            store.snapshot(2).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        StateRestorer restorer = new StateRestorer(snapshotStore);
+        restorer.restore(1, dir.resolve("r1"), 1, MAX_PARALLELISM);
+        restorer.restore(2, dir.resolve("r2"), 1, MAX_PARALLELISM);
+        try (RocksDbStateBackend b1 = backend(dir.resolve("r1")).build();
+             SnapshottableStateStore s1 = StateFixtures.openWhole(b1);
+             RocksDbStateBackend b2 = backend(dir.resolve("r2")).build();
+             SnapshottableStateStore s2 = StateFixtures.openWhole(b2)) {
+            for (int i = 0; i < keys; i++) {
+                Address a = counter(i);
+                assertEquals(i, decodeLong(s1.get(keyGroup(a), a, COUNT, 0)), "snapshot 1 at " + a);
+                byte[] second = s2.get(keyGroup(a), a, COUNT, 0);
+                if (i % 10 == 0) {
+                    assertEquals(null, second, "snapshot 2 has the delete of " + a);
+                } else {
+                    assertEquals(2L * i, decodeLong(second), "snapshot 2 at " + a);
+                }
+            }
         }
     }
 

@@ -53,6 +53,7 @@ final class ResultLine {
         line.append(" max_gc_pause_ms=").append(r.maxGcPauseMs())
                 .append(" snapshots=").append(r.snapshots())
                 .append(" max_snapshot_pause_ms=").append(decimal(r.maxSnapshotPauseMs()))
+                .append(" snapshot_stalls=").append(r.snapshotStalls())
                 .append(" last_snapshot_ms=").append(decimal(r.lastSnapshotMs()))
                 .append(" ok=").append(r.ok());
         if (!r.ok()) {

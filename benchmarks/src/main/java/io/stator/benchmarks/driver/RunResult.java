@@ -11,13 +11,18 @@ import java.util.List;
  * @param latencies     append-to-visible latency of each record read
  * @param maxGcPauseMs  the longest GC pause during the run
  * @param problems      what the check found wrong; empty means {@code ok=true}
+ * @param snapshots     snapshots completed during the run
+ * @param maxSnapshotPauseMs the longest a partition thread was held up by a snapshot: taking its part, or a stall
+ *                      waiting for a background checkpoint
+ * @param snapshotStalls how many such stalls there were, over all partitions
+ * @param lastSnapshotMs the last snapshot's duration, from its barrier to its manifest
  */
 record RunResult(ReaderMode mode, long delivered, double seconds, LatencyRecorder latencies, long maxGcPauseMs,
-        List<String> problems, long snapshots, double maxSnapshotPauseMs, double lastSnapshotMs) {
+        List<String> problems, long snapshots, double maxSnapshotPauseMs, long snapshotStalls, double lastSnapshotMs) {
 
     /** @return a run that could not be carried out at all */
     static RunResult failed(ReaderMode mode, String problem) {
-        return new RunResult(mode, 0, 0, new LatencyRecorder(0), 0, List.of(problem), 0, 0, 0);
+        return new RunResult(mode, 0, 0, new LatencyRecorder(0), 0, List.of(problem), 0, 0, 0, 0);
     }
 
     /** @return whether the output was checked and found exactly right */

@@ -71,6 +71,7 @@ final class WorkloadRun {
             IngressProducer producer;
             long deadLetters;
             io.stator.runtime.snapshot.SnapshotStatus snapshotStatus = null;
+            SnapshotStalls stalls = new SnapshotStalls(0, 0);
             long stoppedNanos;
             try {
                 long deadline = System.nanoTime() + settings.timeLimitSeconds() * 1_000_000_000L;
@@ -93,20 +94,23 @@ final class WorkloadRun {
                 join(producerThread, JOIN_GRACE_MILLIS);
                 deadLetters = deadLetters(node.stator());
                 snapshotStatus = node.stator().snapshotStatus();
+                stalls = SnapshotStalls.of(node.stator());
             } finally {
                 node.close();
             }
             List<RunResult> results = new ArrayList<>();
             for (EgressConsumer consumer : consumers) {
                 consumer.drainRest(egressFolder);
-                results.add(resultOf(consumer, producer, stoppedNanos, deadLetters, gc.maxPauseMillis(), snapshotStatus));
+                results.add(resultOf(consumer, producer, stoppedNanos, deadLetters, gc.maxPauseMillis(), snapshotStatus,
+                        stalls));
             }
             return results;
         }
     }
 
     private RunResult resultOf(EgressConsumer consumer, IngressProducer producer, long stoppedNanos,
-            long deadLetters, long maxGcPauseMs, io.stator.runtime.snapshot.SnapshotStatus snapshots) {
+            long deadLetters, long maxGcPauseMs, io.stator.runtime.snapshot.SnapshotStatus snapshots,
+            SnapshotStalls stalls) {
         List<String> problems = new ArrayList<>();
         EgressCheck check = consumer.check();
         if (!consumer.finished()) {
@@ -128,8 +132,24 @@ final class WorkloadRun {
         double seconds = start == 0 ? 0 : (end - start) / 1e9;
         return new RunResult(consumer.mode(), consumer.distinctAtStop(), seconds, consumer.latencies(), maxGcPauseMs,
                 List.copyOf(problems), snapshots == null ? 0 : snapshots.completed(),
-                snapshots == null ? 0 : snapshots.maxPauseNanos() / 1e6,
-                snapshots == null ? 0 : snapshots.durationNanos() / 1e6);
+                Math.max(snapshots == null ? 0 : snapshots.maxPauseNanos(), stalls.longestNanos()) / 1e6,
+                stalls.count(), snapshots == null ? 0 : snapshots.durationNanos() / 1e6);
+    }
+
+    /** Waits of partition threads for a background checkpoint, over all partitions. */
+    private record SnapshotStalls(long count, long longestNanos) {
+        static SnapshotStalls of(Stator stator) {
+            long count = 0;
+            long longest = 0;
+            for (io.stator.runtime.internal.Partition p : stator.partitions()) {
+                io.stator.state.StateMetrics m = p.stateMetrics();
+                if (m != null) {
+                    count += m.snapshotStalls();
+                    longest = Math.max(longest, m.longestSnapshotStallNanos());
+                }
+            }
+            return new SnapshotStalls(count, longest);
+        }
     }
 
     private static long deadLetters(Stator stator) {

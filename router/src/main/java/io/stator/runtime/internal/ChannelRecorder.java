@@ -24,6 +24,7 @@ final class ChannelRecorder {
     private List<Envelope> pending;
     private List<PartitionSnapshot.Timer> timers;
     private SnapshotHandle stateUpload;
+    private long pauseNanos;
     private List<Envelope> channel;
 
     ChannelRecorder(int partition, int partitions, int maxParallelism, SnapshotListener listener) {
@@ -41,7 +42,7 @@ final class ChannelRecorder {
 
     /** Starts collecting the channel state of snapshot {@code id}, whose local part was just recorded. */
     void begin(long id, long ingressPosition, List<Envelope> pending, List<PartitionSnapshot.Timer> timers,
-            SnapshotHandle stateUpload) {
+            SnapshotHandle stateUpload, long pauseNanos) {
         if (recording()) {
             throw new IllegalStateException("partition " + partition + " starts snapshot " + id
                     + " while snapshot " + snapshotId + " still waits for markers");
@@ -51,6 +52,7 @@ final class ChannelRecorder {
         this.pending = pending;
         this.timers = timers;
         this.stateUpload = stateUpload;
+        this.pauseNanos = pauseNanos;
         this.channel = new ArrayList<>();
         java.util.Arrays.fill(markerSeen, false);
         markerSeen[partition] = true;
@@ -87,6 +89,6 @@ final class ChannelRecorder {
         timers = null;
         channel = null;
         stateUpload = null;
-        listener.onPartitionSnapshot(snapshot, upload);
+        listener.onPartitionSnapshot(snapshot, upload, pauseNanos);
     }
 }

@@ -356,6 +356,7 @@ public final class Partition implements Agent {
      * their markers arrive. Nothing stops: messages keep flowing.
      */
     private void takeSnapshot(long id) {
+        long start = System.nanoTime();
         io.stator.state.SnapshotHandle upload = null;
         if (snapshotState && state instanceof io.stator.state.SnapshottableStateStore snapshottable) {
             upload = snapshottable.snapshot(id);
@@ -381,7 +382,8 @@ public final class Partition implements Agent {
                 outbox.sendMarker(peer, id, this.id);
             }
         }
-        channels.begin(id, ingress.position(), pending, delayed.snapshot(), upload);
+        List<io.stator.runtime.snapshot.PartitionSnapshot.Timer> timers = delayed.snapshot();
+        channels.begin(id, ingress.position(), pending, timers, upload, System.nanoTime() - start);
     }
 
     /**

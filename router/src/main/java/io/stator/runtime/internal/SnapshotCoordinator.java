@@ -41,7 +41,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     /** Where a partition's metadata goes in the snapshot store. */
     public static final String META_FORMAT = "runtime/partition-%d.meta";
 
-    private record Report(PartitionSnapshot snapshot, SnapshotHandle upload) {
+    private record Report(PartitionSnapshot snapshot, SnapshotHandle upload, long pauseNanos) {
     }
 
     private final ManyToOneRingBuffer[] inboxes;
@@ -135,8 +135,8 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     }
 
     @Override
-    public void onPartitionSnapshot(PartitionSnapshot snapshot, SnapshotHandle upload) {
-        reports.offer(new Report(snapshot, upload));
+    public void onPartitionSnapshot(PartitionSnapshot snapshot, SnapshotHandle upload, long pauseNanos) {
+        reports.offer(new Report(snapshot, upload, pauseNanos));
     }
 
     private void start() {
@@ -194,8 +194,8 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         long pauseNanos = 0;
         long ingressFloor = Long.MAX_VALUE;
         for (Report r : received) {
+            pauseNanos = Math.max(pauseNanos, r.pauseNanos());
             if (r.upload() != null) {
-                pauseNanos = Math.max(pauseNanos, r.upload().syncNanos());
                 if (r.upload().completion().isCompletedExceptionally()) {
                     fail("state of partition " + r.snapshot().partition() + ": " + causeOf(r.upload().completion()));
                 } else {

@@ -9,6 +9,7 @@ public interface SnapshotListener {
     /**
      * @param snapshot    what the partition recorded besides its state
      * @param stateUpload the state checkpoint's upload, or null when the state backend keeps no snapshots
+     * @param pauseNanos  how long the partition thread spent taking its part
      */
-    void onPartitionSnapshot(PartitionSnapshot snapshot, SnapshotHandle stateUpload);
+    void onPartitionSnapshot(PartitionSnapshot snapshot, SnapshotHandle stateUpload, long pauseNanos);
 }

@@ -201,8 +201,8 @@ final class PrometheusMetrics {
                 + " manifest.").sample("stator_snapshot_last_duration_seconds", last.durationNanos() / 1e9);
         text.gauge("stator_snapshot_last_size_bytes", "Bytes the last completed snapshot's state checkpoints copied.")
                 .sample("stator_snapshot_last_size_bytes", last.bytes());
-        text.gauge("stator_snapshot_last_pause_seconds", "The longest time a partition spent on the last snapshot's"
-                + " synchronous part (flush + checkpoint).").sample("stator_snapshot_last_pause_seconds", last.pauseNanos() / 1e9);
+        text.gauge("stator_snapshot_last_pause_seconds", "The longest time a partition thread spent taking its part"
+                + " of the last snapshot (freezing its dirty state, recording timers and pending messages).").sample("stator_snapshot_last_pause_seconds", last.pauseNanos() / 1e9);
         text.gauge("stator_snapshot_last_completed_timestamp_seconds", "When the last snapshot completed (Unix time);"
                 + " 0 before the first.").sample("stator_snapshot_last_completed_timestamp_seconds",
                 last.completedAtMillis() / 1e3);
@@ -216,7 +216,12 @@ final class PrometheusMetrics {
         stateCounter(text, s, "stator_partition_snapshots_failed_total", "Snapshots of the partition's state that"
                 + " failed.", StateSample::snapshotsFailed);
         stateGauge(text, s, "stator_partition_snapshot_last_pause_seconds", "Partition-thread time of its last"
-                + " snapshot (cache flush + checkpoint).", st -> st.lastSnapshotSyncNanos() / 1e9);
+                + " state snapshot (freezing the dirty cache entries).", st -> st.lastSnapshotSyncNanos() / 1e9);
+        stateCounter(text, s, "stator_partition_snapshot_stalls_total", "Times the partition thread waited for a"
+                + " snapshot's background checkpoint because its cache reached 1.5 times a bound meanwhile.",
+                StateSample::snapshotStalls);
+        stateGauge(text, s, "stator_partition_snapshot_longest_stall_seconds", "The longest such wait.",
+                st -> st.longestSnapshotStallNanos() / 1e9);
         stateGauge(text, s, "stator_partition_snapshot_last_upload_seconds", "Background copy time of its last"
                 + " successful snapshot.", st -> st.lastSnapshotAsyncNanos() / 1e9);
         stateGauge(text, s, "stator_partition_snapshot_last_size_bytes", "Bytes its last successful snapshot copied.",

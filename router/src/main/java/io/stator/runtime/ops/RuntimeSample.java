@@ -41,11 +41,13 @@ final class RuntimeSample {
     /** Copies of one partition's {@link StateMetrics}. */
     record StateSample(long cacheHits, long cacheMisses, double cacheHitRate, int cacheEntries, long cacheBytes,
             int dirtyEntries, long evictions, long expiredPurged, long liveSstBytes, long lastSnapshotSyncNanos,
-            long lastSnapshotAsyncNanos, long lastSnapshotBytes, long snapshotsCompleted, long snapshotsFailed) {
+            long lastSnapshotAsyncNanos, long lastSnapshotBytes, long snapshotsCompleted, long snapshotsFailed,
+            long snapshotStalls, long longestSnapshotStallNanos) {
         static StateSample of(StateMetrics m) {
             return new StateSample(m.cacheHits(), m.cacheMisses(), m.cacheHitRate(), m.cacheEntries(), m.cacheBytes(),
                     m.dirtyEntries(), m.evictions(), m.expiredPurged(), m.liveSstBytes(), m.lastSnapshotSyncNanos(),
-                    m.lastSnapshotAsyncNanos(), m.lastSnapshotBytes(), m.snapshotsCompleted(), m.snapshotsFailed());
+                    m.lastSnapshotAsyncNanos(), m.lastSnapshotBytes(), m.snapshotsCompleted(), m.snapshotsFailed(),
+                    m.snapshotStalls(), m.longestSnapshotStallNanos());
         }
     }
 

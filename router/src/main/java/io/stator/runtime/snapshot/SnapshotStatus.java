@@ -7,7 +7,8 @@ package io.stator.runtime.snapshot;
  * @param committedEpoch    the last epoch whose output is committed, -1 if none
  * @param durationNanos     from its barrier to its manifest
  * @param bytes             bytes its state checkpoints copied to the snapshot store
- * @param pauseNanos        the longest time a partition spent on its synchronous part (flush + checkpoint)
+ * @param pauseNanos        the longest time a partition thread spent taking its part (freezing its dirty state,
+ *                          recording timers and pending messages; the state's write and checkpoint run behind)
  * @param completedAtMillis when it completed
  * @param failures          snapshots that failed since start
  * @param lastFailure       why the last failed one failed, or null

@@ -10,8 +10,15 @@ package io.stator.state.internal;
  *   <tr><th>{@code value == null}</th><td>known absent (negative entry)</td><td>a delete RocksDB has not seen yet</td></tr>
  * </table>
  *
- * An entry sits on three intrusive lists, so that no list node is ever allocated: its hash bucket's chain, the
- * insertion-order list that eviction walks, and, while dirty, the dirty list. Only the partition thread touches it.
+ * "Dirty" is decided by {@link #dirtyEpoch} against the cache's epochs (see {@link WriteBackCache}), so that a
+ * snapshot can hand a whole dirty list to a background writer in constant time and the entries become clean
+ * without being visited again.
+ *
+ * <p>An entry sits on three intrusive lists, so that no list node is ever allocated: its hash bucket's chain, the
+ * insertion-order list that eviction walks, and, while dirty, a dirty list. Only the partition thread touches
+ * it, with one exception: while a snapshot's writer thread reads a frozen entry ({@link #key}, {@link #value},
+ * {@link #typeHash}, {@link #expiresAt}, {@link #dirtyNext}), the partition thread leaves those fields alone and
+ * replaces the entry in the cache instead of changing it.
  */
 final class CacheEntry {
     /** The encoded key ({@link StateKeyDescriptor}); never modified. */
@@ -25,8 +32,10 @@ final class CacheEntry {
     int typeHash;
     /** Deadline in epoch milliseconds, {@link StateValueDescriptor#NO_EXPIRY} if none. */
     long expiresAt;
-    /** Whether RocksDB has not yet seen this entry's current content. */
-    boolean dirty;
+    /** The cache epoch in which the entry was last made dirty, 0 if never; dirty only if that epoch is unwritten. */
+    long dirtyEpoch;
+    /** Set when a frozen entry was replaced by a newer copy: it is out of the cache and must not be re-dirtied. */
+    boolean superseded;
     /** Whether the entry was used since eviction last passed it (second-chance eviction). */
     boolean referenced;
     /** Bytes this entry counts against the cache's byte bound. */

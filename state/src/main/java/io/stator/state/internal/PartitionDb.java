@@ -18,7 +18,11 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Writes skip the write-ahead log: the cache already holds writes back, a clean close flushes the memtable,
  * and after a crash the runtime restores the last snapshot anyway (its checkpoint flushes the memtable first),
- * so the log would only cost a second write of every value. Owned by the partition thread; not thread-safe.
+ * so the log would only cost a second write of every value.
+ *
+ * <p>Threads: the partition thread reads and writes through this object; a snapshot's writer thread writes
+ * through {@link #snapshotWriter()}, which has its own batch and buffers, and takes the checkpoint. RocksDB
+ * itself is thread-safe.
  */
 final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
     private static final int INITIAL_VALUE_CAPACITY = 256;
@@ -27,11 +31,9 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
     private final RocksDB db;
     private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
     private final ReadOptions readOptions = new ReadOptions();
-    private final WriteBatch batch = new WriteBatch();
-    private ByteBuffer keyBuffer = ByteBuffer.allocateDirect(256);
-    private ByteBuffer valueBuffer = ByteBuffer.allocateDirect(INITIAL_VALUE_CAPACITY);
+    private final BatchWriter partitionWriter = new BatchWriter();
+    private final BatchWriter snapshotWriter = new BatchWriter();
     private byte[] readBuffer = new byte[INITIAL_VALUE_CAPACITY];
-    private int batchedEntries;
 
     /**
      * @param name names the partition and folder in error messages, e.g. {@code partition 3 (/data/partition-3)}
@@ -69,50 +71,22 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
 
     @Override
     public void append(CacheEntry entry) {
-        try {
-            if (entry.value == null) {
-                batch.delete(entry.key);
-            } else {
-                ByteBuffer k = keyBuffer(entry.key.length);
-                k.put(entry.key).flip();
-                ByteBuffer v = valueBuffer(StateValueDescriptor.headerLength(entry.expiresAt) + entry.value.length);
-                StateValueDescriptor.writeHeader(v, entry.typeHash, entry.expiresAt);
-                v.put(entry.value).flip();
-                batch.put(k, v);
-            }
-            batchedEntries++;
-        } catch (RocksDBException e) {
-            batch.clear();
-            batchedEntries = 0;
-            throw new StateStoreException("cannot add " + StateKeyDescriptor.describe(entry.key, entry.key.length)
-                    + " to a write batch in " + name + ": " + e.getMessage(), e);
-        }
+        partitionWriter.append(entry);
     }
 
-    /** Adds a delete of {@code key} to the pending batch. */
+    /** Adds a delete of {@code key} to the partition thread's pending batch. */
     void appendDelete(byte[] key) {
-        try {
-            batch.delete(key);
-            batchedEntries++;
-        } catch (RocksDBException e) {
-            throw new StateStoreException("cannot add a delete to a write batch in " + name + ": " + e.getMessage(), e);
-        }
+        partitionWriter.appendDelete(key);
     }
 
     @Override
     public void commit() {
-        if (batchedEntries == 0) {
-            return;
-        }
-        try {
-            db.write(writeOptions, batch);
-        } catch (RocksDBException e) {
-            throw new StateStoreException("RocksDB write of " + batchedEntries + " entries failed in " + name + ": "
-                    + e.getMessage(), e);
-        } finally {
-            batch.clear();
-            batchedEntries = 0;
-        }
+        partitionWriter.commit();
+    }
+
+    /** @return the writer a snapshot's writer thread uses, one snapshot at a time */
+    DirtyEntryWriter snapshotWriter() {
+        return snapshotWriter;
     }
 
     /**
@@ -165,7 +139,8 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
         try {
             flushMemtable();
         } finally {
-            batch.close();
+            partitionWriter.close();
+            snapshotWriter.close();
             readOptions.close();
             writeOptions.close();
             try {
@@ -176,22 +151,82 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
         }
     }
 
-    private ByteBuffer keyBuffer(int capacity) {
-        if (keyBuffer.capacity() < capacity) {
-            keyBuffer = ByteBuffer.allocateDirect(Math.max(capacity, keyBuffer.capacity() * 2));
-        }
-        return keyBuffer.clear();
-    }
-
-    private ByteBuffer valueBuffer(int capacity) {
-        if (valueBuffer.capacity() < capacity) {
-            valueBuffer = ByteBuffer.allocateDirect(Math.max(capacity, valueBuffer.capacity() * 2));
-        }
-        return valueBuffer.clear();
-    }
-
     @Override
     public String toString() {
         return name;
+    }
+
+    /** A write batch with its encoding buffers; used by one thread at a time. */
+    private final class BatchWriter implements DirtyEntryWriter {
+        private final WriteBatch batch = new WriteBatch();
+        private ByteBuffer keyBuffer = ByteBuffer.allocateDirect(256);
+        private ByteBuffer valueBuffer = ByteBuffer.allocateDirect(INITIAL_VALUE_CAPACITY);
+        private int batchedEntries;
+
+        @Override
+        public void append(CacheEntry entry) {
+            try {
+                if (entry.value == null) {
+                    batch.delete(entry.key);
+                } else {
+                    ByteBuffer k = keyBuffer(entry.key.length);
+                    k.put(entry.key).flip();
+                    ByteBuffer v = valueBuffer(StateValueDescriptor.headerLength(entry.expiresAt) + entry.value.length);
+                    StateValueDescriptor.writeHeader(v, entry.typeHash, entry.expiresAt);
+                    v.put(entry.value).flip();
+                    batch.put(k, v);
+                }
+                batchedEntries++;
+            } catch (RocksDBException e) {
+                batch.clear();
+                batchedEntries = 0;
+                throw new StateStoreException("cannot add " + StateKeyDescriptor.describe(entry.key, entry.key.length)
+                        + " to a write batch in " + name + ": " + e.getMessage(), e);
+            }
+        }
+
+        void appendDelete(byte[] key) {
+            try {
+                batch.delete(key);
+                batchedEntries++;
+            } catch (RocksDBException e) {
+                throw new StateStoreException("cannot add a delete to a write batch in " + name + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void commit() {
+            if (batchedEntries == 0) {
+                return;
+            }
+            try {
+                db.write(writeOptions, batch);
+            } catch (RocksDBException e) {
+                throw new StateStoreException("RocksDB write of " + batchedEntries + " entries failed in " + name
+                        + ": " + e.getMessage(), e);
+            } finally {
+                batch.clear();
+                batchedEntries = 0;
+            }
+        }
+
+        void close() {
+            batch.close();
+        }
+
+        private ByteBuffer keyBuffer(int capacity) {
+            if (keyBuffer.capacity() < capacity) {
+                keyBuffer = ByteBuffer.allocateDirect(Math.max(capacity, keyBuffer.capacity() * 2));
+            }
+            return keyBuffer.clear();
+        }
+
+        private ByteBuffer valueBuffer(int capacity) {
+            if (valueBuffer.capacity() < capacity) {
+                valueBuffer = ByteBuffer.allocateDirect(Math.max(capacity, valueBuffer.capacity() * 2));
+            }
+            return valueBuffer.clear();
+        }
     }
 }

@@ -18,6 +18,8 @@ final class PartitionStateMetrics implements StateMetrics {
     long expiredPurged;
     long liveSstBytes;
     long lastSyncNanos;
+    long snapshotStalls;
+    long longestStallNanos;
     private volatile long lastAsyncNanos;
     private volatile long lastSnapshotBytes;
     private volatile long snapshotsCompleted;
@@ -27,6 +29,12 @@ final class PartitionStateMetrics implements StateMetrics {
         this.cache = cache;
     }
 
+    /** Records a wait of the partition thread for a snapshot's checkpoint; called by the partition thread. */
+    void snapshotStalled(long nanos) {
+        snapshotStalls++;
+        longestStallNanos = Math.max(longestStallNanos, nanos);
+    }
+
     /** Records a snapshot that reached the store; called by an upload thread. */
     synchronized void snapshotCompleted(long asyncNanos, long bytes) {
         lastAsyncNanos = asyncNanos;
@@ -34,7 +42,7 @@ final class PartitionStateMetrics implements StateMetrics {
         snapshotsCompleted = snapshotsCompleted + 1;
     }
 
-    /** Records a failed snapshot; called by the partition thread or the upload thread, never both at once. */
+    /** Records a failed snapshot; called by a snapshot writer or upload thread. */
     synchronized void snapshotFailed() {
         snapshotsFailed = snapshotsFailed + 1;
     }
@@ -85,6 +93,16 @@ final class PartitionStateMetrics implements StateMetrics {
     }
 
     @Override
+    public long snapshotStalls() {
+        return snapshotStalls;
+    }
+
+    @Override
+    public long longestSnapshotStallNanos() {
+        return longestStallNanos;
+    }
+
+    @Override
     public long lastSnapshotAsyncNanos() {
         return lastAsyncNanos;
     }
@@ -107,9 +125,10 @@ final class PartitionStateMetrics implements StateMetrics {
     @Override
     public String toString() {
         return String.format("hits=%d misses=%d hitRate=%.3f entries=%d bytes=%d dirty=%d evictions=%d purged=%d"
-                        + " sstBytes=%d lastSnapshot[syncNs=%d asyncNs=%d bytes=%d] snapshots[ok=%d failed=%d]",
+                        + " sstBytes=%d lastSnapshot[syncNs=%d asyncNs=%d bytes=%d] snapshots[ok=%d failed=%d"
+                        + " stalls=%d longestStallNs=%d]",
                 hits, misses, cacheHitRate(), cache.size, cache.bytes, cache.dirtyCount, cache.evictions,
                 expiredPurged, liveSstBytes, lastSyncNanos, lastAsyncNanos, lastSnapshotBytes, snapshotsCompleted,
-                snapshotsFailed);
+                snapshotsFailed, snapshotStalls, longestStallNanos);
     }
 }

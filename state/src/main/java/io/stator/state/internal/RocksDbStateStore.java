@@ -6,6 +6,7 @@ import io.stator.sdk.ValueSpec;
 import io.stator.state.KeyGroupRange;
 import io.stator.state.SnapshotFailedException;
 import io.stator.state.SnapshotHandle;
+import io.stator.state.SnapshotResult;
 import io.stator.state.SnapshotStore;
 import io.stator.state.SnapshottableStateStore;
 import io.stator.state.StateMetrics;
@@ -16,7 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +39,20 @@ import org.slf4j.LoggerFactory;
  * pending delete; {@link #purgeExpired} reclaims the others. The deadline is fixed at write time, so changing a
  * spec's duration affects values written afterwards.
  *
+ * <p>Snapshots: the partition thread only freezes the dirty entries ({@link WriteBackCache#freeze}, constant
+ * time); a writer thread of this store writes them to RocksDB and takes the checkpoint, then the backend's upload
+ * threads copy it. Until the checkpoint exists the partition thread writes nothing to RocksDB (the checkpoint must
+ * hold exactly the state at the snapshot): writes stay in the cache, dirty entries are not evicted, and the
+ * cache may grow half again past its bounds before the partition waits for the writer (a stall, counted in
+ * {@link StateMetrics#snapshotStalls()}). The next snapshot, {@link #flush()} and {@link #close()} wait for the
+ * previous writer too.
+ *
  * <p>Single-threaded: only the partition thread calls it, except {@link #metrics()}.
  */
 public final class RocksDbStateStore implements SnapshottableStateStore {
     private static final Logger LOG = LoggerFactory.getLogger(RocksDbStateStore.class);
+    /** Frozen entries per RocksDB write batch on the snapshot writer thread. */
+    private static final int SNAPSHOT_WRITE_BATCH = 16_384;
 
     private final int partition;
     private final KeyGroupRange keyGroups;
@@ -48,7 +63,11 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     private final PartitionStateMetrics metrics;
     private final ExpirySweeper sweeper;
     private final SnapshotUploader uploader;
+    /** Writes frozen entries and takes checkpoints, one snapshot at a time; null without an uploader. */
+    private final ExecutorService snapshotWriter;
     private final Runnable onClose;
+    /** The snapshot whose frozen entries are being written and checkpointed, or null. */
+    private CompletableFuture<Void> checkpointing;
     private boolean closed;
 
     /**
@@ -75,6 +94,11 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         }
         this.db = new PartitionDb("partition " + partition + " (" + dir + ")", resources.open(dir));
         this.sweeper = new ExpirySweeper(db, cache);
+        this.snapshotWriter = uploader == null ? null : Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "stator-snapshot-writer-" + partition);
+            t.setDaemon(true);
+            return t;
+        });
         metrics.liveSstBytes = db.liveSstBytes();
     }
 
@@ -90,7 +114,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
             e = load();
         }
         byte[] value = readValue(e, address, spec, nowMillis);
-        cache.evictIfNeeded(db);
+        evictIfNeeded();
         return value;
     }
 
@@ -106,7 +130,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         } else {
             cache.update(e, value, typeHash, expiresAt);
         }
-        cache.evictIfNeeded(db);
+        evictIfNeeded();
     }
 
     @Override
@@ -116,15 +140,16 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         if (e == null) {
             // Unknown to the cache: RocksDB may hold it, so a delete must be written.
             cache.insert(key, null, 0, StateValueDescriptor.NO_EXPIRY, true);
-        } else if (e.present() || e.dirty) {
+        } else if (e.present() || cache.pending(e)) {
             cache.update(e, null, 0, StateValueDescriptor.NO_EXPIRY);
         }
-        cache.evictIfNeeded(db);
+        evictIfNeeded();
     }
 
     @Override
     public void flush() {
         checkOpen();
+        awaitCheckpoint();
         cache.flush(db);
         metrics.liveSstBytes = db.liveSstBytes();
     }
@@ -132,6 +157,9 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     @Override
     public int purgeExpired(long nowMillis, int maxKeys) {
         checkOpen();
+        if (!checkpointDone(false)) {
+            return 0; // the sweep writes deletes to RocksDB, which must wait for the checkpoint
+        }
         int purged = sweeper.sweep(nowMillis, maxKeys);
         metrics.expiredPurged += purged;
         return purged;
@@ -146,25 +174,81 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         }
         SnapshotStore.checkSnapshotId(snapshotId);
         long start = System.nanoTime();
+        awaitCheckpoint(); // normally long done: it had a whole snapshot interval
+        FrozenEntries frozen = cache.freeze();
         Path target = checkpoints.resolve(Long.toString(snapshotId));
+        CompletableFuture<Void> checkpointed = CompletableFuture.runAsync(
+                () -> writeAndCheckpoint(snapshotId, frozen, target), snapshotWriter);
+        checkpointing = checkpointed;
+        long syncNanos = System.nanoTime() - start;
+        metrics.lastSyncNanos = syncNanos;
+        CompletableFuture<SnapshotResult> completion = checkpointed.thenCompose(
+                done -> uploader.upload(snapshotId, partition, keyGroups, target, syncNanos, metrics));
+        return new SnapshotHandle(snapshotId, partition, syncNanos, completion);
+    }
+
+    /** On the snapshot writer thread: the frozen entries into RocksDB, then the checkpoint. */
+    private void writeAndCheckpoint(long snapshotId, FrozenEntries frozen, Path target) {
         try {
-            flush();
+            frozen.writeTo(db.snapshotWriter(), SNAPSHOT_WRITE_BATCH);
             FileTrees.deleteRecursively(target);
             Files.createDirectories(checkpoints);
             db.checkpoint(target);
+            frozen.release();
         } catch (IOException | RocksDBException | RuntimeException e) {
             FileTrees.deleteQuietly(target);
             metrics.snapshotFailed();
             SnapshotFailedException failure = new SnapshotFailedException("snapshot " + snapshotId + " of partition "
                     + partition + " failed: cannot checkpoint into " + target + ": " + e, e);
             LOG.warn("{}", failure.getMessage());
-            return new SnapshotHandle(snapshotId, partition, System.nanoTime() - start,
-                    CompletableFuture.failedFuture(failure));
+            throw new CompletionException(failure);
         }
-        long syncNanos = System.nanoTime() - start;
-        metrics.lastSyncNanos = syncNanos;
-        return new SnapshotHandle(snapshotId, partition, syncNanos,
-                uploader.upload(snapshotId, partition, keyGroups, target, syncNanos, metrics));
+    }
+
+    /**
+     * Ends the previous snapshot's frozen phase if its checkpoint is done, or, if {@code wait}, once it is.
+     *
+     * @return whether no checkpoint is in progress any more
+     */
+    private boolean checkpointDone(boolean wait) {
+        CompletableFuture<Void> c = checkpointing;
+        if (c == null) {
+            return true;
+        }
+        if (!c.isDone()) {
+            if (!wait) {
+                return false;
+            }
+            try {
+                c.join();
+            } catch (CompletionException | CancellationException e) {
+                // Reported through the snapshot's handle; here it only means the entries are not written.
+            }
+        }
+        checkpointing = null;
+        cache.thaw(!c.isCompletedExceptionally());
+        return true;
+    }
+
+    private void awaitCheckpoint() {
+        checkpointDone(true);
+    }
+
+    /** Keeps the cache within its bounds; see the class comment for what changes while a checkpoint runs. */
+    private void evictIfNeeded() {
+        if (!cache.overBounds()) {
+            return;
+        }
+        if (checkpointing != null) {
+            checkpointDone(false);
+        }
+        cache.evictIfNeeded(db);
+        if (checkpointing != null && cache.overHardLimit()) {
+            long start = System.nanoTime();
+            awaitCheckpoint();
+            metrics.snapshotStalled(System.nanoTime() - start);
+            cache.evictIfNeeded(db);
+        }
     }
 
     @Override
@@ -199,8 +283,12 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         }
         closed = true;
         try {
+            awaitCheckpoint();
             cache.flush(db);
         } finally {
+            if (snapshotWriter != null) {
+                snapshotWriter.shutdown();
+            }
             cache.clear();
             try {
                 db.close();
@@ -248,11 +336,11 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
             throw new StateTypeMismatchException("state '" + spec.name() + "' of " + address
                     + " holds a value of another type than " + spec.typeName() + ", which its ValueSpec declares");
         }
+        byte[] value = e.value;
         if (spec.expiration().mode() == Expiration.Mode.AFTER_CALL) {
-            e.expiresAt = deadline(spec.expiration(), nowMillis);
-            cache.markDirty(e);
+            cache.setExpiry(e, deadline(spec.expiration(), nowMillis));
         }
-        return e.value;
+        return value;
     }
 
     private static int typeHash(ValueSpec<?> spec) {

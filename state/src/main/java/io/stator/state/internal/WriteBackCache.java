@@ -17,6 +17,20 @@ import java.util.Arrays;
  *       batch carries many evicted entries instead of one each.</li>
  * </ul>
  *
+ * <p><b>Freezing for a snapshot.</b> {@link #freeze} hands the whole dirty list to a snapshot's writer thread in
+ * constant time: the list is detached and the cache moves to a new epoch, so entries dirtied in the old epoch
+ * are "frozen" (being written) and new writes start a new dirty list. Until {@link #thaw}:
+ * <ul>
+ *   <li>a frozen entry is never modified: a write to it replaces it in the table with a fresh copy
+ *       ({@link #writable}), so the writer reads stable content without locks;</li>
+ *   <li>nothing may be written to RocksDB by the partition thread (the snapshot's checkpoint must hold exactly
+ *       the frozen state): frozen and dirty entries are pinned, eviction only drops clean ones, and
+ *       {@link #flush} is refused. The cache may then exceed its bounds; {@link #overHardLimit} tells the caller
+ *       when to wait for the writer instead.</li>
+ * </ul>
+ * {@link #thaw thaw(true)} makes every frozen entry clean without visiting it (its epoch is now written);
+ * {@link #thaw thaw(false)}, after a failed write, puts the frozen entries back on the dirty list.
+ *
  * Single-threaded: only the partition thread calls it. The counters are plain fields that other threads may
  * read racily for metrics (see {@link PartitionStateMetrics}).
  */
@@ -26,6 +40,7 @@ final class WriteBackCache {
 
     private static final int MIN_TABLE_SIZE = 64;
     private static final int MAX_TABLE_SIZE = 1 << 30;
+    private static final long NOT_FROZEN = -1;
 
     private final int maxEntries;
     private final long maxBytes;
@@ -37,6 +52,14 @@ final class WriteBackCache {
     private CacheEntry[] table;
     private int resizeAt;
     private CacheEntry dirtyHead;
+    /** Entries made dirty now get this epoch. */
+    private long epoch = 1;
+    /** The epoch being written by a snapshot, or {@link #NOT_FROZEN}. */
+    private long frozenEpoch = NOT_FROZEN;
+    private CacheEntry frozenHead;
+    /** While frozen: no eviction walk until the cache grows to these again, since the last walk freed too little. */
+    private int nextFrozenWalkSize;
+    private long nextFrozenWalkBytes;
 
     int size;
     long bytes;
@@ -107,8 +130,13 @@ final class WriteBackCache {
         return e;
     }
 
-    /** Replaces the content of {@code e}, marks it dirty and used. */
-    void update(CacheEntry e, byte[] value, int typeHash, long expiresAt) {
+    /**
+     * Replaces the content of {@code e}, marks it dirty and used.
+     *
+     * @return the entry now holding the key: {@code e}, or its replacement if {@code e} was frozen
+     */
+    CacheEntry update(CacheEntry e, byte[] value, int typeHash, long expiresAt) {
+        e = writable(e);
         e.value = value;
         e.typeHash = typeHash;
         e.expiresAt = expiresAt;
@@ -117,10 +145,12 @@ final class WriteBackCache {
         bytes += e.weight;
         markDirty(e);
         touch(e);
+        return e;
     }
 
-    /** Turns {@code e} into a pending delete (absent and dirty) without changing its recency. */
+    /** Turns {@code e} (or its replacement, if frozen) into a pending delete without changing its recency. */
     void clearValue(CacheEntry e) {
+        e = writable(e);
         e.value = null;
         e.typeHash = 0;
         e.expiresAt = StateValueDescriptor.NO_EXPIRY;
@@ -130,12 +160,39 @@ final class WriteBackCache {
         markDirty(e);
     }
 
-    /** Records that RocksDB has yet to see the current content of {@code e}. */
-    void markDirty(CacheEntry e) {
-        if (e.dirty) {
+    /** Moves the expiry deadline of {@code e} (or of its replacement, if frozen) and marks it dirty. */
+    void setExpiry(CacheEntry e, long expiresAt) {
+        e = writable(e);
+        e.expiresAt = expiresAt;
+        markDirty(e);
+    }
+
+    /** @return whether RocksDB has yet to see the content of {@code e}: dirty, or frozen and being written */
+    boolean pending(CacheEntry e) {
+        return dirty(e) || frozen(e);
+    }
+
+    /** @return whether {@code e} is on the current dirty list */
+    private boolean dirty(CacheEntry e) {
+        return e.dirtyEpoch == epoch;
+    }
+
+    /** @return whether {@code e} is being written by a snapshot and must not be modified */
+    private boolean frozen(CacheEntry e) {
+        return frozenEpoch != NOT_FROZEN && e.dirtyEpoch == frozenEpoch;
+    }
+
+    /** @return whether a snapshot's writer owns the frozen entries and RocksDB writes must wait */
+    boolean isFrozen() {
+        return frozenEpoch != NOT_FROZEN;
+    }
+
+    /** Records that RocksDB has yet to see the current content of {@code e}, which must not be frozen. */
+    private void markDirty(CacheEntry e) {
+        if (dirty(e)) {
             return;
         }
-        e.dirty = true;
+        e.dirtyEpoch = epoch;
         e.dirtyPrev = null;
         e.dirtyNext = dirtyHead;
         if (dirtyHead != null) {
@@ -151,6 +208,9 @@ final class WriteBackCache {
      * @return how many entries were written
      */
     int flush(DirtyEntryWriter writer) {
+        if (isFrozen()) {
+            throw new IllegalStateException("the cache cannot flush while a snapshot writes its frozen entries");
+        }
         if (dirtyHead == null) {
             return 0;
         }
@@ -162,7 +222,7 @@ final class WriteBackCache {
         CacheEntry e = dirtyHead;
         while (e != null) {
             CacheEntry next = e.dirtyNext;
-            e.dirty = false;
+            e.dirtyEpoch = 0;
             e.dirtyNext = null;
             e.dirtyPrev = null;
             e = next;
@@ -173,15 +233,80 @@ final class WriteBackCache {
     }
 
     /**
+     * Detaches the dirty list for a snapshot's writer and starts a new epoch; see the class comment. The caller
+     * must {@link #thaw} before the next freeze.
+     *
+     * @return the frozen entries, possibly none
+     */
+    FrozenEntries freeze() {
+        if (isFrozen()) {
+            throw new IllegalStateException("the cache is already frozen for a snapshot");
+        }
+        FrozenEntries frozen = new FrozenEntries(dirtyHead, dirtyCount);
+        frozenHead = dirtyHead;
+        frozenEpoch = epoch;
+        epoch++;
+        dirtyHead = null;
+        dirtyCount = 0;
+        nextFrozenWalkSize = 0;
+        nextFrozenWalkBytes = 0;
+        return frozen;
+    }
+
+    /**
+     * Ends the frozen phase once the snapshot's writer is done with the entries.
+     *
+     * @param written whether RocksDB now holds every frozen entry; if not, they become dirty again (those replaced
+     *                meanwhile are superseded by their dirty replacements)
+     */
+    void thaw(boolean written) {
+        if (!isFrozen()) {
+            return;
+        }
+        CacheEntry head = frozenHead;
+        frozenHead = null;
+        frozenEpoch = NOT_FROZEN;
+        if (written) {
+            return;
+        }
+        CacheEntry e = head;
+        while (e != null) {
+            CacheEntry next = e.dirtyNext;
+            e.dirtyNext = null;
+            if (!e.superseded) {
+                markDirty(e);
+            }
+            e = next;
+        }
+    }
+
+    /** @return whether a bound is exceeded */
+    boolean overBounds() {
+        return size > maxEntries || bytes > maxBytes;
+    }
+
+    /** @return whether the cache reached one and a half times a bound, which only happens while frozen */
+    boolean overHardLimit() {
+        return size - maxEntries >= Math.max(1, maxEntries / 2) || bytes - maxBytes >= Math.max(1, maxBytes / 2);
+    }
+
+    /**
      * If a bound is exceeded, drops entries until both are at 15/16, writing the dirty ones through
      * {@code writer} first. Victims are chosen by second chance (CLOCK): walking from the oldest entry, one that
      * was used since it was last passed is spared once and moved to the newest end, so a hit only sets a flag
      * instead of relinking the entry.
      *
+     * <p>While frozen, only clean entries are dropped and nothing is written; a walk that frees too little is not
+     * repeated until the cache has grown by another 1/16, so a cache full of pinned entries costs no walk per call.
+     *
      * @return how many entries were dropped
      */
     int evictIfNeeded(DirtyEntryWriter writer) {
-        if (size <= maxEntries && bytes <= maxBytes) {
+        if (!overBounds()) {
+            return 0;
+        }
+        boolean frozenNow = isFrozen();
+        if (frozenNow && size < nextFrozenWalkSize && bytes < nextFrozenWalkBytes) {
             return 0;
         }
         // Invariant: every entry between the oldest end and the cursor is a victim, since spared entries move
@@ -192,12 +317,16 @@ final class WriteBackCache {
         CacheEntry e = sentinel.newer;
         while (e != sentinel && (size - victims > lowEntries || bytes - freed > lowBytes)) {
             CacheEntry next = e.newer;
+            if (frozenNow && pending(e)) {
+                e = next; // pinned until the snapshot's writer is done
+                continue;
+            }
             if (e.referenced) {
                 e.referenced = false;
                 unlinkRecency(e);
                 linkMostRecent(e);
             } else {
-                if (e.dirty) {
+                if (dirty(e)) {
                     writer.append(e);
                     anyDirty = true;
                 }
@@ -210,11 +339,66 @@ final class WriteBackCache {
             // If this throws, nothing was dropped: the victims are still cached and dirty.
             writer.commit();
         }
-        for (int i = 0; i < victims; i++) {
-            remove(sentinel.newer);
+        if (frozenNow) {
+            // Pinned entries stay among the victims' neighbours, so the victims are removed where they are.
+            removeUnpinnedOldest(victims);
+            if (overBounds()) {
+                nextFrozenWalkSize = size + Math.max(1, maxEntries / 16);
+                nextFrozenWalkBytes = bytes + Math.max(1, maxBytes / 16);
+            }
+        } else {
+            for (int i = 0; i < victims; i++) {
+                remove(sentinel.newer);
+            }
         }
         evictions += victims;
         return victims;
+    }
+
+    /** Removes the {@code count} oldest entries that are neither dirty nor frozen. */
+    private void removeUnpinnedOldest(int count) {
+        CacheEntry e = sentinel.newer;
+        while (count > 0 && e != sentinel) {
+            CacheEntry next = e.newer;
+            if (!pending(e) && !e.referenced) {
+                remove(e);
+                count--;
+            }
+            e = next;
+        }
+    }
+
+    /**
+     * Replaces a frozen entry in the table and the recency list by a clean copy the partition may change; the
+     * frozen original is left to the snapshot's writer.
+     */
+    private CacheEntry writable(CacheEntry e) {
+        if (!frozen(e)) {
+            return e;
+        }
+        CacheEntry copy = new CacheEntry(e.key, e.hash);
+        copy.value = e.value;
+        copy.typeHash = e.typeHash;
+        copy.expiresAt = e.expiresAt;
+        copy.weight = e.weight;
+        copy.referenced = e.referenced;
+        int slot = e.hash & (table.length - 1);
+        if (table[slot] == e) {
+            table[slot] = copy;
+        } else {
+            CacheEntry c = table[slot];
+            while (c.bucketNext != e) {
+                c = c.bucketNext;
+            }
+            c.bucketNext = copy;
+        }
+        copy.bucketNext = e.bucketNext;
+        copy.older = e.older;
+        copy.newer = e.newer;
+        e.older.newer = copy;
+        e.newer.older = copy;
+        e.superseded = true;
+        return copy;
     }
 
     /** Drops every entry without writing anything; for a store whose RocksDB is gone. */
@@ -230,7 +414,7 @@ final class WriteBackCache {
 
     private void remove(CacheEntry e) {
         unlinkRecency(e);
-        if (e.dirty) {
+        if (dirty(e)) {
             unlinkDirty(e);
         }
         int slot = e.hash & (table.length - 1);
@@ -261,7 +445,7 @@ final class WriteBackCache {
         }
         e.dirtyNext = null;
         e.dirtyPrev = null;
-        e.dirty = false;
+        e.dirtyEpoch = 0;
         dirtyCount--;
     }
 

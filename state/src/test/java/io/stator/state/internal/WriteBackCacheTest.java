@@ -1,0 +1,198 @@
+package io.stator.state.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stator.sdk.Address;
+import io.stator.sdk.TypeName;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The write-back cache's snapshot protocol on its own: what a snapshot's writer reads from frozen entries while
+ * the partition goes on writing, and what becomes dirty or clean afterwards.
+ */
+class WriteBackCacheTest {
+    private static final TypeName TYPE = TypeName.typeNameOf("test", "fn");
+    private static final long NO_EXPIRY = StateValueDescriptor.NO_EXPIRY;
+
+    /** Records what reaches "RocksDB": key text to value text, null for a delete. */
+    private static final class RecordingWriter implements DirtyEntryWriter {
+        final Map<String, String> written = new LinkedHashMap<>();
+        private final Map<String, String> batch = new LinkedHashMap<>();
+
+        @Override
+        public void append(CacheEntry entry) {
+            batch.put(name(entry.key), entry.value == null ? null : new String(entry.value));
+        }
+
+        @Override
+        public void commit() {
+            written.putAll(batch);
+            batch.clear();
+        }
+    }
+
+    private final StateKeyBuffer key = new StateKeyBuffer();
+
+    private StateKeyBuffer key(String id) {
+        key.encode(0, new Address(TYPE, id), "v");
+        return key;
+    }
+
+    private static String name(byte[] encodedKey) {
+        StateKeyBuffer k = new StateKeyBuffer();
+        for (int i = 0; i < 1_000; i++) {
+            k.encode(0, new Address(TYPE, "k" + i), "v");
+            if (k.contentEquals(encodedKey)) {
+                return "k" + i;
+            }
+        }
+        throw new AssertionError("unknown key");
+    }
+
+    private CacheEntry put(WriteBackCache cache, String id, String value) {
+        CacheEntry e = cache.find(key(id));
+        if (e == null) {
+            return cache.insert(key(id), value.getBytes(), 1, NO_EXPIRY, true);
+        }
+        return cache.update(e, value.getBytes(), 1, NO_EXPIRY);
+    }
+
+    private String read(WriteBackCache cache, String id) {
+        CacheEntry e = cache.find(key(id));
+        return e == null || e.value == null ? null : new String(e.value);
+    }
+
+    @Test
+    void theWriterSeesTheFrozenValuesWhileTheCacheServesNewerOnes() {
+        WriteBackCache cache = new WriteBackCache(100, 1 << 20);
+        CacheEntry k0 = put(cache, "k0", "a");
+        put(cache, "k1", "b");
+
+        FrozenEntries frozen = cache.freeze();
+        CacheEntry k0After = put(cache, "k0", "a2");
+        cache.clearValue(cache.find(key("k1")));
+        put(cache, "k2", "c");
+
+        assertNotSame(k0, k0After, "a frozen entry is replaced, not changed");
+        assertEquals("a", new String(k0.value));
+        assertEquals("a2", read(cache, "k0"));
+        assertNull(read(cache, "k1"));
+        RecordingWriter snapshot = new RecordingWriter();
+        frozen.writeTo(snapshot, 1);
+        assertEquals(Map.of("k0", "a", "k1", "b"), snapshot.written, "exactly the state at the freeze");
+        assertEquals(2, frozen.count());
+        assertEquals(2 + 1, cache.dirtyCount, "the replacements and the new key are dirty in the new epoch");
+
+        frozen.release();
+        cache.thaw(true);
+        RecordingWriter next = new RecordingWriter();
+        cache.flush(next);
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("k0", "a2");
+        expected.put("k1", null);
+        expected.put("k2", "c");
+        assertEquals(expected, next.written);
+    }
+
+    @Test
+    void afterAFailedWriteTheFrozenEntriesAreDirtyAgainUnlessReplaced() {
+        WriteBackCache cache = new WriteBackCache(100, 1 << 20);
+        put(cache, "k0", "a");
+        put(cache, "k1", "b");
+        cache.freeze();
+        put(cache, "k1", "b2");
+
+        cache.thaw(false);
+
+        RecordingWriter next = new RecordingWriter();
+        assertEquals(2, cache.flush(next));
+        assertEquals(Map.of("k0", "a", "k1", "b2"), next.written, "the replacement wins over its frozen original");
+        assertEquals(0, cache.dirtyCount);
+    }
+
+    @Test
+    void afterASuccessfulWriteTheFrozenEntriesAreCleanWithoutAVisit() {
+        WriteBackCache cache = new WriteBackCache(100, 1 << 20);
+        put(cache, "k0", "a");
+        FrozenEntries frozen = cache.freeze();
+        frozen.writeTo(new RecordingWriter(), 16);
+        frozen.release();
+        cache.thaw(true);
+
+        assertFalse(cache.pending(cache.find(key("k0"))));
+        assertEquals(0, cache.flush(new RecordingWriter()));
+    }
+
+    @Test
+    void whileFrozenNothingIsWrittenAndOnlyCleanEntriesAreEvicted() {
+        WriteBackCache cache = new WriteBackCache(16, 1 << 20);
+        for (int i = 0; i < 8; i++) {
+            put(cache, "k" + i, "v" + i);
+        }
+        RecordingWriter writer = new RecordingWriter();
+        cache.flush(writer);
+        writer.written.clear();
+        put(cache, "k0", "dirty"); // frozen below
+        cache.freeze();
+        for (int i = 8; i < 20; i++) {
+            put(cache, "k" + i, "v" + i); // dirty in the new epoch
+            cache.evictIfNeeded(writer);
+        }
+
+        assertTrue(writer.written.isEmpty(), "nothing reaches RocksDB before the checkpoint: " + writer.written);
+        assertEquals("dirty", read(cache, "k0"), "a frozen entry is pinned");
+        for (int i = 8; i < 20; i++) {
+            assertEquals("v" + i, read(cache, "k" + i), "a dirty entry is pinned");
+        }
+        assertTrue(cache.size <= 16, "clean entries made room: " + cache.size);
+        assertThrows(IllegalStateException.class, () -> cache.flush(writer));
+        assertThrows(IllegalStateException.class, cache::freeze);
+    }
+
+    @Test
+    void pinnedEntriesMayPassTheBoundsUntilTheHardLimit() {
+        WriteBackCache cache = new WriteBackCache(16, 1 << 20);
+        cache.freeze();
+        RecordingWriter writer = new RecordingWriter();
+        for (int i = 0; i < 24; i++) {
+            assertFalse(cache.overHardLimit(), "at " + i + " entries");
+            put(cache, "k" + i, "v" + i);
+            cache.evictIfNeeded(writer);
+        }
+        assertEquals(24, cache.size);
+        assertTrue(cache.overHardLimit(), "16 + 16/2 entries reach the hard limit");
+
+        cache.thaw(true);
+        cache.evictIfNeeded(writer);
+        assertTrue(cache.size <= 16, "after the thaw eviction writes and drops: " + cache.size);
+        assertEquals(24 - cache.size, writer.written.size());
+    }
+
+    @Test
+    void anEntryReplacedWhileFrozenKeepsItsBucketAndRecencyNeighbours() {
+        WriteBackCache cache = new WriteBackCache(100, 1 << 20);
+        for (int i = 0; i < 50; i++) {
+            put(cache, "k" + i, "v" + i);
+        }
+        cache.freeze();
+        for (int i = 0; i < 50; i += 2) {
+            put(cache, "k" + i, "w" + i);
+        }
+        for (int i = 0; i < 50; i++) {
+            assertEquals((i % 2 == 0 ? "w" : "v") + i, read(cache, "k" + i));
+        }
+        assertEquals(50, cache.size);
+        CacheEntry replaced = cache.find(key("k4"));
+        assertSame(replaced, cache.find(key("k4")));
+        assertArrayEquals("w4".getBytes(), replaced.value);
+    }
+}
