@@ -47,8 +47,8 @@ public interface StateMetrics {
     long lastSnapshotSyncNanos();
 
     /**
-     * @return how many times the partition thread waited for a snapshot's checkpoint outside the snapshot itself,
-     *         because the write-back cache grew half again past its bounds while the checkpoint ran
+     * @return how many times the partition thread waited for a snapshot's background checkpoint: because the
+     *         write-back cache reached 1.5 times its bounds meanwhile, or because the next snapshot came first
      */
     long snapshotStalls();
 

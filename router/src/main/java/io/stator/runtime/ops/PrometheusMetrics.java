@@ -218,7 +218,7 @@ final class PrometheusMetrics {
         stateGauge(text, s, "stator_partition_snapshot_last_pause_seconds", "Partition-thread time of its last"
                 + " state snapshot (freezing the dirty cache entries).", st -> st.lastSnapshotSyncNanos() / 1e9);
         stateCounter(text, s, "stator_partition_snapshot_stalls_total", "Times the partition thread waited for a"
-                + " snapshot's background checkpoint because its cache reached 1.5 times a bound meanwhile.",
+                + " snapshot's background checkpoint (its cache reached 1.5 times a bound, or the next snapshot came).",
                 StateSample::snapshotStalls);
         stateGauge(text, s, "stator_partition_snapshot_longest_stall_seconds", "The longest such wait.",
                 st -> st.longestSnapshotStallNanos() / 1e9);

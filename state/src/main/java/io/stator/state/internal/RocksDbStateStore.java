@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * time); a writer thread of this store writes them to RocksDB and takes the checkpoint, then the backend's upload
  * threads copy it. Until the checkpoint exists the partition thread writes nothing to RocksDB (the checkpoint must
  * hold exactly the state at the snapshot): writes stay in the cache, dirty entries are not evicted, and the
- * cache may grow half again past its bounds before the partition waits for the writer (a stall, counted in
- * {@link StateMetrics#snapshotStalls()}). The next snapshot, {@link #flush()} and {@link #close()} wait for the
- * previous writer too.
+ * cache may grow to 1.5 times its bounds before the partition waits for the writer (a stall, counted in
+ * {@link StateMetrics#snapshotStalls()}, as is a wait of the next snapshot for a writer still busy with the
+ * previous one). {@link #flush()} and {@link #close()} wait for the writer too.
  *
  * <p>Single-threaded: only the partition thread calls it, except {@link #metrics()}.
  */
@@ -174,7 +174,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         }
         SnapshotStore.checkSnapshotId(snapshotId);
         long start = System.nanoTime();
-        awaitCheckpoint(); // normally long done: it had a whole snapshot interval
+        stallForCheckpoint(); // normally long done: it had a whole snapshot interval
         FrozenEntries frozen = cache.freeze();
         Path target = checkpoints.resolve(Long.toString(snapshotId));
         CompletableFuture<Void> checkpointed = CompletableFuture.runAsync(
@@ -244,11 +244,20 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         }
         cache.evictIfNeeded(db);
         if (checkpointing != null && cache.overHardLimit()) {
-            long start = System.nanoTime();
-            awaitCheckpoint();
-            metrics.snapshotStalled(System.nanoTime() - start);
+            stallForCheckpoint();
             cache.evictIfNeeded(db);
         }
+    }
+
+    /** Waits for a running checkpoint, counting the wait as a stall if there was one. */
+    private void stallForCheckpoint() {
+        if (checkpointing == null || checkpointing.isDone()) {
+            checkpointDone(false);
+            return;
+        }
+        long start = System.nanoTime();
+        awaitCheckpoint();
+        metrics.snapshotStalled(System.nanoTime() - start);
     }
 
     @Override
