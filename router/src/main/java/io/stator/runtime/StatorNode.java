@@ -128,7 +128,9 @@ public final class StatorNode implements AutoCloseable {
         egressLogs.get(io.stator.runtime.internal.DeadLetters.EGRESS); // exists from the start, so it can be tailed
         EgressLogSink sink = new EgressLogSink(egressLogs);
         config.stateBackend(RocksDbStateBackend.builder().dataDir(dataDir.resolve("state")).maxParallelism(maxParallelism)
-                        .snapshotStore(snapshots).retainedSnapshots(Integer.MAX_VALUE).build())
+                        .snapshotStore(snapshots).retainedSnapshots(Integer.MAX_VALUE)
+                        .snapshotThreads(partitions) // uploads wait on fsync: one per partition runs them side by side
+                        .build())
                 .egress(sink)
                 .ingressLog(ingressLog, ingressLogId)
                 .snapshotStore(snapshots)

@@ -67,7 +67,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     private final ExecutorService snapshotWriter;
     private final Runnable onClose;
     /** The snapshot whose frozen entries are being written and checkpointed, or null. */
-    private CompletableFuture<Void> checkpointing;
+    private CompletableFuture<?> checkpointing;
     private boolean closed;
 
     /**
@@ -177,14 +177,16 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         stallForCheckpoint(); // normally long done: it had a whole snapshot interval
         FrozenEntries frozen = cache.freeze();
         Path target = checkpoints.resolve(Long.toString(snapshotId));
-        CompletableFuture<Void> checkpointed = CompletableFuture.runAsync(
-                () -> writeAndCheckpoint(snapshotId, frozen, target), snapshotWriter);
-        checkpointing = checkpointed;
         long syncNanos = System.nanoTime() - start;
         metrics.lastSyncNanos = syncNanos;
-        CompletableFuture<SnapshotResult> completion = checkpointed.thenCompose(
-                done -> uploader.upload(snapshotId, partition, keyGroups, target, syncNanos, metrics));
-        return new SnapshotHandle(snapshotId, partition, syncNanos, completion);
+        // The upload is queued by the writer before the checkpoint future completes, so a close that waited for
+        // the checkpoint finds the upload already queued and waits for it too.
+        CompletableFuture<CompletableFuture<SnapshotResult>> checkpointed = CompletableFuture.supplyAsync(() -> {
+            writeAndCheckpoint(snapshotId, frozen, target);
+            return uploader.upload(snapshotId, partition, keyGroups, target, syncNanos, metrics);
+        }, snapshotWriter);
+        checkpointing = checkpointed;
+        return new SnapshotHandle(snapshotId, partition, syncNanos, checkpointed.thenCompose(upload -> upload));
     }
 
     /** On the snapshot writer thread: the frozen entries into RocksDB, then the checkpoint. */
@@ -211,7 +213,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
      * @return whether no checkpoint is in progress any more
      */
     private boolean checkpointDone(boolean wait) {
-        CompletableFuture<Void> c = checkpointing;
+        CompletableFuture<?> c = checkpointing;
         if (c == null) {
             return true;
         }
