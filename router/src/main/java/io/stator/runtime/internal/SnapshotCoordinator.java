@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes asynchronous barrier snapshots. Every interval (or on request) it starts snapshot {@code n} by a barrier in
- * every partition's inbox; each partition records its part without waiting for anyone (see {@code Partition}
- * and {@link ChannelRecorder}) and reports it here. When every partition has reported and every state checkpoint
+ * Takes asynchronous barrier snapshots. Every interval, start to start (or on request), it starts snapshot
+ * {@code n} by a barrier in every partition's inbox; each partition records its part without waiting for anyone
+ * (see {@code Partition} and {@link ChannelRecorder}) and reports it here. When every partition has reported and every state checkpoint
  * has reached the snapshot store, the coordinator writes the partitions' metadata and then the manifest (the
  * snapshot exists once its manifest does), commits egress epoch {@code n - 1}, and applies retention. One
  * snapshot at a time: the next starts only after this one completed or failed, so partitions are never more
@@ -148,6 +148,9 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         java.util.Arrays.fill(delivered, false);
         java.util.Arrays.fill(received, null);
         startedAtNanos = System.nanoTime();
+        // Fixed rate: snapshots start an interval apart (output commits every interval, not every interval plus
+        // a snapshot's duration); one that overran is followed at once by the next.
+        nextSnapshotAt = startedAtNanos + intervalNanos;
         CompletableFuture<Long> r;
         while ((r = requests.poll()) != null) {
             waiting.add(r);
@@ -216,7 +219,6 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             }
         }
         inProgress = false;
-        nextSnapshotAt = System.nanoTime() + intervalNanos;
         long durationNanos = System.nanoTime() - startedAtNanos;
         if (failed) {
             LOG.warn("snapshot {} failed: {}; the next one will try again", current, failure);
