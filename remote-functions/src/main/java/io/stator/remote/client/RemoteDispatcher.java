@@ -5,6 +5,7 @@ import io.stator.sdk.EgressMessage;
 import io.stator.sdk.Message;
 import io.stator.sdk.TypeName;
 import io.stator.sdk.ValueSpec;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@link #invoke}: an idle address gets a batch of 1 at once; a busy one queues the message;</li>
+ *   <li>at most {@code maxConcurrentCalls} batches are in flight; an address that finds every call slot taken
+ *       waits in a FIFO queue, gathering its messages, and its whole backlog goes out as one batch when a slot
+ *       frees. Waiting here rather than in the HTTP client's queue is what makes batches large under load: a
+ *       request is built only when it can be sent, with everything that arrived until then;</li>
  *   <li>the batch goes out on OkHttp with every known state of the function type attached; retries and back-off
  *       happen on HTTP threads and never block the partition;</li>
  *   <li>the outcome is queued; {@link #drainCompletions} applies it on the partition thread: missing state is
@@ -70,6 +75,10 @@ public final class RemoteDispatcher implements AutoCloseable {
     private final CompletionQueue completions;
     private final FunctionStateRegistry registry = new FunctionStateRegistry();
     private final Map<Address, AddressChannel> channels = new HashMap<>();
+    /** Channels with a backlog and no batch in flight, oldest first, until a call slot frees. */
+    private final ArrayDeque<AddressChannel> waiting = new ArrayDeque<>();
+    /** The most batches in flight at once (call slots). */
+    private final int maxConcurrentCalls;
     private final AtomicLongArray counters = new AtomicLongArray(RemoteCounter.values().length);
     private final java.util.concurrent.ConcurrentHashMap<TypeName, RemoteTypeCounters> byType =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -114,6 +123,9 @@ public final class RemoteDispatcher implements AutoCloseable {
         this.completions = new CompletionQueue(config.onCompletion());
         this.ownScheduler = config.retryScheduler() == null ? RemoteDispatcherConfig.newRetryScheduler() : null;
         this.retry = RetryPolicy.of(config, ownScheduler != null ? ownScheduler : config.retryScheduler());
+        this.maxConcurrentCalls = config.maxConcurrentCalls() > 0
+                ? config.maxConcurrentCalls()
+                : client.dispatcher().getMaxRequests();
     }
 
     /** @return whether an endpoint serves {@code functionType}, i.e. whether {@link #invoke} accepts it */
@@ -145,8 +157,12 @@ public final class RemoteDispatcher implements AutoCloseable {
         if (channel == null) {
             channel = new AddressChannel(target, keyGroup, endpoint);
             channels.put(target, channel);
-            send(channel, List.of(invocation));
-            return;
+            if (inFlight < maxConcurrentCalls && waiting.isEmpty()) {
+                send(channel, List.of(invocation));
+                return;
+            }
+            // Every slot is taken (or others wait for one first): gather messages until drainCompletions sends.
+            waiting.addLast(channel);
         }
         channel.enqueue(invocation);
         queued++;
@@ -172,9 +188,10 @@ public final class RemoteDispatcher implements AutoCloseable {
 
     /**
      * Applies finished HTTP calls: learns missing state and re-sends, or applies effects and state, or
-     * dead-letters; then sends each finished address's backlog.
+     * dead-letters; then gives the free call slots to waiting addresses, whose backlogs go out as batches.
      *
-     * @return how many completions were handled (at most an internal bound per call)
+     * @return how many completions were handled (at most an internal bound per call) plus batches sent from the
+     *     waiting queue
      */
     public int drainCompletions() {
         int handled = 0;
@@ -183,7 +200,23 @@ public final class RemoteDispatcher implements AutoCloseable {
             handled++;
             apply(completion);
         }
-        return handled;
+        return handled + sendWaiting();
+    }
+
+    /**
+     * Gives free call slots to waiting channels, oldest first: each sends its backlog (up to its endpoint's
+     * {@code maxNumBatchRequests}) as one batch, or dead-letters it if no endpoint serves its type any more.
+     *
+     * @return how many channels left the queue
+     */
+    private int sendWaiting() {
+        int sent = 0;
+        while (!closed && inFlight < maxConcurrentCalls && !waiting.isEmpty()) {
+            AddressChannel channel = waiting.pollFirst();
+            sent++;
+            sendBacklog(channel);
+        }
+        return sent;
     }
 
     /** @return true while some address's backlog is at its endpoint's {@code maxNumBatchRequests} */
@@ -191,9 +224,12 @@ public final class RemoteDispatcher implements AutoCloseable {
         return saturatedAddresses > 0;
     }
 
-    /** @return whether any batch is in flight (sent, retrying, or answered but not yet drained) */
+    /**
+     * @return whether any batch is in flight (sent, retrying, or answered but not yet drained) or any address
+     *     waits for a call slot
+     */
     public boolean hasInFlight() {
-        return inFlight > 0;
+        return inFlight > 0 || !waiting.isEmpty();
     }
 
     /** @return the number of batches in flight, one per busy address */
@@ -201,7 +237,7 @@ public final class RemoteDispatcher implements AutoCloseable {
         return inFlight;
     }
 
-    /** @return the number of invocations queued behind in-flight batches */
+    /** @return the number of invocations queued behind in-flight batches or waiting for a call slot */
     public int queuedInvocations() {
         return queued;
     }
@@ -426,8 +462,8 @@ public final class RemoteDispatcher implements AutoCloseable {
     }
 
     /**
-     * Ends the batch in flight and sends the address's backlog to the endpoint serving it now, or forgets the
-     * address if nothing waits. A backlog whose endpoint was removed meanwhile is dead-lettered.
+     * Ends the batch in flight and queues the address for a call slot if messages wait for it (the slot just
+     * freed goes to the oldest waiting address, in {@link #sendWaiting()}), or forgets the address if none do.
      */
     private void finishBatch(InFlightBatch batch) {
         AddressChannel channel = batch.channel;
@@ -439,6 +475,15 @@ public final class RemoteDispatcher implements AutoCloseable {
             channels.remove(channel.address);
             return;
         }
+        waiting.addLast(channel);
+    }
+
+    /**
+     * Sends the backlog of a channel that got a call slot to the endpoint serving its type now; a backlog whose
+     * endpoint was removed meanwhile is dead-lettered.
+     */
+    private void sendBacklog(AddressChannel channel) {
+        RemoteTypeCounters type = typeCounters(channel.address.type());
         ResolvedEndpoint endpoint = endpointFor(channel.address.type());
         if (endpoint == null) {
             dropBacklog(channel);
