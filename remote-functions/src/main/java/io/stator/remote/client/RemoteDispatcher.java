@@ -342,7 +342,7 @@ public final class RemoteDispatcher implements AutoCloseable {
         batch.statesSent = specs.size();
         ResolvedEndpoint endpoint = channel.endpoint;
         RemoteTypeCounters type = typeCounters(channel.address.type());
-        batch.call = new HttpBatchCall(batch, endpoint, endpoint.spec().urlFor(channel.address.type()), body, retry,
+        batch.call = new HttpBatchCall(batch, endpoint, endpoint.urlFor(channel.address.type()), body, retry,
                 completions, counters, type.counts);
         counters.incrementAndGet(RemoteCounter.BATCHES_SENT.id());
         counters.addAndGet(RemoteCounter.INVOCATIONS_SENT.id(), batch.invocations.size());
