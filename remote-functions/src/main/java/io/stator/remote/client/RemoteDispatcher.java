@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * request in flight per address and batches the messages that arrive meanwhile, as StateFun's runtime does:
  *
  * <ol>
- *   <li>{@link #invoke}: an idle address gets a batch of 1 at once; a busy one queues the message;</li>
+ *   <li>{@link #invoke}: an idle address gets a batch of 1 at once if a call slot is free; a busy one queues the
+ *       message;</li>
  *   <li>at most {@code maxConcurrentCalls} batches are in flight; an address that finds every call slot taken
  *       waits in a FIFO queue, gathering its messages, and its whole backlog goes out as one batch when a slot
  *       frees. Waiting here rather than in the HTTP client's queue is what makes batches large under load: a
@@ -134,8 +135,9 @@ public final class RemoteDispatcher implements AutoCloseable {
     }
 
     /**
-     * Sends a message to a remote function: at once as a batch of 1 if the address is idle, otherwise after the
-     * batch in flight, together with everything else queued for the address by then.
+     * Sends a message to a remote function: at once as a batch of 1 if the address is idle and a call slot is
+     * free, otherwise later (after the address's batch in flight, or when a slot frees), together with everything
+     * else queued for the address by then.
      *
      * @param keyGroup    the target's key group, passed back to {@link RemoteStateAccess}
      * @param callerOrNull the sender, or null (ingress, timer without sender)
