@@ -31,6 +31,7 @@ final class WorkloadTopology implements AutoCloseable {
             case W0, W1, W3, W4 -> new WorkloadTopology(workload, keys, null);
             case W2 -> new WorkloadTopology(workload, keys, RemoteFunctionServer.builder()
                     .withFunction(BenchFunctions.counter(BenchFunctions.REMOTE_COUNTER))
+                    .withFunctionsOnIoThreads(true) // the counter never blocks
                     .bind("127.0.0.1", 0)
                     .start());
             case W5 -> throw new IllegalArgumentException("workload W5 has no message flow of its own");
@@ -78,7 +79,7 @@ final class WorkloadTopology implements AutoCloseable {
         return switch (workload) {
             case W0 -> "embedded " + BenchFunctions.ECHO + " (no state) -> egress " + BenchFunctions.EGRESS;
             case W2 -> "remote " + BenchFunctions.REMOTE_COUNTER + " (counter in state) served by RemoteFunctionServer"
-                    + " on 127.0.0.1 over HTTP -> egress " + BenchFunctions.EGRESS;
+                    + " (functions on its I/O thread) on 127.0.0.1 over HTTP -> egress " + BenchFunctions.EGRESS;
             case W3 -> "embedded " + BenchFunctions.CHAIN_A + " (no state) -> embedded " + BenchFunctions.CHAIN_B
                     + " (counter in state) on the next key -> egress " + BenchFunctions.EGRESS;
             case W5 -> "none";

@@ -11,14 +11,18 @@ import java.util.List;
  * memory follows the number of busy addresses.
  *
  * <pre>
- *            invoke                         reply applied / batch dead-lettered
- *   (none) ---------> IN_FLIGHT(batch of 1) ----------------------------------+
- *                       |  ^    |  invoke: backlog += 1                         |
- *                       |  |    +--> (stays IN_FLIGHT)                          |
- *                       |  +-- missing state: same batch re-sent                |
- *                       v                                                       v
- *             backlog empty: channel removed           backlog not empty: next batch (IN_FLIGHT)
+ *            invoke, a call slot is free
+ *   (none) -----------------------------> IN_FLIGHT(batch of 1) <--------------------------------+
+ *     |                                     |  ^    |  invoke: backlog += 1 (stays IN_FLIGHT)     |
+ *     | invoke, every call slot taken       |  |    |                                             |
+ *     v                                     |  +-- missing state: same batch re-sent             |
+ *   WAITING(backlog) <----------------------+ reply applied / batch dead-lettered, backlog left  |
+ *     |  invoke: backlog += 1                 (backlog empty: channel removed)                    |
+ *     +---- a call slot frees: the whole backlog (up to maxNumBatchRequests) goes as one batch ----+
  * </pre>
+ *
+ * A WAITING channel has no request yet: its batch is taken from the backlog, and encoded with the state of that
+ * moment, only when it gets a call slot. So the longer it waits, the more invocations its batch carries.
  *
  * Partition thread only.
  */

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -35,6 +37,7 @@ final class HttpBatchCall implements Callback {
     private static final Logger LOG = LoggerFactory.getLogger(HttpBatchCall.class);
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
     private static final int ERROR_BODY_PREVIEW = 200;
+    private static final Headers HEADERS = Headers.of("Accept", "application/octet-stream", "User-Agent", "stator");
 
     private final InFlightBatch batch;
     private final OkHttpClient client;
@@ -52,14 +55,13 @@ final class HttpBatchCall implements Callback {
     private volatile Call current;
     private volatile boolean cancelled;
 
-    HttpBatchCall(InFlightBatch batch, ResolvedEndpoint endpoint, String url, byte[] body,
+    HttpBatchCall(InFlightBatch batch, ResolvedEndpoint endpoint, HttpUrl url, byte[] body,
                   RetryPolicy retry, CompletionQueue completions, AtomicLongArray counters, AtomicLongArray typeCounters) {
         this.batch = batch;
         this.client = endpoint.client();
         this.request = new Request.Builder()
                 .url(url)
-                .header("Accept", "application/octet-stream")
-                .header("User-Agent", "stator")
+                .headers(HEADERS)
                 .post(RequestBody.create(body, OCTET_STREAM))
                 .build();
         this.budgetNanos = endpoint.spec().callTimeout().toNanos();

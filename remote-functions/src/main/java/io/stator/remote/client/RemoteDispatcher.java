@@ -5,6 +5,7 @@ import io.stator.sdk.EgressMessage;
 import io.stator.sdk.Message;
 import io.stator.sdk.TypeName;
 import io.stator.sdk.ValueSpec;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,7 +25,12 @@ import org.slf4j.LoggerFactory;
  * request in flight per address and batches the messages that arrive meanwhile, as StateFun's runtime does:
  *
  * <ol>
- *   <li>{@link #invoke}: an idle address gets a batch of 1 at once; a busy one queues the message;</li>
+ *   <li>{@link #invoke}: an idle address gets a batch of 1 at once if a call slot is free; a busy one queues the
+ *       message;</li>
+ *   <li>at most {@code maxConcurrentCalls} batches are in flight; an address that finds every call slot taken
+ *       waits in a FIFO queue, gathering its messages, and its whole backlog goes out as one batch when a slot
+ *       frees. Waiting here rather than in the HTTP client's queue is what makes batches large under load: a
+ *       request is built only when it can be sent, with everything that arrived until then;</li>
  *   <li>the batch goes out on OkHttp with every known state of the function type attached; retries and back-off
  *       happen on HTTP threads and never block the partition;</li>
  *   <li>the outcome is queued; {@link #drainCompletions} applies it on the partition thread: missing state is
@@ -70,6 +76,10 @@ public final class RemoteDispatcher implements AutoCloseable {
     private final CompletionQueue completions;
     private final FunctionStateRegistry registry = new FunctionStateRegistry();
     private final Map<Address, AddressChannel> channels = new HashMap<>();
+    /** Channels with a backlog and no batch in flight, oldest first, until a call slot frees. */
+    private final ArrayDeque<AddressChannel> waiting = new ArrayDeque<>();
+    /** The most batches in flight at once (call slots). */
+    private final int maxConcurrentCalls;
     private final AtomicLongArray counters = new AtomicLongArray(RemoteCounter.values().length);
     private final java.util.concurrent.ConcurrentHashMap<TypeName, RemoteTypeCounters> byType =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -114,6 +124,9 @@ public final class RemoteDispatcher implements AutoCloseable {
         this.completions = new CompletionQueue(config.onCompletion());
         this.ownScheduler = config.retryScheduler() == null ? RemoteDispatcherConfig.newRetryScheduler() : null;
         this.retry = RetryPolicy.of(config, ownScheduler != null ? ownScheduler : config.retryScheduler());
+        this.maxConcurrentCalls = config.maxConcurrentCalls() > 0
+                ? config.maxConcurrentCalls()
+                : client.dispatcher().getMaxRequests();
     }
 
     /** @return whether an endpoint serves {@code functionType}, i.e. whether {@link #invoke} accepts it */
@@ -122,8 +135,9 @@ public final class RemoteDispatcher implements AutoCloseable {
     }
 
     /**
-     * Sends a message to a remote function: at once as a batch of 1 if the address is idle, otherwise after the
-     * batch in flight, together with everything else queued for the address by then.
+     * Sends a message to a remote function: at once as a batch of 1 if the address is idle and a call slot is
+     * free, otherwise later (after the address's batch in flight, or when a slot frees), together with everything
+     * else queued for the address by then.
      *
      * @param keyGroup    the target's key group, passed back to {@link RemoteStateAccess}
      * @param callerOrNull the sender, or null (ingress, timer without sender)
@@ -145,8 +159,12 @@ public final class RemoteDispatcher implements AutoCloseable {
         if (channel == null) {
             channel = new AddressChannel(target, keyGroup, endpoint);
             channels.put(target, channel);
-            send(channel, List.of(invocation));
-            return;
+            if (inFlight < maxConcurrentCalls && waiting.isEmpty()) {
+                send(channel, List.of(invocation));
+                return;
+            }
+            // Every slot is taken (or others wait for one first): gather messages until drainCompletions sends.
+            waiting.addLast(channel);
         }
         channel.enqueue(invocation);
         queued++;
@@ -172,9 +190,10 @@ public final class RemoteDispatcher implements AutoCloseable {
 
     /**
      * Applies finished HTTP calls: learns missing state and re-sends, or applies effects and state, or
-     * dead-letters; then sends each finished address's backlog.
+     * dead-letters; then gives the free call slots to waiting addresses, whose backlogs go out as batches.
      *
-     * @return how many completions were handled (at most an internal bound per call)
+     * @return how many completions were handled (at most an internal bound per call) plus batches sent from the
+     *     waiting queue
      */
     public int drainCompletions() {
         int handled = 0;
@@ -183,7 +202,23 @@ public final class RemoteDispatcher implements AutoCloseable {
             handled++;
             apply(completion);
         }
-        return handled;
+        return handled + sendWaiting();
+    }
+
+    /**
+     * Gives free call slots to waiting channels, oldest first: each sends its backlog (up to its endpoint's
+     * {@code maxNumBatchRequests}) as one batch, or dead-letters it if no endpoint serves its type any more.
+     *
+     * @return how many channels left the queue
+     */
+    private int sendWaiting() {
+        int sent = 0;
+        while (!closed && inFlight < maxConcurrentCalls && !waiting.isEmpty()) {
+            AddressChannel channel = waiting.pollFirst();
+            sent++;
+            sendBacklog(channel);
+        }
+        return sent;
     }
 
     /** @return true while some address's backlog is at its endpoint's {@code maxNumBatchRequests} */
@@ -191,9 +226,12 @@ public final class RemoteDispatcher implements AutoCloseable {
         return saturatedAddresses > 0;
     }
 
-    /** @return whether any batch is in flight (sent, retrying, or answered but not yet drained) */
+    /**
+     * @return whether any batch is in flight (sent, retrying, or answered but not yet drained) or any address
+     *     waits for a call slot
+     */
     public boolean hasInFlight() {
-        return inFlight > 0;
+        return inFlight > 0 || !waiting.isEmpty();
     }
 
     /** @return the number of batches in flight, one per busy address */
@@ -201,7 +239,7 @@ public final class RemoteDispatcher implements AutoCloseable {
         return inFlight;
     }
 
-    /** @return the number of invocations queued behind in-flight batches */
+    /** @return the number of invocations queued behind in-flight batches or waiting for a call slot */
     public int queuedInvocations() {
         return queued;
     }
@@ -306,7 +344,7 @@ public final class RemoteDispatcher implements AutoCloseable {
         batch.statesSent = specs.size();
         ResolvedEndpoint endpoint = channel.endpoint;
         RemoteTypeCounters type = typeCounters(channel.address.type());
-        batch.call = new HttpBatchCall(batch, endpoint, endpoint.spec().urlFor(channel.address.type()), body, retry,
+        batch.call = new HttpBatchCall(batch, endpoint, endpoint.urlFor(channel.address.type()), body, retry,
                 completions, counters, type.counts);
         counters.incrementAndGet(RemoteCounter.BATCHES_SENT.id());
         counters.addAndGet(RemoteCounter.INVOCATIONS_SENT.id(), batch.invocations.size());
@@ -426,8 +464,8 @@ public final class RemoteDispatcher implements AutoCloseable {
     }
 
     /**
-     * Ends the batch in flight and sends the address's backlog to the endpoint serving it now, or forgets the
-     * address if nothing waits. A backlog whose endpoint was removed meanwhile is dead-lettered.
+     * Ends the batch in flight and queues the address for a call slot if messages wait for it (the slot just
+     * freed goes to the oldest waiting address, in {@link #sendWaiting()}), or forgets the address if none do.
      */
     private void finishBatch(InFlightBatch batch) {
         AddressChannel channel = batch.channel;
@@ -439,6 +477,15 @@ public final class RemoteDispatcher implements AutoCloseable {
             channels.remove(channel.address);
             return;
         }
+        waiting.addLast(channel);
+    }
+
+    /**
+     * Sends the backlog of a channel that got a call slot to the endpoint serving its type now; a backlog whose
+     * endpoint was removed meanwhile is dead-lettered.
+     */
+    private void sendBacklog(AddressChannel channel) {
+        RemoteTypeCounters type = typeCounters(channel.address.type());
         ResolvedEndpoint endpoint = endpointFor(channel.address.type());
         if (endpoint == null) {
             dropBacklog(channel);

@@ -15,6 +15,9 @@ import java.util.concurrent.ThreadFactory;
  *   <li>retry back-off: starts at {@link #initialBackoff} (10 ms), doubles per retry, capped at
  *       {@link #maxBackoff} (1 s); retries stop when the endpoint's call timeout is spent or after
  *       {@link #maxAttempts} attempts (default: no count limit, only the call timeout);</li>
+ *   <li>{@link #maxConcurrentCalls}: how many batches the dispatcher keeps in flight at once; addresses beyond it
+ *       wait, gathering messages, for a call slot (default: the OkHttp client's {@code maxRequests}, so that no
+ *       request waits inside OkHttp's queue, already built, while its address's backlog grows);</li>
  *   <li>{@link #maxStateRoundTrips}: how many IncompleteInvocationContext replies one batch may get before it
  *       is dead-lettered (default 5; a well-behaved function needs one);</li>
  *   <li>{@link #retryScheduler}: where retries wait (default: each dispatcher starts one daemon thread of its
@@ -28,6 +31,8 @@ public final class RemoteDispatcherConfig {
     private Duration maxBackoff = Duration.ofSeconds(1);
     private int maxAttempts = Integer.MAX_VALUE;
     private int maxStateRoundTrips = 5;
+    /** 0: the OkHttp client's limit. */
+    private int maxConcurrentCalls;
     private ScheduledExecutorService retryScheduler;
     private Runnable onCompletion = () -> { };
 
@@ -60,6 +65,15 @@ public final class RemoteDispatcherConfig {
         return this;
     }
 
+    /**
+     * Sets how many batches this dispatcher keeps in flight at once (default, or 0: the OkHttp client's
+     * {@code maxRequests}). Partitions sharing one client should split the client's limit between them.
+     */
+    public RemoteDispatcherConfig maxConcurrentCalls(int calls) {
+        this.maxConcurrentCalls = calls;
+        return this;
+    }
+
     /** Uses {@code scheduler} for retry delays; the dispatcher will not shut it down. */
     public RemoteDispatcherConfig retryScheduler(ScheduledExecutorService scheduler) {
         this.retryScheduler = Objects.requireNonNull(scheduler, "retryScheduler");
@@ -89,6 +103,10 @@ public final class RemoteDispatcherConfig {
         if (maxAttempts <= 0) {
             throw new IllegalArgumentException("maxAttempts must be positive, was " + maxAttempts);
         }
+        if (maxConcurrentCalls < 0) {
+            throw new IllegalArgumentException("maxConcurrentCalls must be positive (or 0 for the client's limit), was "
+                    + maxConcurrentCalls);
+        }
         if (maxStateRoundTrips <= 0) {
             throw new IllegalArgumentException("maxStateRoundTrips must be positive, was " + maxStateRoundTrips);
         }
@@ -109,6 +127,11 @@ public final class RemoteDispatcherConfig {
 
     int maxStateRoundTrips() {
         return maxStateRoundTrips;
+    }
+
+    /** @return the call slots set with {@link #maxConcurrentCalls(int)}, or 0 for the client's limit */
+    int maxConcurrentCalls() {
+        return maxConcurrentCalls;
     }
 
     /** @return the scheduler given with {@link #retryScheduler(ScheduledExecutorService)}, or null */

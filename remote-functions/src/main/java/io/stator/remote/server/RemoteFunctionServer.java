@@ -78,6 +78,7 @@ public final class RemoteFunctionServer implements AutoCloseable {
         private int port;
         private int ioThreads = 1;
         private int workerThreads = 8;
+        private boolean functionsOnIoThreads;
 
         private Builder() {
         }
@@ -116,6 +117,18 @@ public final class RemoteFunctionServer implements AutoCloseable {
         }
 
         /**
+         * Runs the functions on the I/O thread that read each request, instead of handing every request to a
+         * worker thread (the default). It saves two thread hand-offs per request, about 30% of the server's CPU
+         * per request on loopback, but a function that blocks then stalls every connection of its I/O thread
+         * (see {@link #withIoThreads}). Use it only for functions that never block: asynchronous work returned
+         * as an unfinished future is fine, its reply is sent by the thread that completes it.
+         */
+        public Builder withFunctionsOnIoThreads(boolean enabled) {
+            this.functionsOnIoThreads = enabled;
+            return this;
+        }
+
+        /**
          * Starts the server.
          *
          * @throws IllegalStateException if no function was added
@@ -130,7 +143,7 @@ public final class RemoteFunctionServer implements AutoCloseable {
                     .setIoThreads(ioThreads)
                     .setWorkerThreads(workerThreads)
                     .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-                    .setHandler(new ProtocolHttpHandler(handler))
+                    .setHandler(new ProtocolHttpHandler(handler, functionsOnIoThreads))
                     .build();
             undertow.start();
             int actualPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();

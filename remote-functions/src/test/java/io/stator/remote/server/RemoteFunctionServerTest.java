@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stator.remote.protocol.FromFunction;
 import io.stator.sdk.StatefulFunctionSpec;
 import io.stator.sdk.TypeName;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link RemoteFunctionServer} over real HTTP on 127.0.0.1. */
+/**
+ * {@link RemoteFunctionServer} over real HTTP on 127.0.0.1, with functions on worker threads (the default);
+ * {@link RemoteFunctionServerOnIoThreadsTest} runs the same tests with functions on the I/O thread.
+ */
 class RemoteFunctionServerTest {
     private static final TypeName PARKED = TypeName.typeNameOf("example", "parked");
     private static final TypeName OPENER = TypeName.typeNameOf("example", "opener");
@@ -43,8 +47,14 @@ class RemoteFunctionServerTest {
                 }).build())
                 .withIoThreads(1)
                 .withWorkerThreads(1)
+                .withFunctionsOnIoThreads(functionsOnIoThreads())
                 .bind("127.0.0.1", 0)
                 .start();
+    }
+
+    /** @return the server mode under test */
+    boolean functionsOnIoThreads() {
+        return false;
     }
 
     @AfterEach
@@ -119,5 +129,29 @@ class RemoteFunctionServerTest {
         assertEquals(200, response.statusCode());
         assertEquals(0, response.body().length);
         assertEquals(List.of("application/octet-stream"), response.headers().allValues("Content-Type"));
+    }
+
+    @Test
+    void aLargeBodyReadInManyChunksArrivesWhole() throws Exception {
+        String big = "x".repeat(300_000); // far beyond one read buffer
+        HttpResponse<byte[]> response = post("counter", StatefunShapedRequests.to(CounterFunction.TYPE, "a")
+                .stateWithoutValue("seen").stateWithoutValue("name").invoke(null, big).invoke(null, "bob").bytes());
+
+        assertEquals(200, response.statusCode());
+        assertEquals(2, FromFunction.parseFrom(response.body()).getInvocationResult().getStateMutationsCount());
+    }
+
+    @Test
+    void aChunkedBodyWithoutContentLengthIsReadWhole() throws Exception {
+        byte[] body = StatefunShapedRequests.to(CounterFunction.TYPE, "a").stateWithoutValue("seen")
+                .stateWithoutValue("name").invoke(null, "y".repeat(20_000)).bytes();
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "counter"))
+                .timeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1) // chunked transfer encoding: no Content-Length
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertEquals(200, response.statusCode());
+        assertEquals(2, FromFunction.parseFrom(response.body()).getInvocationResult().getStateMutationsCount());
     }
 }
