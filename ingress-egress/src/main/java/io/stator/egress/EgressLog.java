@@ -74,7 +74,9 @@ public final class EgressLog implements AutoCloseable {
     /**
      * The offset the next record gets. Read and advanced only while holding Chronicle's write lock (between
      * {@code writingDocument()} and the document's close), which orders the documents of all appenders: offsets
-     * then grow in log order. Volatile for {@link #endOffset()} on other threads.
+     * then grow in log order. (That needs Chronicle's double buffering off, its default, which {@link ChronicleQueues}
+     * keeps: with it a contended writer would fill its document outside the lock.) Volatile for {@link #endOffset()}
+     * on other threads.
      */
     private volatile long nextOffset;
     private volatile boolean closed;
