@@ -51,6 +51,13 @@ public final class EgressReader implements AutoCloseable {
     /** Reads ahead of {@link #tailer} for commit and abort markers; read-committed only. */
     private ExcerptTailer lookahead;
     private long nextOffset;
+    /**
+     * The Chronicle index of the document the last poll stopped inside (its limit reached, or a record refused), or
+     * -1; the next poll reads that document again and continues at the record at {@link #nextOffset}, which starts
+     * {@link #stoppedAtByte} bytes into the document's records, without reading the records before it again.
+     */
+    private long stoppedInIndex = -1;
+    private long stoppedAtByte;
 
     private EgressReader(SingleChronicleQueue queue, boolean ownsQueue, String logName, long fromOffset,
             boolean readCommitted) {
@@ -167,11 +174,18 @@ public final class EgressReader implements AutoCloseable {
      */
     private int deliver(DocumentContext dc, Bytes<?> in, EgressRecordHandler handler, int limit) {
         long index = dc.index();
+        long recordsStart = in.readPosition();
         long offset = header.baseOffset();
         long end = header.endOffset();
+        if (index == stoppedInIndex && offset < nextOffset) {
+            in.readPosition(recordsStart + stoppedAtByte);
+            offset = nextOffset;
+        }
         int delivered = 0;
+        long recordStart = in.readPosition();
         try {
             for (; offset < end && delivered < limit; offset++) {
+                recordStart = in.readPosition();
                 if (offset < nextOffset) {
                     EgressRecordCodec.skipRecord(in, index, fields);
                     continue;
@@ -184,9 +198,20 @@ public final class EgressReader implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             dc.rollbackOnClose(); // stay before the record: it was not delivered
+            stopInside(index, recordStart - recordsStart);
             throw e;
         }
+        if (offset < end) {
+            stopInside(index, in.readPosition() - recordsStart);
+        } else {
+            stoppedInIndex = -1;
+        }
         return delivered;
+    }
+
+    private void stopInside(long index, long atByte) {
+        stoppedInIndex = index;
+        stoppedAtByte = atByte;
     }
 
     /** Decides from the markers seen so far, reading further ahead (a bounded number of steps) if they don't tell. */

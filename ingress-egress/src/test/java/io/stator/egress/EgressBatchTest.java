@@ -96,6 +96,30 @@ class EgressBatchTest {
     }
 
     @Test
+    void pollingOneRecordAtATimeWalksABatchInOrder() {
+        try (EgressLog log = open()) {
+            EgressBatch batch = log.newBatch();
+            for (int i = 0; i < 500; i++) {
+                batch.add(1, BLOB, ByteBuffer.allocate(4).putInt(i).array());
+            }
+            batch.flush();
+            log.commit(1);
+            try (EgressReader reader = EgressReader.open(log, 0, true)) {
+                List<Long> offsets = new ArrayList<>();
+                List<Integer> values = new ArrayList<>();
+                for (int polls = 0; polls < 1000 && reader.poll((o, e, t, v) -> {
+                    offsets.add(o);
+                    values.add(ByteBuffer.wrap(v).getInt());
+                }, 1) == 1; polls++) {
+                    assertEquals(offsets.size(), reader.nextOffset());
+                }
+                assertEquals(range(0, 500), offsets);
+                assertEquals(IntStream.range(0, 500).boxed().toList(), values);
+            }
+        }
+    }
+
+    @Test
     void aRefusedRecordInsideABatchIsDeliveredAgainByTheNextPoll() {
         try (EgressLog log = open()) {
             EgressBatch batch = log.newBatch();
