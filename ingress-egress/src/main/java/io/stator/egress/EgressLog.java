@@ -2,6 +2,7 @@ package io.stator.egress;
 
 import static io.stator.egress.internal.EgressRecordDescriptor.KIND_ABORT;
 import static io.stator.egress.internal.EgressRecordDescriptor.KIND_COMMIT;
+import static io.stator.egress.internal.EgressRecordDescriptor.KIND_DATA;
 
 import io.stator.egress.internal.EgressRecordCodec;
 import io.stator.egress.internal.EpochLedger;
@@ -17,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -39,12 +39,19 @@ import org.slf4j.LoggerFactory;
  * epoch, and an epoch may not be aborted once committed. After recovery the runtime must therefore continue with
  * epochs above {@link #highestEpoch()}: an aborted epoch number is never reused.
  *
- * <p><b>Offsets.</b> A record's offset is its Chronicle index: it grows with every record (not by one across file
- * boundaries); markers take offsets too. {@code EgressReader.open(log, n, ...)} delivers records at offsets
- * {@code >= n}, so resuming from {@link EgressReader#nextOffset()} continues exactly after the last record read.
+ * <p><b>Offsets.</b> Records are numbered densely from 0 in log order: a record's offset is one more than the
+ * previous record's, across files too; markers take no offset. {@code EgressReader.open(log, n, ...)} delivers
+ * records at offsets {@code >= n}, so resuming from {@link EgressReader#nextOffset()} continues exactly after the
+ * last record read.
  *
- * <p><b>Threads.</b> {@link #append} may be called from many threads at once (each gets its own appender);
- * {@link #commit}, {@link #abort} and {@link #recover} exclude appends while they write their marker.
+ * <p><b>Batches.</b> {@link #append} writes one record as one Chronicle document. A hot appender (a partition
+ * thread) buffers its records in an {@link EgressBatch} instead, which writes them as one document: Chronicle's
+ * write lock, which concurrent appenders contend for, and this log's epoch check are then paid once per batch, not
+ * once per record. The records of a document share one epoch.
+ *
+ * <p><b>Threads.</b> {@link #append} and batch writes may come from many threads at once (each gets its own
+ * appender); {@link #commit}, {@link #abort} and {@link #recover} exclude appends while they write their marker.
+ * One process writes a log: offsets are handed out from this object, under Chronicle's write lock.
  */
 public final class EgressLog implements AutoCloseable {
     /** The epoch value meaning "none", e.g. {@link #lastCommittedEpoch()} before the first commit. */
@@ -64,14 +71,23 @@ public final class EgressLog implements AutoCloseable {
     private final AtomicLong highestEpoch;
     /** The epoch of the latest append, so appends skip the open-epoch set almost always. */
     private volatile long lastAppendedEpoch = NO_EPOCH;
+    /**
+     * The offset the next record gets. Read and advanced only while holding Chronicle's write lock (between
+     * {@code writingDocument()} and the document's close), which orders the documents of all appenders: offsets
+     * then grow in log order. (That needs Chronicle's double buffering off, its default, which {@link ChronicleQueues}
+     * keeps: with it a contended writer would fill its document outside the lock.) Volatile for {@link #endOffset()}
+     * on other threads.
+     */
+    private volatile long nextOffset;
     private volatile boolean closed;
 
-    private EgressLog(TypeName egress, Path folder, SingleChronicleQueue queue, EpochLedger ledger) {
+    private EgressLog(TypeName egress, Path folder, SingleChronicleQueue queue, EpochLedger ledger, long endOffset) {
         this.egress = egress;
         this.folder = folder;
         this.queue = queue;
         this.appenders = new PerThreadAppenders(queue);
         this.ledger = ledger;
+        this.nextOffset = endOffset;
         this.highestEpoch = new AtomicLong(ledger.highest());
         for (long epoch : ledger.openEpochs()) {
             openEpochs.add(epoch);
@@ -79,8 +95,8 @@ public final class EgressLog implements AutoCloseable {
     }
 
     /**
-     * Opens the log of an egress, creating it if needed, and reads all its records' headers to recover the
-     * epoch decisions.
+     * Opens the log of an egress, creating it if needed, and reads all its documents' headers to recover the
+     * epoch decisions and the next offset.
      *
      * @param egress  the egress's name
      * @param folder  the log's folder
@@ -93,8 +109,9 @@ public final class EgressLog implements AutoCloseable {
         context.conclude();
         SingleChronicleQueue queue = ChronicleQueues.openWritable(folder, context);
         try {
-            EpochLedger ledger = replay(queue, "egress log " + egress);
-            EgressLog log = new EgressLog(egress, folder, queue, ledger);
+            EpochLedger ledger = new EpochLedger(true);
+            long endOffset = replay(queue, "egress log " + egress, ledger);
+            EgressLog log = new EgressLog(egress, folder, queue, ledger, endOffset);
             LOG.info("{}: last committed epoch {}, highest epoch {}, open epochs {}", log,
                     ledger.lastCommitted(), ledger.highest(), log.openEpochs.size());
             return log;
@@ -105,7 +122,7 @@ public final class EgressLog implements AutoCloseable {
     }
 
     /**
-     * Appends a record of an epoch; returns once it is in the queue.
+     * Appends a record of an epoch as a document of its own; returns once it is in the queue.
      *
      * @param epoch     the sender's current epoch, at least 0, neither committed nor aborted
      * @param valueType the value's type
@@ -117,23 +134,24 @@ public final class EgressLog implements AutoCloseable {
         requireValidEpoch(epoch);
         Objects.requireNonNull(valueType, "valueType");
         Objects.requireNonNull(value, "value");
-        long stamp = markerLock.readLock();
-        try {
-            requireOpen();
-            EpochLedger.Decision decision = ledger.decide(epoch);
-            if (decision != EpochLedger.Decision.OPEN) {
-                throw new IllegalStateException(this + ": cannot append to epoch " + epoch + ", it is already "
-                        + decision.name().toLowerCase() + " (last committed epoch " + ledger.lastCommitted() + ")");
-            }
-            noteAppended(epoch);
-            ExcerptAppender appender = appenders.forCurrentThread();
-            try (DocumentContext dc = appender.writingDocument()) {
-                write(dc, out -> EgressRecordCodec.writeData(out, epoch, valueType, value));
-            }
-            return appender.lastIndexAppended();
-        } finally {
-            markerLock.unlockRead(stamp);
-        }
+        return appendDocument(epoch, 1, out -> EgressRecordCodec.writeRecord(out, valueType, value));
+    }
+
+    /** @return a new, empty batch of records for this log, for one thread to fill and flush */
+    public EgressBatch newBatch() {
+        return new EgressBatch(this);
+    }
+
+    /**
+     * Appends the records an {@link EgressBatch} encoded as one document.
+     *
+     * @param records the records, laid out one after another as the descriptor draws them, in the first
+     *                {@code length} bytes
+     * @return the offset of the first record
+     */
+    long appendBatch(long epoch, int count, byte[] records, int length) {
+        requireValidEpoch(epoch);
+        return appendDocument(epoch, count, out -> out.write(records, 0, length));
     }
 
     /**
@@ -217,8 +235,7 @@ public final class EgressLog implements AutoCloseable {
     /** @return the offset after the newest record: a reader starting here sees only later records */
     public long endOffset() {
         requireOpen();
-        long last = queue.lastIndex();
-        return last < 0 ? 0 : last + 1;
+        return nextOffset;
     }
 
     /** @return the egress's name */
@@ -280,10 +297,35 @@ public final class EgressLog implements AutoCloseable {
         openEpochs.remove(epoch);
     }
 
+    /** Writes a data document of {@code count} records under the shared marker lock; returns its base offset. */
+    private long appendDocument(long epoch, int count, Consumer<Bytes<?>> records) {
+        long stamp = markerLock.readLock();
+        try {
+            requireOpen();
+            EpochLedger.Decision decision = ledger.decide(epoch);
+            if (decision != EpochLedger.Decision.OPEN) {
+                throw new IllegalStateException(this + ": cannot append to epoch " + epoch + ", it is already "
+                        + decision.name().toLowerCase() + " (last committed epoch " + ledger.lastCommitted() + ")");
+            }
+            noteAppended(epoch);
+            try (DocumentContext dc = appenders.forCurrentThread().writingDocument()) {
+                long base = nextOffset; // Chronicle's write lock is held: no other appender hands out offsets now
+                write(dc, out -> {
+                    EgressRecordCodec.writeHeader(out, KIND_DATA, count, epoch, base);
+                    records.accept(out);
+                });
+                nextOffset = base + count; // only once the document is whole: a rolled-back one takes no offsets
+                return base;
+            }
+        } finally {
+            markerLock.unlockRead(stamp);
+        }
+    }
+
     private void writeMarker(int kind, long epoch) {
-        ExcerptAppender appender = appenders.forCurrentThread();
-        try (DocumentContext dc = appender.writingDocument()) {
-            write(dc, out -> EgressRecordCodec.writeMarker(out, kind, epoch));
+        try (DocumentContext dc = appenders.forCurrentThread().writingDocument()) {
+            long next = nextOffset;
+            write(dc, out -> EgressRecordCodec.writeHeader(out, kind, 0, epoch, next));
         }
         ledger.apply(kind, epoch);
         highestEpoch.accumulateAndGet(epoch, Math::max);
@@ -308,23 +350,25 @@ public final class EgressLog implements AutoCloseable {
         }
     }
 
-    private static EpochLedger replay(SingleChronicleQueue queue, String logName) {
-        EpochLedger ledger = new EpochLedger(true);
+    /** Applies every document's header to {@code ledger}; returns the offset the next record gets. */
+    private static long replay(SingleChronicleQueue queue, String logName, EpochLedger ledger) {
         RecordFieldReader fields = new RecordFieldReader(logName);
+        EgressRecordCodec.Header header = new EgressRecordCodec.Header();
+        long endOffset = 0;
         try (ExcerptTailer tailer = queue.createTailer()) {
             boolean more = true;
             while (more) { // bounded by the log's length
                 try (DocumentContext dc = tailer.readingDocument()) {
                     more = dc.isPresent();
                     if (more) {
-                        Bytes<?> in = dc.wire().bytes();
-                        int kind = EgressRecordCodec.readKind(in, dc.index(), fields);
-                        ledger.apply(kind, EgressRecordCodec.epoch(in));
+                        EgressRecordCodec.readHeader(dc.wire().bytes(), dc.index(), fields, header);
+                        ledger.apply(header.kind(), header.epoch());
+                        endOffset = Math.max(endOffset, header.endOffset());
                     }
                 }
             }
         }
-        return ledger;
+        return endOffset;
     }
 
     private static void requireValidEpoch(long epoch) {

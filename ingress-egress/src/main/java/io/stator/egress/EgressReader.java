@@ -3,9 +3,9 @@ package io.stator.egress;
 import static io.stator.egress.internal.EgressRecordDescriptor.KIND_DATA;
 
 import io.stator.egress.internal.EgressRecordCodec;
+import io.stator.egress.internal.EgressSeek;
 import io.stator.egress.internal.EpochLedger;
 import io.stator.logs.internal.ChronicleQueues;
-import io.stator.logs.internal.QueueSeek;
 import io.stator.logs.internal.RecordFieldReader;
 import io.stator.sdk.TypeName;
 import java.nio.file.Path;
@@ -24,16 +24,17 @@ import net.openhft.chronicle.wire.DocumentContext;
  * {@link #nextOffset()} a single number to resume from. <b>Read-uncommitted</b> (at-least-once, lowest latency):
  * every data record at once.
  *
- * <p><b>Offsets.</b> A record's offset is its Chronicle index (see {@link EgressLog}). A reader opened at offset
- * {@code n} delivers the records at offsets {@code >= n}; {@link #nextOffset()} is the offset after the last record
- * delivered or skipped, so a reader reopened there continues without gap or repeat.
+ * <p><b>Offsets.</b> Records are numbered densely from 0 (see {@link EgressLog}); one Chronicle document may hold
+ * many records. A reader opened at offset {@code n} delivers the records at offsets {@code >= n}, even from the
+ * middle of a document; {@link #nextOffset()} is the offset after the last record delivered or skipped, so a reader
+ * reopened there continues without gap or repeat.
  *
  * <p>Single-threaded: one thread polls and closes it (it may be another than the creator).
  */
 public final class EgressReader implements AutoCloseable {
-    /** Records looked at without delivering (markers, aborted records) in one poll, at most. */
+    /** Documents looked at without delivering (markers, aborted batches) in one poll, at most. */
     static final int MAX_SKIPPED_PER_POLL = 16_384;
-    /** Records the look-ahead for markers reads in one step, at most. */
+    /** Documents the look-ahead for markers reads in one step, at most. */
     static final int MAX_LOOKAHEAD_PER_STEP = 65_536;
     /** Look-ahead steps for one record in one poll, at most; a later poll goes on from there. */
     static final int MAX_LOOKAHEAD_STEPS = 16;
@@ -44,10 +45,19 @@ public final class EgressReader implements AutoCloseable {
     private final RecordFieldReader fields;
     /** What the look-ahead has learnt about epochs from the markers between the start offset and its position. */
     private final EpochLedger ledger = new EpochLedger(false);
+    private final EgressRecordCodec.Header header = new EgressRecordCodec.Header();
+    private final EgressRecordCodec.Header lookaheadHeader = new EgressRecordCodec.Header();
     private ExcerptTailer tailer;
     /** Reads ahead of {@link #tailer} for commit and abort markers; read-committed only. */
     private ExcerptTailer lookahead;
     private long nextOffset;
+    /**
+     * The Chronicle index of the document the last poll stopped inside (its limit reached, or a record refused), or
+     * -1; the next poll reads that document again and continues at the record at {@link #nextOffset}, which starts
+     * {@link #stoppedAtByte} bytes into the document's records, without reading the records before it again.
+     */
+    private long stoppedInIndex = -1;
+    private long stoppedAtByte;
 
     private EgressReader(SingleChronicleQueue queue, boolean ownsQueue, String logName, long fromOffset,
             boolean readCommitted) {
@@ -106,22 +116,26 @@ public final class EgressReader implements AutoCloseable {
                 if (!dc.isPresent()) {
                     break;
                 }
-                long offset = dc.index();
-                if (offset < nextOffset) {
-                    skipped++; // the tailer may land a little before the start offset
+                Bytes<?> bytes = dc.wire().bytes();
+                EgressRecordCodec.readHeader(bytes, dc.index(), fields, header);
+                if (header.kind() != KIND_DATA || header.endOffset() <= nextOffset) {
+                    skipped++; // a marker, or records below the start offset (the seek may land a little early)
                     continue;
                 }
-                Step step = step(dc, offset, handler);
-                if (step == Step.WAIT) {
+                EpochLedger.Decision decision = readCommitted ? decide(header.epoch()) : EpochLedger.Decision.COMMITTED;
+                if (decision == EpochLedger.Decision.OPEN) {
                     dc.rollbackOnClose(); // read it again once its epoch is decided
                     break;
                 }
-                if (step == Step.DELIVERED) {
-                    delivered++;
-                } else {
+                if (decision == EpochLedger.Decision.ABORTED) {
                     skipped++;
+                    nextOffset = header.endOffset();
+                    continue;
                 }
-                nextOffset = offset + 1;
+                delivered += deliver(dc, bytes, handler, limit - delivered);
+                if (nextOffset < header.endOffset()) {
+                    dc.rollbackOnClose(); // stopped inside the document: the next poll reads it again from here
+                }
             }
         }
         return delivered;
@@ -153,33 +167,51 @@ public final class EgressReader implements AutoCloseable {
         }
     }
 
-    private enum Step { DELIVERED, SKIPPED, WAIT }
-
-    private Step step(DocumentContext dc, long offset, EgressRecordHandler handler) {
-        Bytes<?> in = dc.wire().bytes();
-        int kind = EgressRecordCodec.readKind(in, offset, fields);
-        long epoch = EgressRecordCodec.epoch(in);
-        if (kind != KIND_DATA) {
-            return Step.SKIPPED;
+    /**
+     * Delivers the records of the current data document from {@link #nextOffset} on, at most {@code limit}.
+     *
+     * @return how many were delivered
+     */
+    private int deliver(DocumentContext dc, Bytes<?> in, EgressRecordHandler handler, int limit) {
+        long index = dc.index();
+        long recordsStart = in.readPosition();
+        long offset = header.baseOffset();
+        long end = header.endOffset();
+        if (index == stoppedInIndex && offset < nextOffset) {
+            in.readPosition(recordsStart + stoppedAtByte);
+            offset = nextOffset;
         }
-        if (readCommitted) {
-            EpochLedger.Decision decision = decide(epoch);
-            if (decision == EpochLedger.Decision.OPEN) {
-                return Step.WAIT;
-            }
-            if (decision == EpochLedger.Decision.ABORTED) {
-                return Step.SKIPPED;
-            }
-        }
+        int delivered = 0;
+        long recordStart = in.readPosition();
         try {
-            TypeName valueType = fields.typeName(in, offset, "value type");
-            byte[] value = fields.bytes(in, offset, "value");
-            handler.onRecord(offset, epoch, valueType, value);
-            return Step.DELIVERED;
+            for (; offset < end && delivered < limit; offset++) {
+                recordStart = in.readPosition();
+                if (offset < nextOffset) {
+                    EgressRecordCodec.skipRecord(in, index, fields);
+                    continue;
+                }
+                TypeName valueType = fields.typeName(in, index, "value type");
+                byte[] value = fields.bytes(in, index, "value");
+                handler.onRecord(offset, header.epoch(), valueType, value);
+                nextOffset = offset + 1;
+                delivered++;
+            }
         } catch (RuntimeException e) {
             dc.rollbackOnClose(); // stay before the record: it was not delivered
+            stopInside(index, recordStart - recordsStart);
             throw e;
         }
+        if (offset < end) {
+            stopInside(index, in.readPosition() - recordsStart);
+        } else {
+            stoppedInIndex = -1;
+        }
+        return delivered;
+    }
+
+    private void stopInside(long index, long atByte) {
+        stoppedInIndex = index;
+        stoppedAtByte = atByte;
     }
 
     /** Decides from the markers seen so far, reading further ahead (a bounded number of steps) if they don't tell. */
@@ -203,10 +235,9 @@ public final class EgressReader implements AutoCloseable {
                     break;
                 }
                 read = true;
-                Bytes<?> in = dc.wire().bytes();
-                int kind = EgressRecordCodec.readKind(in, dc.index(), fields);
-                if (kind != KIND_DATA) {
-                    ledger.apply(kind, EgressRecordCodec.epoch(in));
+                EgressRecordCodec.readHeader(dc.wire().bytes(), dc.index(), fields, lookaheadHeader);
+                if (lookaheadHeader.kind() != KIND_DATA) {
+                    ledger.apply(lookaheadHeader.kind(), lookaheadHeader.epoch());
                 }
             }
         }
@@ -217,12 +248,12 @@ public final class EgressReader implements AutoCloseable {
     private ExcerptTailer tailer() {
         if (tailer == null) {
             tailer = queue.createTailer();
-            QueueSeek.seek(queue, tailer, nextOffset);
+            EgressSeek.seek(queue, tailer, nextOffset, fields);
             if (readCommitted) {
                 // Markers before the start offset cannot decide records after it: a record always precedes the
                 // marker deciding its epoch. So the look-ahead may start where the reader starts.
                 lookahead = queue.createTailer();
-                QueueSeek.seek(queue, lookahead, nextOffset);
+                EgressSeek.seek(queue, lookahead, nextOffset, fields);
             }
         }
         return tailer;

@@ -1,15 +1,25 @@
 package io.stator.runtime;
 
+import io.stator.egress.EgressBatch;
 import io.stator.egress.EgressLog;
 import io.stator.egress.EgressLogs;
 import io.stator.sdk.EgressMessage;
+import io.stator.sdk.TypeName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 
 /**
  * Egress records into durable egress logs (one Chronicle Queue per egress), stamped with their epoch; a commit
  * marks the epoch committed in every open log so read-committed readers see its records.
+ *
+ * <p>Each emitting thread (a partition) collects its records in one {@link EgressBatch} per egress and writes them
+ * on {@link #flush()}, once per duty cycle: the two partitions then contend for an egress log's locks once per
+ * batch instead of once per record.
  */
 public final class EgressLogSink implements EgressSink {
     private final EgressLogs logs;
+    private final ThreadLocal<ThreadBatches> batches = ThreadLocal.withInitial(ThreadBatches::new);
 
     /** @param logs the egress logs; closed with this sink */
     public EgressLogSink(EgressLogs logs) {
@@ -18,7 +28,12 @@ public final class EgressLogSink implements EgressSink {
 
     @Override
     public void emit(long epoch, EgressMessage message) {
-        logs.get(message.egressId()).append(epoch, message.valueTypeName(), message.rawValue());
+        batches.get().batchFor(message.egressId()).add(epoch, message.valueTypeName(), message.rawValue());
+    }
+
+    @Override
+    public void flush() {
+        batches.get().flush();
     }
 
     @Override
@@ -36,5 +51,48 @@ public final class EgressLogSink implements EgressSink {
     @Override
     public void close() {
         logs.close();
+    }
+
+    /** One thread's batches, one per egress it emitted to; used by that thread only. */
+    private final class ThreadBatches {
+        private final HashMap<TypeName, EgressBatch> byEgress = new HashMap<>();
+        private final List<EgressBatch> all = new ArrayList<>();
+        /** The last egress emitted to: a function usually emits to one, so the map is rarely needed. */
+        private TypeName lastEgress;
+        private EgressBatch lastBatch;
+
+        EgressBatch batchFor(TypeName egress) {
+            if (egress == lastEgress) {
+                return lastBatch;
+            }
+            EgressBatch batch = byEgress.get(egress);
+            if (batch == null) {
+                batch = logs.get(egress).newBatch();
+                byEgress.put(egress, batch);
+                all.add(batch);
+            }
+            lastEgress = egress;
+            lastBatch = batch;
+            return batch;
+        }
+
+        /** Flushes every batch, even when one fails; then throws the first failure. */
+        void flush() {
+            RuntimeException failure = null;
+            for (int i = 0; i < all.size(); i++) {
+                try {
+                    all.get(i).flush();
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 }

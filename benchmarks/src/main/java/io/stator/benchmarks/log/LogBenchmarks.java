@@ -1,5 +1,6 @@
 package io.stator.benchmarks.log;
 
+import io.stator.egress.EgressBatch;
 import io.stator.egress.EgressLog;
 import io.stator.ingress.IngressLog;
 import io.stator.ingress.IngressReader;
@@ -24,13 +25,16 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The per-record cost of the durable logs on local disk (Chronicle Queue in a temp folder): appending an ingress
  * record (a 16-byte value for a 5-character id), reading one back through a partition's reader (half the records
- * belong to another partition and are skipped), and appending an egress record. One thread each.
+ * belong to another partition and are skipped), and appending an egress record: one thread, and two threads on
+ * one log as W1's two partitions do; each record a document of its own, or added to a batch (one document per 256
+ * records) as partitions do.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -111,6 +115,29 @@ public class LogBenchmarks {
         }
     }
 
+    /**
+     * A thread's batch on the shared egress log, flushed every {@value #RECORDS_PER_FLUSH} records as a partition
+     * flushes its duty cycle's records (a W1 duty cycle reads up to 256 ingress records).
+     */
+    @State(Scope.Thread)
+    public static class EgressThreadBatch {
+        EgressBatch batch;
+        int added;
+
+        @Setup(Level.Trial)
+        public void open(Egress egress) {
+            batch = egress.log.newBatch();
+        }
+
+        @TearDown(Level.Trial)
+        public void flush() {
+            batch.flush();
+        }
+    }
+
+    /** Records a batch holds before the egress batch benchmarks flush it. */
+    static final int RECORDS_PER_FLUSH = 256;
+
     /** Appends one ingress record; returns when it is in the memory-mapped file. */
     @Benchmark
     public long ingressAppend(Ingress state) {
@@ -131,5 +158,37 @@ public class LogBenchmarks {
     @Benchmark
     public long egressAppend(Egress state) {
         return state.log.append(1, VALUE_TYPE, VALUE);
+    }
+
+    /**
+     * Two threads append to one egress log at once, as W1's two partitions do: the time per record of each thread,
+     * with the contention on the log's locks included.
+     */
+    @Benchmark
+    @Threads(2)
+    public long egressAppendTwoThreads(Egress state) {
+        return state.log.append(1, VALUE_TYPE, VALUE);
+    }
+
+    /** Adds one egress record to a batch, flushing the batch (one document) every 256 records. */
+    @Benchmark
+    public int egressBatchAppend(EgressThreadBatch state) {
+        return addToBatch(state);
+    }
+
+    /** {@link #egressBatchAppend} by two threads on one log, each with its own batch. */
+    @Benchmark
+    @Threads(2)
+    public int egressBatchAppendTwoThreads(EgressThreadBatch state) {
+        return addToBatch(state);
+    }
+
+    private static int addToBatch(EgressThreadBatch state) {
+        state.batch.add(1, VALUE_TYPE, VALUE);
+        if (++state.added == RECORDS_PER_FLUSH) {
+            state.added = 0;
+            return state.batch.flush();
+        }
+        return 0;
     }
 }

@@ -1,64 +1,134 @@
 package io.stator.egress.internal;
 
+import static io.stator.egress.internal.EgressRecordDescriptor.BASE_OFFSET_OFFSET;
+import static io.stator.egress.internal.EgressRecordDescriptor.COUNT_OFFSET;
 import static io.stator.egress.internal.EgressRecordDescriptor.EPOCH_OFFSET;
 import static io.stator.egress.internal.EgressRecordDescriptor.HEADER_LENGTH;
 import static io.stator.egress.internal.EgressRecordDescriptor.KIND_ABORT;
 import static io.stator.egress.internal.EgressRecordDescriptor.KIND_DATA;
+import static io.stator.egress.internal.EgressRecordDescriptor.KIND_OFFSET;
 import static io.stator.egress.internal.EgressRecordDescriptor.VERSION;
+import static io.stator.egress.internal.EgressRecordDescriptor.VERSION_OFFSET;
 
 import io.stator.logs.internal.RecordFieldReader;
 import io.stator.logs.internal.RecordFieldWriter;
 import io.stator.sdk.TypeName;
+import java.nio.ByteOrder;
 import net.openhft.chronicle.bytes.Bytes;
+import org.agrona.MutableDirectBuffer;
 
-/** Writes and reads egress records in the layout of {@link EgressRecordDescriptor}. */
+/** Writes and reads egress log documents in the layout of {@link EgressRecordDescriptor}. */
 public final class EgressRecordCodec {
+    /** A document's header as read by {@link #readHeader}; reused by one reader, single-threaded. */
+    public static final class Header {
+        private int kind;
+        private int count;
+        private long epoch;
+        private long baseOffset;
+
+        /** @return the kind, one of {@link EgressRecordDescriptor}'s {@code KIND_*} */
+        public int kind() {
+            return kind;
+        }
+
+        /** @return the number of records; 0 for a marker */
+        public int count() {
+            return count;
+        }
+
+        /** @return the epoch the records belong to, or the epoch a marker decides */
+        public long epoch() {
+            return epoch;
+        }
+
+        /** @return the offset of the first record (for a marker: of the next record written) */
+        public long baseOffset() {
+            return baseOffset;
+        }
+
+        /** @return the offset after the document's last record */
+        public long endOffset() {
+            return baseOffset + count;
+        }
+    }
+
     private EgressRecordCodec() {
     }
 
-    /** Writes a data record. */
-    public static void writeData(Bytes<?> out, long epoch, TypeName valueType, byte[] value) {
-        writeHeader(out, KIND_DATA, epoch);
+    /** Writes a document header; a data document's records follow it ({@link #writeRecord}). */
+    public static void writeHeader(Bytes<?> out, int kind, int count, long epoch, long baseOffset) {
+        out.writeByte((byte) kind);
+        out.writeByte((byte) VERSION);
+        out.writeShort((short) 0);
+        out.writeInt(count);
+        out.writeLong(epoch);
+        out.writeLong(baseOffset);
+    }
+
+    /** Writes one record of a data document: its value type and value. */
+    public static void writeRecord(Bytes<?> out, TypeName valueType, byte[] value) {
         RecordFieldWriter.field(out, valueType.asUtf8Bytes());
         RecordFieldWriter.field(out, value);
     }
 
-    /** Writes a commit or abort marker. */
-    public static void writeMarker(Bytes<?> out, int kind, long epoch) {
-        writeHeader(out, kind, epoch);
-    }
-
     /**
-     * Reads and checks the header; leaves {@code in} at the first field. Read the epoch with {@link #epoch}.
+     * Reads and checks a document's header into {@code header}; leaves {@code in} at the first record.
      *
-     * @return the kind
+     * @param index the document's Chronicle index, for error messages
+     * @throws io.stator.logs.CorruptRecordException if the header is not one this code wrote
      */
-    public static int readKind(Bytes<?> in, long index, RecordFieldReader fields) {
+    public static void readHeader(Bytes<?> in, long index, RecordFieldReader fields, Header header) {
         fields.require(in, index, HEADER_LENGTH, "the header");
         long start = in.readPosition();
-        int kind = in.readUnsignedByte(start);
-        int version = in.readUnsignedByte(start + EgressRecordDescriptor.VERSION_OFFSET);
+        int version = in.readUnsignedByte(start + VERSION_OFFSET);
         if (version != VERSION) {
             throw fields.corrupt(index, "layout version " + version + " is not " + VERSION);
         }
+        int kind = in.readUnsignedByte(start + KIND_OFFSET);
         if (kind < KIND_DATA || kind > KIND_ABORT) {
             throw fields.corrupt(index, "unknown record kind " + kind);
         }
-        return kind;
-    }
-
-    /** @return the epoch of the record whose header {@link #readKind} just checked; moves past the header */
-    public static long epoch(Bytes<?> in) {
-        long epoch = in.readLong(in.readPosition() + EPOCH_OFFSET);
+        int count = in.readInt(start + COUNT_OFFSET);
+        if (kind == KIND_DATA ? count < 1 : count != 0) {
+            throw fields.corrupt(index, "record count " + count + " does not fit kind " + kind);
+        }
+        long baseOffset = in.readLong(start + BASE_OFFSET_OFFSET);
+        if (baseOffset < 0) {
+            throw fields.corrupt(index, "negative base offset " + baseOffset);
+        }
+        header.kind = kind;
+        header.count = count;
+        header.epoch = in.readLong(start + EPOCH_OFFSET);
+        header.baseOffset = baseOffset;
         in.readSkip(HEADER_LENGTH);
-        return epoch;
     }
 
-    private static void writeHeader(Bytes<?> out, int kind, long epoch) {
-        out.writeByte((byte) kind);
-        out.writeByte((byte) VERSION);
-        out.writeInt(0);
-        out.writeShort((short) 0);
-        out.writeLong(epoch);
+    /**
+     * Writes one record of a data document into a buffer, as {@link #writeRecord(Bytes, TypeName, byte[])} does into
+     * a document: batches collect their records this way, then copy them into the document at once.
+     *
+     * @param at where the record starts in {@code out}
+     * @return where the record ends
+     */
+    public static int writeRecord(MutableDirectBuffer out, int at, TypeName valueType, byte[] value) {
+        int position = writeField(out, at, valueType.asUtf8Bytes());
+        return writeField(out, position, value);
+    }
+
+    /** @return the length {@link #writeRecord} gives a record */
+    public static int recordLength(TypeName valueType, byte[] value) {
+        return 2 * Integer.BYTES + valueType.asUtf8Bytes().length + value.length;
+    }
+
+    private static int writeField(MutableDirectBuffer out, int at, byte[] bytes) {
+        out.putInt(at, bytes.length, ByteOrder.LITTLE_ENDIAN); // Chronicle Bytes' order, as readers expect
+        out.putBytes(at + Integer.BYTES, bytes);
+        return at + Integer.BYTES + bytes.length;
+    }
+
+    /** Moves {@code in} past one record of a data document without copying it. */
+    public static void skipRecord(Bytes<?> in, long index, RecordFieldReader fields) {
+        fields.skip(in, index, "value type");
+        fields.skip(in, index, "value");
     }
 }

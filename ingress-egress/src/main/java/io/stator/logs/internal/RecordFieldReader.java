@@ -70,7 +70,10 @@ public final class RecordFieldReader {
     }
 
     private int length(Bytes<?> in, long index, String field) {
-        require(in, index, Integer.BYTES, field + " length");
+        if (in.readRemaining() < Integer.BYTES) { // not require(): its message would be built for every field read
+            throw corrupt(index, field + " length needs " + Integer.BYTES + " bytes but only " + in.readRemaining()
+                    + " are left");
+        }
         int length = in.readInt();
         if (length < 0 || length > in.readRemaining()) {
             throw corrupt(index, field + " length " + length + " does not fit the " + in.readRemaining()

@@ -20,20 +20,37 @@ import org.junit.jupiter.api.Test;
 
 class EgressInternalsTest {
     @Test
-    void recordsFollowTheDescribedLayout() {
+    void documentsFollowTheDescribedLayout() {
         Bytes<?> bytes = Bytes.allocateElasticOnHeap(64);
-        EgressRecordCodec.writeData(bytes, 42, Types.INT_TYPENAME, new byte[] {9});
+        EgressRecordCodec.writeHeader(bytes, KIND_DATA, 2, 42, 1000);
+        EgressRecordCodec.writeRecord(bytes, Types.INT_TYPENAME, new byte[] {9});
+        EgressRecordCodec.writeRecord(bytes, Types.STRING_TYPENAME, new byte[] {8, 7});
         assertEquals(KIND_DATA, bytes.readUnsignedByte(EgressRecordDescriptor.KIND_OFFSET));
+        assertEquals(EgressRecordDescriptor.VERSION, bytes.readUnsignedByte(EgressRecordDescriptor.VERSION_OFFSET));
+        assertEquals(2, bytes.readInt(EgressRecordDescriptor.COUNT_OFFSET));
         assertEquals(42, bytes.readLong(EgressRecordDescriptor.EPOCH_OFFSET));
+        assertEquals(1000, bytes.readLong(EgressRecordDescriptor.BASE_OFFSET_OFFSET));
         RecordFieldReader fields = new RecordFieldReader("test log");
-        assertEquals(KIND_DATA, EgressRecordCodec.readKind(bytes, 0, fields));
-        assertEquals(42, EgressRecordCodec.epoch(bytes));
-        assertEquals(Types.INT_TYPENAME, fields.typeName(bytes, 0, "value type"));
-        assertArrayEquals(new byte[] {9}, fields.bytes(bytes, 0, "value"));
+        EgressRecordCodec.Header header = new EgressRecordCodec.Header();
+        EgressRecordCodec.readHeader(bytes, 0, fields, header);
+        assertEquals(KIND_DATA, header.kind());
+        assertEquals(42, header.epoch());
+        assertEquals(1002, header.endOffset());
+        EgressRecordCodec.skipRecord(bytes, 0, fields);
+        assertEquals(Types.STRING_TYPENAME, fields.typeName(bytes, 0, "value type"));
+        assertArrayEquals(new byte[] {8, 7}, fields.bytes(bytes, 0, "value"));
+        assertEquals(0, bytes.readRemaining());
 
         Bytes<?> unknown = Bytes.allocateElasticOnHeap(64);
-        EgressRecordCodec.writeMarker(unknown, 9, 1);
-        assertThrows(CorruptRecordException.class, () -> EgressRecordCodec.readKind(unknown, 0, fields));
+        EgressRecordCodec.writeHeader(unknown, 9, 0, 1, 0);
+        assertThrows(CorruptRecordException.class, () -> EgressRecordCodec.readHeader(unknown, 0, fields, header));
+        Bytes<?> emptyBatch = Bytes.allocateElasticOnHeap(64);
+        EgressRecordCodec.writeHeader(emptyBatch, KIND_DATA, 0, 1, 0);
+        assertThrows(CorruptRecordException.class, () -> EgressRecordCodec.readHeader(emptyBatch, 0, fields, header));
+        Bytes<?> markerWithRecords = Bytes.allocateElasticOnHeap(64);
+        EgressRecordCodec.writeHeader(markerWithRecords, KIND_COMMIT, 1, 1, 0);
+        assertThrows(CorruptRecordException.class,
+                () -> EgressRecordCodec.readHeader(markerWithRecords, 0, fields, header));
     }
 
     @Test

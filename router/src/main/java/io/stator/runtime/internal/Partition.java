@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *   <li>fire delayed messages that are due;</li>
  *   <li>run messages this partition sent to its own key groups (bounded batch);</li>
  *   <li>move envelopes waiting for a full inbox into it;</li>
- *   <li>only if nothing waits (no overflow, short local queue): read new input from the ingress.</li>
+ *   <li>only if nothing waits (no overflow, short local queue): read new input from the ingress;</li>
+ *   <li>write the cycle's egress records to their logs (see {@link EgressSink#flush()}).</li>
  * </ol>
  * Step 6 is the backpressure: a partition that cannot deliver stops taking input, but never stops reading its
  * own inbox, so two partitions flooding each other cannot deadlock.
@@ -127,7 +128,11 @@ public final class Partition implements Agent {
         this.specs = specs;
         this.delayed = new DelayedMessages(clock.millis());
         this.epoch = epoch;
-        this.channels = new ChannelRecorder(id, partitions, maxParallelism, snapshots);
+        // Buffered egress records reach their log before the report that may let the coordinator commit their epoch.
+        this.channels = new ChannelRecorder(id, partitions, maxParallelism, (snapshot, upload) -> {
+            egress.flush();
+            snapshots.onPartitionSnapshot(snapshot, upload);
+        });
         this.publishedIngressPosition = ingress.position();
         this.snapshotState = snapshotState;
         RemoteBridge bridge = new RemoteBridge(this, state, clock);
@@ -176,6 +181,7 @@ public final class Partition implements Agent {
                 publishedIngressPosition = position;
             }
         }
+        egress.flush(); // this cycle's egress records, one document per egress log
         boolean backpressured = isBackpressured();
         if (backpressured != backpressuredView) {
             backpressuredView = backpressured;

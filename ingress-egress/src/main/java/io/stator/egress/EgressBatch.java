@@ -1,0 +1,94 @@
+package io.stator.egress;
+
+import io.stator.egress.internal.EgressRecordCodec;
+import io.stator.sdk.TypeName;
+import java.util.Objects;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * One thread's buffer of records for one {@link EgressLog}, written to the log as a single document by
+ * {@link #flush()}: the log's epoch check and Chronicle's write lock are then paid once per batch instead of once per
+ * record. The runtime's partitions fill one per egress during a duty cycle and flush it at the end of the cycle and
+ * before they report a snapshot, so a record is always in the log before the commit marker of its epoch can be
+ * written.
+ *
+ * <p>A document holds the records of one epoch: adding a record of another epoch flushes the buffered ones first.
+ * A batch also flushes itself when it reaches {@value #MAX_RECORDS} records or {@value #MAX_BYTES} bytes.
+ *
+ * <p>Records get their offsets when they are flushed, in the order they were added; a reader sees them only then.
+ * Single-threaded: one thread adds and flushes (the log itself takes many batches at once).
+ */
+public final class EgressBatch {
+    /** Records in one document, at most. */
+    public static final int MAX_RECORDS = 1024;
+    /** Encoded bytes in one document, at most, unless a single record is larger (it then goes alone). */
+    public static final int MAX_BYTES = 32 * 1024;
+
+    private final EgressLog log;
+    private final ExpandableArrayBuffer records = new ExpandableArrayBuffer(4096);
+    /** Bytes of {@link #records} in use. */
+    private int length;
+    private int count;
+    private long epoch;
+
+    EgressBatch(EgressLog log) {
+        this.log = log;
+    }
+
+    /**
+     * Buffers a record; it reaches the log at the next {@link #flush()} (or sooner, see the class comment).
+     *
+     * @param epoch     the sender's current epoch, at least 0, neither committed nor aborted when flushed
+     * @param valueType the value's type
+     * @param value     the value's bytes; copied here
+     * @throws IllegalStateException if an automatic flush fails (see {@link #flush()})
+     */
+    public void add(long epoch, TypeName valueType, byte[] value) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be at least 0, was " + epoch);
+        }
+        Objects.requireNonNull(valueType, "valueType");
+        Objects.requireNonNull(value, "value");
+        int recordLength = EgressRecordCodec.recordLength(valueType, value);
+        if (count > 0 && (epoch != this.epoch || length + recordLength > MAX_BYTES)) {
+            flush();
+        }
+        length = EgressRecordCodec.writeRecord(records, length, valueType, value);
+        this.epoch = epoch;
+        count++;
+        if (count >= MAX_RECORDS || length >= MAX_BYTES) {
+            flush();
+        }
+    }
+
+    /**
+     * Writes the buffered records to the log as one document. The buffer is empty afterwards even if the write
+     * failed: the failed records are dropped, as a failed {@link EgressLog#append} drops its record.
+     *
+     * @return how many records were written
+     * @throws IllegalStateException if their epoch is already decided, or the log is closed
+     */
+    public int flush() {
+        if (count == 0) {
+            return 0;
+        }
+        int written = count;
+        try {
+            log.appendBatch(epoch, written, records.byteArray(), length);
+        } finally {
+            length = 0;
+            count = 0;
+        }
+        return written;
+    }
+
+    /** @return how many records wait for {@link #flush()} */
+    public int size() {
+        return count;
+    }
+
+    /** @return the log this batch writes to */
+    public EgressLog log() {
+        return log;
+    }
+}

@@ -1,0 +1,94 @@
+package io.stator.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.stator.runtime.Clock;
+import io.stator.runtime.EgressSink;
+import io.stator.sdk.Address;
+import io.stator.sdk.EgressMessage;
+import io.stator.sdk.EgressMessageBuilder;
+import io.stator.sdk.StatefulFunction;
+import io.stator.sdk.StatefulFunctionSpec;
+import io.stator.sdk.TypeName;
+import io.stator.sdk.Types;
+import io.stator.state.InMemoryStateBackend;
+import io.stator.state.KeyGroups;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A partition flushes its buffered egress records at the end of every duty cycle and before it reports a snapshot:
+ * the report may let the coordinator commit the records' epoch at once, and a record must be in the log first.
+ */
+@Timeout(30)
+class PartitionEgressFlushTest {
+    private static final int MAX_PARALLELISM = 8;
+    private static final TypeName ASYNC = TypeName.typeNameOf("test", "async");
+    private static final TypeName OUT = TypeName.typeNameOf("test", "out");
+
+    /** Counts the records emitted since the last flush, as a buffering sink would hold them. */
+    private static final class BufferCountingSink implements EgressSink {
+        int buffered;
+        final List<Long> flushedEpochs = new ArrayList<>();
+        private final List<Long> pending = new ArrayList<>();
+
+        @Override
+        public void emit(long epoch, EgressMessage message) {
+            buffered++;
+            pending.add(epoch);
+        }
+
+        @Override
+        public void flush() {
+            buffered = 0;
+            flushedEpochs.addAll(pending);
+            pending.clear();
+        }
+    }
+
+    @Test
+    void recordsBufferedWhenASnapshotIsReportedAreFlushedFirst() {
+        CompletableFuture<Void> call = new CompletableFuture<>();
+        StatefulFunction async = (ctx, msg) -> {
+            ctx.send(EgressMessageBuilder.forEgress(OUT).withValue("done").build());
+            return call; // its effects, the egress record included, are applied when it completes
+        };
+        BufferCountingSink sink = new BufferCountingSink();
+        List<Integer> bufferedAtReport = new ArrayList<>();
+        ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(
+                new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024 + RingBufferDescriptor.TRAILER_LENGTH)));
+        QueueIngress ingress = new QueueIngress(16);
+        Partition partition = new Partition(0, MAX_PARALLELISM, new ManyToOneRingBuffer[] {inbox}, ingress,
+                new InMemoryStateBackend().openPartition(0, KeyGroups.rangeFor(0, 1, MAX_PARALLELISM)), sink,
+                Clock.SYSTEM, Map.of(ASYNC, StatefulFunctionSpec.builder(ASYNC).withSupplier(() -> async).build()),
+                0, (snapshot, upload) -> bufferedAtReport.add(sink.buffered), false, null);
+        try {
+            Address target = new Address(ASYNC, "a");
+            ingress.offer(new Envelope(KeyGroups.keyGroupFor(target, MAX_PARALLELISM), target, null,
+                    Types.STRING_TYPENAME, Types.stringType().serialize("go")));
+            partition.doWork(); // the call starts and stays unfinished
+            assertEquals(List.of(), sink.flushedEpochs);
+
+            call.complete(null);
+            int barrier = inbox.tryClaim(EnvelopeDescriptor.MSG_TYPE_BARRIER, EnvelopeDescriptor.BARRIER_LENGTH);
+            inbox.buffer().putLong(barrier, 1, ByteOrder.LITTLE_ENDIAN);
+            inbox.commit(barrier);
+            // One cycle: the completion emits the record in epoch 0, then the barrier starts snapshot 1, which this
+            // only partition reports at once.
+            partition.doWork();
+            assertEquals(List.of(0), bufferedAtReport, "nothing was buffered any more when the snapshot was reported");
+            assertEquals(List.of(0L), sink.flushedEpochs);
+        } finally {
+            partition.close();
+        }
+    }
+}
