@@ -62,23 +62,22 @@ public final class EgressBatch {
     }
 
     /**
-     * Writes the buffered records to the log as one document. The buffer is empty afterwards even if the write
-     * failed: the failed records are dropped, as a failed {@link EgressLog#append} drops its record.
+     * Writes the buffered records to the log as one document. If the write fails (a full disk, a decided epoch, a
+     * closed log) the records stay buffered and the next flush tries them again: output is never dropped, and
+     * the caller must not let their epoch be committed until a flush succeeded.
      *
      * @return how many records were written
      * @throws IllegalStateException if their epoch is already decided, or the log is closed
+     * @throws RuntimeException      whatever the queue throws when it cannot write
      */
     public int flush() {
         if (count == 0) {
             return 0;
         }
         int written = count;
-        try {
-            log.appendBatch(epoch, written, records.byteArray(), length);
-        } finally {
-            length = 0;
-            count = 0;
-        }
+        log.appendBatch(epoch, written, records.byteArray(), length);
+        length = 0;
+        count = 0;
         return written;
     }
 

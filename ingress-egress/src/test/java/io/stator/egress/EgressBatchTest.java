@@ -184,7 +184,8 @@ class EgressBatchTest {
             batch.add(1, BLOB, new byte[] {1});
             IllegalStateException late = assertThrows(IllegalStateException.class, batch::flush);
             assertTrue(late.getMessage().contains("epoch 1"), late.getMessage());
-            assertEquals(0, batch.size(), "the refused records are dropped");
+            assertEquals(1, batch.size(), "a refused record stays buffered: output is never dropped");
+            assertThrows(IllegalStateException.class, batch::flush, "and is refused again");
             assertEquals(EgressBatch.MAX_RECORDS + 6L, log.endOffset(), "and took no offsets");
             try (EgressReader reader = EgressReader.open(log, 0, true)) {
                 List<Record> records = drain(reader);

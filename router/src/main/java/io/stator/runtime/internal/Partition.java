@@ -82,6 +82,9 @@ public final class Partition implements Agent {
     private final Consumer<Envelope> dispatcher = this::dispatch;
     private final Consumer<Envelope> router = this::route;
     private final ChannelRecorder channels;
+    private final SnapshotListener snapshots;
+    /** This partition's finished part of a snapshot, reported once the egress flush at the end of the cycle worked. */
+    private PendingReport pendingReport;
     /** Whether the state backend has a snapshot store, so that snapshots checkpoint state (else they only flush). */
     private final boolean snapshotState;
     private final RemoteDispatcher remote;
@@ -128,15 +131,20 @@ public final class Partition implements Agent {
         this.specs = specs;
         this.delayed = new DelayedMessages(clock.millis());
         this.epoch = epoch;
-        // Buffered egress records reach their log before the report that may let the coordinator commit their epoch.
-        this.channels = new ChannelRecorder(id, partitions, maxParallelism, (snapshot, upload) -> {
-            egress.flush();
-            snapshots.onPartitionSnapshot(snapshot, upload);
-        });
+        this.snapshots = snapshots;
+        // The report waits for the end of the duty cycle: it goes to the coordinator only after a successful egress
+        // flush, so no epoch is committed before its records are in the log (a failed write is retried next cycle).
+        this.channels = new ChannelRecorder(id, partitions, maxParallelism,
+                (snapshot, upload, pauseNanos) -> pendingReport = new PendingReport(snapshot, upload, pauseNanos));
         this.publishedIngressPosition = ingress.position();
         this.snapshotState = snapshotState;
         RemoteBridge bridge = new RemoteBridge(this, state, clock);
         this.remote = remotes == null ? null : remotes.create(bridge, bridge);
+    }
+
+    /** A finished part of a snapshot, held until this cycle's egress records are written. */
+    private record PendingReport(io.stator.runtime.snapshot.PartitionSnapshot snapshot,
+            io.stator.state.SnapshotHandle upload, long pauseNanos) {
     }
 
     /** Makes a partition's remote dispatcher. */
@@ -181,7 +189,12 @@ public final class Partition implements Agent {
                 publishedIngressPosition = position;
             }
         }
-        egress.flush(); // this cycle's egress records, one document per egress log
+        egress.flush(); // this cycle's egress records, one document per egress log; throws if they cannot be written
+        if (pendingReport != null) {
+            PendingReport r = pendingReport;
+            pendingReport = null;
+            snapshots.onPartitionSnapshot(r.snapshot(), r.upload(), r.pauseNanos());
+        }
         boolean backpressured = isBackpressured();
         if (backpressured != backpressuredView) {
             backpressuredView = backpressured;

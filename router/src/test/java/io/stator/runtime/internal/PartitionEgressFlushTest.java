@@ -1,6 +1,7 @@
 package io.stator.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.stator.runtime.Clock;
 import io.stator.runtime.EgressSink;
@@ -38,6 +39,8 @@ class PartitionEgressFlushTest {
     /** Counts the records emitted since the last flush, as a buffering sink would hold them. */
     private static final class BufferCountingSink implements EgressSink {
         int buffered;
+        /** Flushes still to fail, keeping their records, as a full disk would. */
+        int failures;
         final List<Long> flushedEpochs = new ArrayList<>();
         private final List<Long> pending = new ArrayList<>();
 
@@ -49,6 +52,10 @@ class PartitionEgressFlushTest {
 
         @Override
         public void flush() {
+            if (failures > 0) {
+                failures--;
+                throw new IllegalStateException("disk full (simulated)");
+            }
             buffered = 0;
             flushedEpochs.addAll(pending);
             pending.clear();
@@ -70,7 +77,7 @@ class PartitionEgressFlushTest {
         Partition partition = new Partition(0, MAX_PARALLELISM, new ManyToOneRingBuffer[] {inbox}, ingress,
                 new InMemoryStateBackend().openPartition(0, KeyGroups.rangeFor(0, 1, MAX_PARALLELISM)), sink,
                 Clock.SYSTEM, Map.of(ASYNC, StatefulFunctionSpec.builder(ASYNC).withSupplier(() -> async).build()),
-                0, (snapshot, upload) -> bufferedAtReport.add(sink.buffered), false, null);
+                0, (snapshot, upload, pauseNanos) -> bufferedAtReport.add(sink.buffered), false, null);
         try {
             Address target = new Address(ASYNC, "a");
             ingress.offer(new Envelope(KeyGroups.keyGroupFor(target, MAX_PARALLELISM), target, null,
@@ -87,6 +94,45 @@ class PartitionEgressFlushTest {
             partition.doWork();
             assertEquals(List.of(0), bufferedAtReport, "nothing was buffered any more when the snapshot was reported");
             assertEquals(List.of(0L), sink.flushedEpochs);
+        } finally {
+            partition.close();
+        }
+    }
+
+    @Test
+    void aSnapshotIsNotReportedWhileItsRecordsCannotBeWritten() {
+        StatefulFunction echo = (ctx, msg) -> {
+            ctx.send(EgressMessageBuilder.forEgress(OUT).withValue("done").build());
+            return CompletableFuture.completedFuture(null);
+        };
+        BufferCountingSink sink = new BufferCountingSink();
+        List<Integer> bufferedAtReport = new ArrayList<>();
+        ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(
+                new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024 + RingBufferDescriptor.TRAILER_LENGTH)));
+        QueueIngress ingress = new QueueIngress(16);
+        Partition partition = new Partition(0, MAX_PARALLELISM, new ManyToOneRingBuffer[] {inbox}, ingress,
+                new InMemoryStateBackend().openPartition(0, KeyGroups.rangeFor(0, 1, MAX_PARALLELISM)), sink,
+                Clock.SYSTEM, Map.of(ASYNC, StatefulFunctionSpec.builder(ASYNC).withSupplier(() -> echo).build()),
+                0, (snapshot, upload, pauseNanos) -> bufferedAtReport.add(sink.buffered), false, null);
+        try {
+            Address target = new Address(ASYNC, "a");
+            ingress.offer(new Envelope(KeyGroups.keyGroupFor(target, MAX_PARALLELISM), target, null,
+                    Types.STRING_TYPENAME, Types.stringType().serialize("go")));
+            int barrier = inbox.tryClaim(EnvelopeDescriptor.MSG_TYPE_BARRIER, EnvelopeDescriptor.BARRIER_LENGTH);
+            inbox.buffer().putLong(barrier, 1, ByteOrder.LITTLE_ENDIAN);
+            inbox.commit(barrier);
+            sink.failures = 2;
+
+            // The barrier comes first in the cycle, then the ingress message emits a record of epoch 1; the flush
+            // fails twice, and the snapshot's report waits.
+            assertThrows(IllegalStateException.class, partition::doWork);
+            assertThrows(IllegalStateException.class, partition::doWork);
+            assertEquals(List.of(), bufferedAtReport, "no report while the records are not written");
+            assertEquals(1, sink.buffered, "the record is kept, not dropped");
+
+            partition.doWork();
+            assertEquals(List.of(0), bufferedAtReport, "reported once the flush worked");
+            assertEquals(List.of(1L), sink.flushedEpochs);
         } finally {
             partition.close();
         }
