@@ -114,7 +114,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
             e = load();
         }
         byte[] value = readValue(e, address, spec, nowMillis);
-        evictIfNeeded();
+        thawAndEvictIfNeeded();
         return value;
     }
 
@@ -130,7 +130,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         } else {
             cache.update(e, value, typeHash, expiresAt);
         }
-        evictIfNeeded();
+        thawAndEvictIfNeeded();
     }
 
     @Override
@@ -143,7 +143,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         } else if (e.present() || cache.pending(e)) {
             cache.update(e, null, 0, StateValueDescriptor.NO_EXPIRY);
         }
-        evictIfNeeded();
+        thawAndEvictIfNeeded();
     }
 
     @Override
@@ -236,13 +236,16 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         checkpointDone(true);
     }
 
-    /** Keeps the cache within its bounds; see the class comment for what changes while a checkpoint runs. */
-    private void evictIfNeeded() {
+    /**
+     * Ends a finished checkpoint's frozen phase and keeps the cache within its bounds; see the class comment for
+     * what changes while a checkpoint runs.
+     */
+    private void thawAndEvictIfNeeded() {
+        if (checkpointing != null && checkpointing.isDone()) {
+            checkpointDone(false); // thaw at once: frozen entries would otherwise be copied on write until then
+        }
         if (!cache.overBounds()) {
             return;
-        }
-        if (checkpointing != null) {
-            checkpointDone(false);
         }
         cache.evictIfNeeded(db);
         if (checkpointing != null && cache.overHardLimit()) {
