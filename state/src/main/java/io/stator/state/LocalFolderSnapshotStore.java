@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * A {@link SnapshotStore} in a local (or mounted) folder: snapshot {@code id}'s file {@code path} is
@@ -104,13 +103,27 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(f -> !f.getFileName().toString().endsWith(PART_SUFFIX))
-                    .map(f -> dir.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/"))
-                    .sorted()
-                    .toList();
-        }
+        // Another thread may be writing this snapshot: its temporary files vanish (renamed) while we walk.
+        List<String> names = new ArrayList<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile() && !f.getFileName().toString().endsWith(PART_SUFFIX)) {
+                    names.add(dir.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/"));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        names.sort(null);
+        return names;
     }
 
     @Override
