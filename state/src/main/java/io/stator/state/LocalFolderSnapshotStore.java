@@ -77,6 +77,21 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
         }
     }
 
+    /** Hard-links the file; the two snapshots share its bytes, which this store never modifies in place. */
+    @Override
+    public boolean copyWithin(long fromSnapshotId, long toSnapshotId, String path) throws IOException {
+        Path source = pathOf(fromSnapshotId, path);
+        Path target = pathOf(toSnapshotId, path);
+        Files.createDirectories(target.getParent());
+        try {
+            Files.deleteIfExists(target);
+            Files.createLink(target, source);
+            return true;
+        } catch (NoSuchFileException | UnsupportedOperationException e) {
+            return false; // the source went with retention, or links are not supported here: copy instead
+        }
+    }
+
     @Override
     public InputStream open(long snapshotId, String path) throws IOException {
         return Files.newInputStream(pathOf(snapshotId, path));

@@ -43,6 +43,21 @@ public interface SnapshotStore {
      */
     InputStream open(long snapshotId, String path) throws IOException;
 
+    /**
+     * Gives snapshot {@code toSnapshotId} the file {@code path} of snapshot {@code fromSnapshotId} without moving
+     * its bytes through this process, if the store can: a hard link in a local folder, a server-side copy in an
+     * object store. The state backend uses it for RocksDB's immutable SST files that an earlier snapshot of the
+     * same database already holds, so a snapshot only copies what changed. The two snapshots then share the
+     * stored bytes: a file damaged in one is damaged in both.
+     *
+     * @return whether the file is now in {@code toSnapshotId}; false if this store cannot do it (the default) or
+     *         the source is gone, and the caller then writes the file itself
+     * @throws IOException if the store failed otherwise
+     */
+    default boolean copyWithin(long fromSnapshotId, long toSnapshotId, String path) throws IOException {
+        return false;
+    }
+
     /** @return the ids of the snapshots that have at least one file, ascending */
     List<Long> snapshotIds() throws IOException;
 

@@ -289,6 +289,41 @@ class SnapshotTest {
         }
     }
 
+    /**
+     * A store that stays open snapshots incrementally: SST files the previous snapshot holds are hard links, and
+     * the newer snapshot restores on its own after the older one is deleted.
+     */
+    @Test
+    void unchangedSstFilesAreTakenOverFromThePreviousSnapshot() throws Exception {
+        LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(snapshots());
+        try (RocksDbStateBackend backend = backend(data()).snapshotStore(snapshotStore).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int i = 0; i < VALUES; i++) {
+                store.put(keyGroup(counter(i)), counter(i), COUNT, longValue(i), 0);
+            }
+            store.snapshot(1).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            store.put(keyGroup(counter(VALUES)), counter(VALUES), COUNT, longValue(VALUES), 0);
+            store.snapshot(2).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        List<String> ssts1 = snapshotStore.list(1).stream().filter(f -> f.endsWith(".sst")).toList();
+        List<String> ssts2 = snapshotStore.list(2).stream().filter(f -> f.endsWith(".sst")).toList();
+        assertFalse(ssts1.isEmpty());
+        assertTrue(ssts2.containsAll(ssts1), "snapshot 2 still holds snapshot 1's SSTs: " + ssts1 + " " + ssts2);
+        assertTrue(ssts2.size() > ssts1.size(), "and the new one: " + ssts2);
+        for (String sst : ssts1) {
+            assertTrue(Files.isSameFile(snapshotStore.pathOf(1, sst), snapshotStore.pathOf(2, sst)), sst + " is linked");
+        }
+
+        snapshotStore.delete(1);
+        new StateRestorer(snapshotStore).restore(2, dir.resolve("r"), 1, MAX_PARALLELISM);
+        try (RocksDbStateBackend backend = backend(dir.resolve("r")).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int i = 0; i <= VALUES; i++) {
+                assertEquals(i, decodeLong(store.get(keyGroup(counter(i)), counter(i), COUNT, 0)), "at " + i);
+            }
+        }
+    }
+
     @Test
     void retentionKeepsTheLastCompleteSnapshots() throws Exception {
         LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(snapshots());

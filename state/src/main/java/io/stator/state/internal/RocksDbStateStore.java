@@ -66,6 +66,8 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     /** Writes frozen entries and takes checkpoints, one snapshot at a time; null without an uploader. */
     private final ExecutorService snapshotWriter;
     private final Runnable onClose;
+    /** The newest snapshot of this open store, whose SST files the next snapshot takes over. */
+    private final UploadLineage lineage = new UploadLineage();
     /** The snapshot whose frozen entries are being written and checkpointed, or null. */
     private CompletableFuture<?> checkpointing;
     private boolean closed;
@@ -183,7 +185,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         // the checkpoint finds the upload already queued and waits for it too.
         CompletableFuture<CompletableFuture<SnapshotResult>> checkpointed = CompletableFuture.supplyAsync(() -> {
             writeAndCheckpoint(snapshotId, frozen, target);
-            return uploader.upload(snapshotId, partition, keyGroups, target, syncNanos, metrics);
+            return uploader.upload(snapshotId, partition, keyGroups, target, syncNanos, metrics, lineage);
         }, snapshotWriter);
         checkpointing = checkpointed;
         return new SnapshotHandle(snapshotId, partition, syncNanos, checkpointed.thenCompose(upload -> upload));

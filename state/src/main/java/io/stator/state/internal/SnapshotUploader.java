@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The asynchronous half of a snapshot, shared by all partitions of a backend: on its own threads it copies a
- * local RocksDB checkpoint into the {@link SnapshotStore}, computing each file's CRC32C on the way, writes the
+ * local RocksDB checkpoint into the {@link SnapshotStore} (taking over the SST files the previous snapshot of the
+ * same store holds, see {@link UploadLineage}), computing each copied file's CRC32C on the way, writes the
  * partition manifest last, deletes the local checkpoint and applies retention.
  *
  * <p>A failure (full disk, unreachable store) fails that upload's future with a {@link SnapshotFailedException}
@@ -59,11 +60,12 @@ final class SnapshotUploader implements AutoCloseable {
      * @return completes with the result, or exceptionally with a {@link SnapshotFailedException}
      */
     CompletableFuture<SnapshotResult> upload(long snapshotId, int partition, KeyGroupRange keyGroups, Path checkpoint,
-                                             long syncNanos, PartitionStateMetrics metrics) {
+                                             long syncNanos, PartitionStateMetrics metrics, UploadLineage lineage) {
         return CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();
             try {
-                PartitionManifest manifest = copy(snapshotId, partition, keyGroups, checkpoint);
+                PartitionManifest manifest = copy(snapshotId, partition, keyGroups, checkpoint, lineage.newest());
+                lineage.uploaded(manifest);
                 long asyncNanos = System.nanoTime() - start;
                 metrics.snapshotCompleted(asyncNanos, manifest.totalBytes());
                 LOG.debug("snapshot {} of partition {}: {} files, {} bytes copied to {} in {} ms", snapshotId,
@@ -82,7 +84,12 @@ final class SnapshotUploader implements AutoCloseable {
         }, executor);
     }
 
-    private PartitionManifest copy(long snapshotId, int partition, KeyGroupRange keyGroups, Path checkpoint) {
+    /**
+     * Stores every file of the checkpoint, taking over the SST files the previous snapshot of the same store
+     * already holds (unchanged by construction, so their recorded CRC32C still holds) when the store can.
+     */
+    private PartitionManifest copy(long snapshotId, int partition, KeyGroupRange keyGroups, Path checkpoint,
+                                   PartitionManifest previous) {
         String folder = PartitionManifest.folderPath(partition);
         List<PartitionManifest.FileEntry> files = new ArrayList<>();
         String current = checkpoint.toString();
@@ -90,6 +97,11 @@ final class SnapshotUploader implements AutoCloseable {
             for (Path file : FileTrees.filesIn(checkpoint)) {
                 String name = file.getFileName().toString();
                 current = folder + "/" + name;
+                PartitionManifest.FileEntry same = UploadLineage.reusable(previous, name, Files.size(file));
+                if (same != null && store.copyWithin(previous.snapshotId(), snapshotId, current)) {
+                    files.add(same);
+                    continue;
+                }
                 CRC32C crc = new CRC32C();
                 long size;
                 try (InputStream in = new CheckedInputStream(Files.newInputStream(file), crc)) {
