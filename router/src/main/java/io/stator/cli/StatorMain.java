@@ -24,8 +24,9 @@ public final class StatorMain {
                     --partitions P       partitions (threads); default the number of cores. May change between
                                          runs: state is rescaled from the snapshot
                     --max-parallelism N  key groups (default 128). Fixed per data folder
-                    --snapshot-interval MS  how often a snapshot is taken; it also commits the output before it to
-                                         read-committed readers (default 1000; 0: only on request and at stop)
+                    --snapshot-interval MS  how often a snapshot starts (start to start); it also commits the
+                                         output before it to read-committed readers (default 1000; 0: only on
+                                         request and at stop)
                     --from DIR           start from the newest snapshot in DIR (a savepoint), with any partition
                                          count
                     --token-file FILE    bearer token required by ingress, admin API and savepoints; needed when
