@@ -68,8 +68,17 @@ final class AddressChannel {
         return batch;
     }
 
-    /** Adds the queued invocations, oldest first, to {@code out}. */
-    void copyBacklogTo(List<RemoteInvocation> out) {
-        out.addAll(backlog);
+    /** @return a copy of the invocations held: those of the batch in flight, then the queued ones, oldest first */
+    RemoteInvocation[] heldInvocations() {
+        List<RemoteInvocation> sent = inFlight == null ? List.of() : inFlight.invocations;
+        RemoteInvocation[] held = new RemoteInvocation[sent.size() + backlog.size()];
+        int i = 0;
+        for (RemoteInvocation invocation : sent) {
+            held[i++] = invocation;
+        }
+        for (RemoteInvocation invocation : backlog) {
+            held[i++] = invocation;
+        }
+        return held;
     }
 }

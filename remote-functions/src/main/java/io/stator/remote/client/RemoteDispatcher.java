@@ -261,22 +261,21 @@ public final class RemoteDispatcher implements AutoCloseable {
 
     /**
      * @return every invocation held, in flight or queued, per address in arrival order: what a snapshot must
-     *     record so that recovery can invoke them again
+     *     record so that recovery can invoke them again. An immutable capture of this moment, taken in about one
+     *     reference copy per invocation; its elements are made when first read, which may happen on another
+     *     thread once the list was handed over safely (e.g. through a queue)
      */
     public List<PendingRemoteInvocation> pendingInvocations() {
-        List<PendingRemoteInvocation> pending = new ArrayList<>(inFlight + queued);
-        List<RemoteInvocation> scratch = new ArrayList<>();
+        int addresses = channels.size();
+        int[] keyGroups = new int[addresses];
+        RemoteInvocation[][] perAddress = new RemoteInvocation[addresses][];
+        int a = 0;
         for (AddressChannel channel : channels.values()) {
-            scratch.clear();
-            if (channel.inFlight() != null) {
-                scratch.addAll(channel.inFlight().invocations);
-            }
-            channel.copyBacklogTo(scratch);
-            for (RemoteInvocation invocation : scratch) {
-                pending.add(new PendingRemoteInvocation(channel.keyGroup, invocation));
-            }
+            keyGroups[a] = channel.keyGroup;
+            perAddress[a] = channel.heldInvocations();
+            a++;
         }
-        return pending;
+        return new CapturedInvocations(keyGroups, perAddress);
     }
 
     /**

@@ -248,11 +248,12 @@ class RemoteDispatcherProtocolTest {
         invoke(null, "three");
 
         List<PendingRemoteInvocation> pending = driver.dispatcher.pendingInvocations();
+        invoke(null, "four"); // after the capture: a snapshot taken before it must not see it
         assertEquals(List.of("one", "two", "three"), pending.stream().map(p -> p.invocation().asUtf8String()).toList());
         assertEquals(7, pending.get(0).keyGroup());
         assertEquals(CALLER, pending.get(1).invocation().caller());
         assertEquals(1, driver.dispatcher.inFlightBatches());
-        assertEquals(2, driver.dispatcher.queuedInvocations());
+        assertEquals(3, driver.dispatcher.queuedInvocations());
         driver.drainUntilIdle(10);
         assertTrue(driver.dispatcher.pendingInvocations().isEmpty());
         assertEquals(0, driver.dispatcher.queuedInvocations());

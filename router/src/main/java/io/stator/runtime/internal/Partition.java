@@ -382,18 +382,12 @@ public final class Partition implements Agent {
         } else {
             state.flush();
         }
-        List<Envelope> pending = new ArrayList<>();
+        List<Envelope> parkedCalls = new ArrayList<>();
         for (ArrayDeque<Envelope> calls : parked.values()) {
-            pending.addAll(calls);
+            parkedCalls.addAll(calls);
         }
-        if (remote != null) {
-            for (io.stator.remote.client.PendingRemoteInvocation p : remote.pendingInvocations()) {
-                io.stator.remote.client.RemoteInvocation inv = p.invocation();
-                pending.add(new Envelope(p.keyGroup(), inv.targetAddress(), inv.caller(), inv.valueTypeName(),
-                        inv.rawValue()));
-            }
-        }
-        pending.addAll(local);
+        List<Envelope> pending = new PendingMessages(parkedCalls,
+                remote == null ? List.of() : remote.pendingInvocations(), new ArrayList<>(local));
         epoch = id;
         counters.snapshots++;
         for (int peer = 0; peer < partitions; peer++) {
