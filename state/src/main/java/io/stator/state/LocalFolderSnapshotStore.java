@@ -120,21 +120,13 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
         }
         // Another thread may be writing this snapshot: its temporary files vanish (renamed) while we walk.
         List<String> names = new ArrayList<>();
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        Files.walkFileTree(dir, new VanishingFilesVisitor() {
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attributes) {
                 if (attributes.isRegularFile() && !f.getFileName().toString().endsWith(PART_SUFFIX)) {
                     names.add(dir.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/"));
                 }
                 return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
             }
         });
         names.sort(null);
@@ -147,7 +139,7 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
         if (!Files.exists(dir)) {
             return;
         }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        Files.walkFileTree(dir, new VanishingFilesVisitor() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 Files.deleteIfExists(file);
@@ -161,14 +153,6 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
                 }
                 Files.deleteIfExists(d);
                 return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
             }
         });
     }
@@ -185,5 +169,19 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
 
     private Path snapshotDir(long snapshotId) {
         return root.resolve(Long.toString(SnapshotStore.checkSnapshotId(snapshotId)));
+    }
+
+    /**
+     * A tree walk that skips entries gone by the time it reaches them: other threads write (rename temporary files)
+     * and delete in the same snapshot folders.
+     */
+    private abstract static class VanishingFilesVisitor extends SimpleFileVisitor<Path> {
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+            }
+            throw e;
+        }
     }
 }
