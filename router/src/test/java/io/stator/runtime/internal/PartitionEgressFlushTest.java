@@ -62,33 +62,47 @@ class PartitionEgressFlushTest {
         }
     }
 
+    private final BufferCountingSink sink = new BufferCountingSink();
+    /** How many records the sink still buffered at each snapshot report. */
+    private final List<Integer> bufferedAtReport = new ArrayList<>();
+    private final ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024 + RingBufferDescriptor.TRAILER_LENGTH)));
+    private final QueueIngress ingress = new QueueIngress(16);
+
+    /** One partition owning every key group, running {@code function} as {@code ASYNC}. */
+    private Partition partitionRunning(StatefulFunction function) {
+        return new Partition(0, MAX_PARALLELISM, new ManyToOneRingBuffer[] {inbox}, ingress,
+                new InMemoryStateBackend().openPartition(0, KeyGroups.rangeFor(0, 1, MAX_PARALLELISM)), sink,
+                Clock.SYSTEM, Map.of(ASYNC, StatefulFunctionSpec.builder(ASYNC).withSupplier(() -> function).build()),
+                0, (snapshot, upload, pauseNanos) -> bufferedAtReport.add(sink.buffered), false, null);
+    }
+
+    private void offerIngress() {
+        Address target = new Address(ASYNC, "a");
+        ingress.offer(new Envelope(KeyGroups.keyGroupFor(target, MAX_PARALLELISM), target, null,
+                Types.STRING_TYPENAME, Types.stringType().serialize("go")));
+    }
+
+    private void offerBarrier(long snapshotId) {
+        int barrier = inbox.tryClaim(EnvelopeDescriptor.MSG_TYPE_BARRIER, EnvelopeDescriptor.BARRIER_LENGTH);
+        inbox.buffer().putLong(barrier, snapshotId, ByteOrder.LITTLE_ENDIAN);
+        inbox.commit(barrier);
+    }
+
     @Test
     void recordsBufferedWhenASnapshotIsReportedAreFlushedFirst() {
         CompletableFuture<Void> call = new CompletableFuture<>();
-        StatefulFunction async = (ctx, msg) -> {
+        Partition partition = partitionRunning((ctx, msg) -> {
             ctx.send(EgressMessageBuilder.forEgress(OUT).withValue("done").build());
             return call; // its effects, the egress record included, are applied when it completes
-        };
-        BufferCountingSink sink = new BufferCountingSink();
-        List<Integer> bufferedAtReport = new ArrayList<>();
-        ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(
-                new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024 + RingBufferDescriptor.TRAILER_LENGTH)));
-        QueueIngress ingress = new QueueIngress(16);
-        Partition partition = new Partition(0, MAX_PARALLELISM, new ManyToOneRingBuffer[] {inbox}, ingress,
-                new InMemoryStateBackend().openPartition(0, KeyGroups.rangeFor(0, 1, MAX_PARALLELISM)), sink,
-                Clock.SYSTEM, Map.of(ASYNC, StatefulFunctionSpec.builder(ASYNC).withSupplier(() -> async).build()),
-                0, (snapshot, upload, pauseNanos) -> bufferedAtReport.add(sink.buffered), false, null);
+        });
         try {
-            Address target = new Address(ASYNC, "a");
-            ingress.offer(new Envelope(KeyGroups.keyGroupFor(target, MAX_PARALLELISM), target, null,
-                    Types.STRING_TYPENAME, Types.stringType().serialize("go")));
+            offerIngress();
             partition.doWork(); // the call starts and stays unfinished
             assertEquals(List.of(), sink.flushedEpochs);
 
             call.complete(null);
-            int barrier = inbox.tryClaim(EnvelopeDescriptor.MSG_TYPE_BARRIER, EnvelopeDescriptor.BARRIER_LENGTH);
-            inbox.buffer().putLong(barrier, 1, ByteOrder.LITTLE_ENDIAN);
-            inbox.commit(barrier);
+            offerBarrier(1);
             // One cycle: the completion emits the record in epoch 0, then the barrier starts snapshot 1, which this
             // only partition reports at once.
             partition.doWork();
@@ -101,26 +115,13 @@ class PartitionEgressFlushTest {
 
     @Test
     void aSnapshotIsNotReportedWhileItsRecordsCannotBeWritten() {
-        StatefulFunction echo = (ctx, msg) -> {
+        Partition partition = partitionRunning((ctx, msg) -> {
             ctx.send(EgressMessageBuilder.forEgress(OUT).withValue("done").build());
             return CompletableFuture.completedFuture(null);
-        };
-        BufferCountingSink sink = new BufferCountingSink();
-        List<Integer> bufferedAtReport = new ArrayList<>();
-        ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(
-                new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024 + RingBufferDescriptor.TRAILER_LENGTH)));
-        QueueIngress ingress = new QueueIngress(16);
-        Partition partition = new Partition(0, MAX_PARALLELISM, new ManyToOneRingBuffer[] {inbox}, ingress,
-                new InMemoryStateBackend().openPartition(0, KeyGroups.rangeFor(0, 1, MAX_PARALLELISM)), sink,
-                Clock.SYSTEM, Map.of(ASYNC, StatefulFunctionSpec.builder(ASYNC).withSupplier(() -> echo).build()),
-                0, (snapshot, upload, pauseNanos) -> bufferedAtReport.add(sink.buffered), false, null);
+        });
         try {
-            Address target = new Address(ASYNC, "a");
-            ingress.offer(new Envelope(KeyGroups.keyGroupFor(target, MAX_PARALLELISM), target, null,
-                    Types.STRING_TYPENAME, Types.stringType().serialize("go")));
-            int barrier = inbox.tryClaim(EnvelopeDescriptor.MSG_TYPE_BARRIER, EnvelopeDescriptor.BARRIER_LENGTH);
-            inbox.buffer().putLong(barrier, 1, ByteOrder.LITTLE_ENDIAN);
-            inbox.commit(barrier);
+            offerIngress();
+            offerBarrier(1);
             sink.failures = 2;
 
             // The barrier comes first in the cycle, then the ingress message emits a record of epoch 1; the flush
