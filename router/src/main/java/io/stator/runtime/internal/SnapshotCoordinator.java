@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -52,6 +53,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private final int maxParallelism;
     private final LongConsumer releaseIngressBefore;
     private final String ingressLogId;
+    private final LongSupplier nanoClock;
     private final ManyToOneConcurrentLinkedQueue<Report> reports = new ManyToOneConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Long>> requests = new ConcurrentLinkedQueue<>();
     private final List<CompletableFuture<Long>> waiting = new ArrayList<>();
@@ -79,6 +81,15 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     public SnapshotCoordinator(ManyToOneRingBuffer[] inboxes, EgressSink egress, SnapshotStore store,
             long intervalMillis, long startEpoch, int retained, int maxParallelism, LongConsumer releaseIngressBefore,
             String ingressLogId) {
+        this(inboxes, egress, store, intervalMillis, startEpoch, retained, maxParallelism, releaseIngressBefore,
+                ingressLogId, System::nanoTime);
+    }
+
+    /** As the public constructor, with the monotonic clock that times the interval (tests move it by hand). */
+    SnapshotCoordinator(ManyToOneRingBuffer[] inboxes, EgressSink egress, SnapshotStore store, long intervalMillis,
+            long startEpoch, int retained, int maxParallelism, LongConsumer releaseIngressBefore, String ingressLogId,
+            LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.ingressLogId = ingressLogId == null ? "" : ingressLogId;
         this.inboxes = inboxes;
         this.egress = egress;
@@ -90,7 +101,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         this.delivered = new boolean[inboxes.length];
         this.received = new Report[inboxes.length];
         this.current = startEpoch;
-        this.nextSnapshotAt = System.nanoTime() + intervalNanos;
+        this.nextSnapshotAt = nanoClock.getAsLong() + intervalNanos;
     }
 
     @Override
@@ -106,7 +117,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             finish();
             work++;
         }
-        if (!inProgress && (!requests.isEmpty() || (intervalNanos > 0 && System.nanoTime() >= nextSnapshotAt))) {
+        if (!inProgress && (!requests.isEmpty() || (intervalNanos > 0 && nanoClock.getAsLong() >= nextSnapshotAt))) {
             start();
             work++;
         }
@@ -147,7 +158,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         failure = null;
         java.util.Arrays.fill(delivered, false);
         java.util.Arrays.fill(received, null);
-        startedAtNanos = System.nanoTime();
+        startedAtNanos = nanoClock.getAsLong();
         // Fixed rate: snapshots start an interval apart (output commits every interval, not every interval plus
         // a snapshot's duration); one that overran is followed at once by the next.
         nextSnapshotAt = startedAtNanos + intervalNanos;
@@ -219,7 +230,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             }
         }
         inProgress = false;
-        long durationNanos = System.nanoTime() - startedAtNanos;
+        long durationNanos = nanoClock.getAsLong() - startedAtNanos;
         if (failed) {
             LOG.warn("snapshot {} failed: {}; the next one will try again", current, failure);
             status = status.withFailure(current, failure);
@@ -232,7 +243,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         egress.commit(current - 1);
         status = new SnapshotStatus(current, current - 1, durationNanos, bytes, pauseNanos, System.currentTimeMillis(),
                 status.failures(), status.lastFailure(), status.completed() + 1, Math.max(status.maxPauseNanos(), pauseNanos));
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         boolean slow = durationNanos > 2_000_000_000L;
         if (lastInfoLogNanos == 0 || slow || now - lastInfoLogNanos >= 60_000_000_000L) {
             lastInfoLogNanos = now; // one line a minute (and every slow one), not one a second

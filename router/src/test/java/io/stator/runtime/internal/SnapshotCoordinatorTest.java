@@ -1,0 +1,120 @@
+package io.stator.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.stator.runtime.EgressSink;
+import io.stator.runtime.snapshot.PartitionSnapshot;
+import io.stator.sdk.EgressMessage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When the coordinator starts snapshots and what it commits, on a clock moved by hand: the README promises that
+ * snapshots start one interval apart, start to start, so that output commits every interval.
+ */
+class SnapshotCoordinatorTest {
+    private static final long MS = 1_000_000L;
+    private static final long INTERVAL_MS = 100;
+
+    private final ManyToOneRingBuffer[] inboxes = {inbox(), inbox()};
+    private final List<Long> commits = new CopyOnWriteArrayList<>();
+    private long now;
+    private final SnapshotCoordinator coordinator = new SnapshotCoordinator(inboxes, new CommitRecorder(), null,
+            INTERVAL_MS, 0, 3, 128, null, null, () -> now);
+
+    @Test
+    void snapshotsStartOneIntervalApartStartToStart() {
+        at(99);
+        assertEquals(List.of(), barriers(0), "no snapshot before the first interval has passed");
+        at(100);
+        assertEquals(List.of(1L), barriers(0));
+        assertEquals(List.of(1L), barriers(1));
+
+        reportAll(1);
+        at(160); // snapshot 1 took 60 ms
+        assertEquals(List.of(0L), commits, "snapshot 1 commits the epoch before it");
+
+        at(199);
+        assertEquals(List.of(), barriers(0), "start to start: not due before 200 ms");
+        at(200);
+        assertEquals(List.of(2L), barriers(0), "due at 200 ms, not 100 ms after snapshot 1 ended (260 ms)");
+        assertEquals(List.of(2L), barriers(1));
+    }
+
+    @Test
+    void aSnapshotThatOverranItsIntervalIsFollowedAtOnceAndTheRateResumesFromThere() {
+        at(100);
+        barriers(0);
+        barriers(1);
+        reportAll(1);
+        at(250); // 150 ms: snapshot 2 was due at 200
+        assertEquals(List.of(0L), commits);
+        assertEquals(List.of(2L), barriers(0), "the overdue snapshot starts as soon as the last one completed");
+
+        reportAll(2);
+        at(300);
+        assertEquals(List.of(0L, 1L), commits);
+        at(349);
+        assertEquals(List.of(), barriers(0), "the next is due one interval after snapshot 2 started (350 ms)");
+        at(350);
+        assertEquals(List.of(3L), barriers(0));
+    }
+
+    @Test
+    void aRequestedSnapshotStartsWithoutWaitingForTheInterval() {
+        at(10);
+        coordinator.requestSnapshot();
+        at(11);
+        assertEquals(List.of(1L), barriers(0));
+        assertEquals(List.of(1L), barriers(1));
+    }
+
+    /** Moves the clock to {@code millis} and lets the coordinator work until it has nothing left to do. */
+    private void at(long millis) {
+        now = millis * MS;
+        for (int i = 0; i < 10 && coordinator.doWork() > 0; i++) {
+            // bounded: each call does a step (barriers, reports, finish, start)
+        }
+    }
+
+    private void reportAll(long snapshotId) {
+        for (int p = 0; p < inboxes.length; p++) {
+            coordinator.onPartitionSnapshot(new PartitionSnapshot(p, snapshotId, inboxes.length, 128, -1, List.of(),
+                    List.of(), List.of()), null, 0);
+        }
+    }
+
+    /** @return the snapshot ids of the barriers waiting in a partition's inbox, which it consumes */
+    private List<Long> barriers(int partition) {
+        List<Long> ids = new ArrayList<>();
+        inboxes[partition].read((type, buffer, index, length) -> {
+            assertEquals(EnvelopeDescriptor.MSG_TYPE_BARRIER, type);
+            ids.add(buffer.getLong(index, ByteOrder.LITTLE_ENDIAN));
+        });
+        return ids;
+    }
+
+    private static ManyToOneRingBuffer inbox() {
+        return new ManyToOneRingBuffer(
+                new UnsafeBuffer(ByteBuffer.allocateDirect(4096 + RingBufferDescriptor.TRAILER_LENGTH)));
+    }
+
+    private final class CommitRecorder implements EgressSink {
+        @Override
+        public void emit(long epoch, EgressMessage message) {
+            throw new AssertionError("nothing is emitted here");
+        }
+
+        @Override
+        public void commit(long epoch) {
+            commits.add(epoch);
+        }
+    }
+}
