@@ -294,7 +294,7 @@ class SnapshotTest {
      * the newer snapshot restores on its own after the older one is deleted.
      */
     @Test
-    void unchangedSstFilesAreTakenOverFromThePreviousSnapshot() throws Exception {
+    void unchangedSstAndOptionsFilesAreTakenOverFromThePreviousSnapshot() throws Exception {
         LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(snapshots());
         try (RocksDbStateBackend backend = backend(data()).snapshotStore(snapshotStore).build();
              SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
@@ -313,6 +313,12 @@ class SnapshotTest {
         for (String sst : ssts1) {
             assertTrue(Files.isSameFile(snapshotStore.pathOf(1, sst), snapshotStore.pathOf(2, sst)), sst + " is linked");
         }
+        String options = snapshotStore.list(1).stream().filter(f -> f.contains("/OPTIONS-")).findFirst().orElseThrow();
+        assertTrue(Files.isSameFile(snapshotStore.pathOf(1, options), snapshotStore.pathOf(2, options)),
+                options + " is linked");
+        String manifest = snapshotStore.list(2).stream().filter(f -> f.contains("/MANIFEST-")).findFirst().orElseThrow();
+        assertFalse(Files.isSameFile(snapshotStore.pathOf(1, manifest), snapshotStore.pathOf(2, manifest)),
+                manifest + " changes in place, so it is copied");
 
         snapshotStore.delete(1);
         new StateRestorer(snapshotStore).restore(2, dir.resolve("r"), 1, MAX_PARALLELISM);

@@ -4,10 +4,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The newest snapshot one open partition store has uploaded, so that the next upload can take that snapshot's
- * SST files over instead of copying them again ({@link io.stator.state.SnapshotStore#copyWithin}).
+ * SST and OPTIONS files over instead of copying them again ({@link io.stator.state.SnapshotStore#copyWithin}).
  *
- * <p>Why a name and a size identify an SST file's content: RocksDB never changes an SST file once written and never
- * reuses a file number within a database, and a lineage lives exactly as long as one open store of that database.
+ * <p>Why a name and a size identify such a file's content: RocksDB never changes an SST or OPTIONS file once
+ * written (new options go to a new OPTIONS file) and never reuses a file number within a database, and a lineage
+ * lives exactly as long as one open store of that database. MANIFEST and CURRENT change in place, so they are
+ * always copied.
  * Upload threads share it: two uploads of the same store may overlap, and the newer manifest wins.
  */
 final class UploadLineage {
@@ -24,11 +26,11 @@ final class UploadLineage {
     }
 
     /**
-     * @return the entry of {@code previous} for an SST file of this name and size, or null if the file must be
-     *         copied
+     * @return the entry of {@code previous} for an SST or OPTIONS file of this name and size, or null if the file
+     *         must be copied
      */
     static PartitionManifest.FileEntry reusable(PartitionManifest previous, String name, long size) {
-        if (previous == null || !name.endsWith(".sst")) {
+        if (previous == null || !(name.endsWith(".sst") || name.startsWith("OPTIONS-"))) {
             return null;
         }
         for (PartitionManifest.FileEntry e : previous.files()) {
