@@ -135,6 +135,25 @@ class IngressLogTest {
     }
 
     @Test
+    void openingCreatesTheCycleFileAheadOfTheFirstAppendWithNothingReadersSee() throws IOException {
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            try (Stream<Path> files = Files.list(dir)) {
+                assertTrue(files.anyMatch(f -> f.toString().endsWith(".cq4")), "the cycle file exists before any append");
+            }
+            assertEquals(0, IngressRecords.readAll(log).size());
+        }
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) { // a second open, a second metadata excerpt
+            log.append(1, new Address(GREETER, "a"), BLOB, new byte[] {7}, null);
+            List<Record> records = IngressRecords.readAll(log);
+            assertEquals(List.of(7), values(records));
+            try (IngressReader reader = log.newReader(kg -> true, IngressLog.START)) {
+                assertEquals(List.of(records.get(0).position()),
+                        IngressRecords.drain(reader, 10).stream().map(Record::position).toList());
+            }
+        }
+    }
+
+    @Test
     void aReaderStartedBeforeAnyAppendSeesLaterRecords() {
         try (IngressLog log = IngressLog.open(dir, new LogContext());
              IngressReader reader = log.newReader(kg -> true, log.endPosition())) {
