@@ -69,6 +69,25 @@ public class LogBenchmarks {
         }
     }
 
+    /** A new ingress log for every iteration: what a freshly started node's first record finds. */
+    @State(Scope.Thread)
+    public static class FreshIngress {
+        Path folder;
+        IngressLog log;
+
+        @Setup(Level.Iteration)
+        public void open() throws IOException {
+            folder = Files.createTempDirectory("stator-bench-fresh-ingress-");
+            log = IngressLog.open(folder, new LogContext());
+        }
+
+        @TearDown(Level.Iteration)
+        public void close() throws IOException {
+            log.close();
+            io.stator.runtime.Folders.deleteTree(folder);
+        }
+    }
+
     /** An ingress log holding {@value #READ_RECORDS} records over two key groups, and a reader of one of them. */
     @State(Scope.Benchmark)
     public static class IngressRead {
@@ -141,6 +160,16 @@ public class LogBenchmarks {
     /** Appends one ingress record; returns when it is in the memory-mapped file. */
     @Benchmark
     public long ingressAppend(Ingress state) {
+        return state.log.append(7, TARGET, VALUE_TYPE, VALUE, null);
+    }
+
+    /** The first append to a log opened just before: one call per iteration, timed alone. */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Warmup(iterations = 10)
+    @Measurement(iterations = 30)
+    public long firstIngressAppend(FreshIngress state) {
         return state.log.append(7, TARGET, VALUE_TYPE, VALUE, null);
     }
 
