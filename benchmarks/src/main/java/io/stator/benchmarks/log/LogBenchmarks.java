@@ -50,41 +50,47 @@ public class LogBenchmarks {
     /** Records the read benchmark's log holds; the reader starts over at the end. */
     private static final int READ_RECORDS = 200_000;
 
-    /** A fresh ingress log in a temp folder. */
-    @State(Scope.Benchmark)
-    public static class Ingress {
+    /** An ingress log in a temp folder of its own; the states below decide when it is opened. */
+    abstract static class IngressInTempFolder {
         Path folder;
         IngressLog log;
 
-        @Setup(Level.Trial)
-        public void open() throws IOException {
+        void openLog() throws IOException {
             folder = Files.createTempDirectory("stator-bench-ingress-");
             log = IngressLog.open(folder, new LogContext());
         }
 
-        @TearDown(Level.Trial)
-        public void close() throws IOException {
+        void closeLog() throws IOException {
             log.close();
             io.stator.runtime.Folders.deleteTree(folder);
         }
     }
 
+    /** A fresh ingress log for the whole trial. */
+    @State(Scope.Benchmark)
+    public static class Ingress extends IngressInTempFolder {
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            openLog();
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            closeLog();
+        }
+    }
+
     /** A new ingress log for every iteration: what a freshly started node's first record finds. */
     @State(Scope.Thread)
-    public static class FreshIngress {
-        Path folder;
-        IngressLog log;
-
+    public static class FreshIngress extends IngressInTempFolder {
         @Setup(Level.Iteration)
         public void open() throws IOException {
-            folder = Files.createTempDirectory("stator-bench-fresh-ingress-");
-            log = IngressLog.open(folder, new LogContext());
+            openLog();
         }
 
         @TearDown(Level.Iteration)
         public void close() throws IOException {
-            log.close();
-            io.stator.runtime.Folders.deleteTree(folder);
+            closeLog();
         }
     }
 
