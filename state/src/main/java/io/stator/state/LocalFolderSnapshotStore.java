@@ -1,5 +1,6 @@
 package io.stator.state;
 
+import io.stator.state.internal.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -120,13 +121,21 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
         }
         // Another thread may be writing this snapshot: its temporary files vanish (renamed) while we walk.
         List<String> names = new ArrayList<>();
-        Files.walkFileTree(dir, new VanishingFilesVisitor() {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attributes) {
                 if (attributes.isRegularFile() && !f.getFileName().toString().endsWith(PART_SUFFIX)) {
                     names.add(dir.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/"));
                 }
                 return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
             }
         });
         names.sort(null);
@@ -135,26 +144,7 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
 
     @Override
     public void delete(long snapshotId) throws IOException {
-        Path dir = snapshotDir(snapshotId);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new VanishingFilesVisitor() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        FileTrees.deleteRecursively(snapshotDir(snapshotId));
     }
 
     @Override
@@ -169,19 +159,5 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
 
     private Path snapshotDir(long snapshotId) {
         return root.resolve(Long.toString(SnapshotStore.checkSnapshotId(snapshotId)));
-    }
-
-    /**
-     * A tree walk that skips entries gone by the time it reaches them: other threads write (rename temporary files)
-     * and delete in the same snapshot folders.
-     */
-    private abstract static class VanishingFilesVisitor extends SimpleFileVisitor<Path> {
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-            if (e instanceof NoSuchFileException) {
-                return FileVisitResult.CONTINUE;
-            }
-            throw e;
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.stator.state.internal;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -18,7 +19,10 @@ public final class FileTrees {
     private FileTrees() {
     }
 
-    /** Deletes {@code root} and everything under it; does nothing if it does not exist. */
+    /**
+     * Deletes {@code root} and everything under it; does nothing if it does not exist. Entries that another thread
+     * deletes or renames away during the walk are skipped, not reported.
+     */
     public static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
@@ -26,8 +30,16 @@ public final class FileTrees {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
+                Files.deleteIfExists(file);
                 return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
             }
 
             @Override
@@ -35,7 +47,7 @@ public final class FileTrees {
                 if (e != null) {
                     throw e;
                 }
-                Files.delete(dir);
+                Files.deleteIfExists(dir);
                 return FileVisitResult.CONTINUE;
             }
         });
