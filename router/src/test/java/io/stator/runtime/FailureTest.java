@@ -20,7 +20,10 @@ class FailureTest {
     static final ValueSpec<Integer> DECLARED = ValueSpec.named("declared").withIntType();
     static final ValueSpec<Integer> UNDECLARED = ValueSpec.named("undeclared").withIntType();
 
-    /** "boom" throws, "undeclared" uses an undeclared state, "ghost" messages an unknown type, else echoes. */
+    /**
+     * "boom" throws, "undeclared" uses an undeclared state, "ghost" messages an unknown type, "negative-delay" and
+     * "empty-token" pass bad arguments to a delayed send, else echoes.
+     */
     static final StatefulFunction FUNCTION = (ctx, msg) -> {
         String cmd = msg.asUtf8String();
         switch (cmd) {
@@ -30,6 +33,8 @@ class FailureTest {
             }
             case "undeclared" -> ctx.storage().set(UNDECLARED, 1);
             case "ghost" -> ctx.send(MessageBuilder.forAddress(TypeName.typeNameOf("nope", "ghost"), "g").withValue(1).build());
+            case "negative-delay" -> ctx.sendAfter(java.time.Duration.ofSeconds(-1), selfMessage(ctx));
+            case "empty-token" -> ctx.sendAfter(java.time.Duration.ofSeconds(1), "", selfMessage(ctx));
             default -> {
                 ctx.storage().set(DECLARED, ctx.storage().get(DECLARED).orElse(0) + 1);
                 ctx.send(EgressMessageBuilder.forEgress(OUT).withValue(cmd).build());
@@ -37,6 +42,10 @@ class FailureTest {
         }
         return StatefulFunction.DONE;
     };
+
+    private static io.stator.sdk.Message selfMessage(io.stator.sdk.Context ctx) {
+        return MessageBuilder.forAddress(ctx.self()).withValue("later").build();
+    }
 
     private Stator start(InMemoryEgress egress) {
         return Stator.builder().partitions(2).maxParallelism(8).threadingMode(ThreadingMode.INVOKER).egress(egress)
@@ -92,6 +101,20 @@ class FailureTest {
             String json = Types2.string(egress.records(DeadLetters.EGRESS).get(0));
             assertTrue(json.contains("unknown function type nope/ghost"), json);
             assertTrue(json.contains("\"caller\":\"test/fn/g\""), json);
+        }
+    }
+
+    @Test
+    void badArgumentsToADelayedSendFailTheCallWithTheAddressAndTheReason() {
+        InMemoryEgress egress = new InMemoryEgress();
+        try (Stator stator = start(egress)) {
+            send(stator, "d", "negative-delay");
+            send(stator, "t", "empty-token");
+            var dead = egress.records(DeadLetters.EGRESS).stream().map(Types2::string).toList();
+            assertEquals(2, dead.size(), dead.toString());
+            assertTrue(dead.get(0).contains("address test/fn/d sent a message with negative delay PT-1S"), dead.get(0));
+            assertTrue(dead.get(1).contains("address test/fn/t: a cancellation token must not be empty"), dead.get(1));
+            assertEquals(0, egress.count(OUT), "the failed calls had no effect");
         }
     }
 }

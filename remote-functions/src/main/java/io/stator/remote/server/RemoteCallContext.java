@@ -6,6 +6,7 @@ import io.stator.sdk.Context;
 import io.stator.sdk.EgressMessage;
 import io.stator.sdk.Message;
 import io.stator.sdk.internal.CellStorage;
+import io.stator.sdk.internal.ContextArguments;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,17 +45,19 @@ final class RemoteCallContext implements Context {
 
     @Override
     public void sendAfter(Duration delay, Message message) {
-        effects.delayedMessage(checkDelay(delay), null, Objects.requireNonNull(message, "message"));
+        effects.delayedMessage(ContextArguments.delay(self(), delay), null, Objects.requireNonNull(message, "message"));
     }
 
     @Override
     public void sendAfter(Duration delay, String cancellationToken, Message message) {
-        effects.delayedMessage(checkDelay(delay), checkToken(cancellationToken), Objects.requireNonNull(message, "message"));
+        Duration checked = ContextArguments.delay(self(), delay);
+        String token = ContextArguments.cancellationToken(self(), cancellationToken);
+        effects.delayedMessage(checked, token, Objects.requireNonNull(message, "message"));
     }
 
     @Override
     public void cancelDelayedMessage(String cancellationToken) {
-        effects.cancellation(checkToken(cancellationToken));
+        effects.cancellation(ContextArguments.cancellationToken(self(), cancellationToken));
     }
 
     @Override
@@ -65,20 +68,5 @@ final class RemoteCallContext implements Context {
     @Override
     public AddressScopedStorage storage() {
         return storage;
-    }
-
-    private Duration checkDelay(Duration delay) {
-        Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("address " + self() + " sent a message with negative delay " + delay);
-        }
-        return delay;
-    }
-
-    private String checkToken(String token) {
-        if (token == null || token.isEmpty()) {
-            throw new IllegalArgumentException("address " + self() + ": a cancellation token must not be empty");
-        }
-        return token;
     }
 }

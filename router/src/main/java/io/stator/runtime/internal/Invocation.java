@@ -6,6 +6,7 @@ import io.stator.sdk.Context;
 import io.stator.sdk.EgressMessage;
 import io.stator.sdk.Message;
 import io.stator.sdk.internal.CellStorage;
+import io.stator.sdk.internal.ContextArguments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Objects;
@@ -66,17 +67,20 @@ public final class Invocation implements Context {
 
     @Override
     public void sendAfter(Duration delay, Message msg) {
-        delayedOps.add(new DelayedOp(delayMillis(delay), null, Objects.requireNonNull(msg, "message")));
+        long millis = ContextArguments.delay(message.target, delay).toMillis();
+        delayedOps.add(new DelayedOp(millis, null, Objects.requireNonNull(msg, "message")));
     }
 
     @Override
     public void sendAfter(Duration delay, String cancellationToken, Message msg) {
-        delayedOps.add(new DelayedOp(delayMillis(delay), token(cancellationToken), Objects.requireNonNull(msg, "message")));
+        long millis = ContextArguments.delay(message.target, delay).toMillis();
+        String token = ContextArguments.cancellationToken(message.target, cancellationToken);
+        delayedOps.add(new DelayedOp(millis, token, Objects.requireNonNull(msg, "message")));
     }
 
     @Override
     public void cancelDelayedMessage(String cancellationToken) {
-        delayedOps.add(new DelayedOp(0, token(cancellationToken), null));
+        delayedOps.add(new DelayedOp(0, ContextArguments.cancellationToken(message.target, cancellationToken), null));
     }
 
     @Override
@@ -87,22 +91,5 @@ public final class Invocation implements Context {
     @Override
     public AddressScopedStorage storage() {
         return storage;
-    }
-
-    private long delayMillis(Duration delay) {
-        Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("function " + function.typeName() + ", address " + message.target
-                    + ": negative delay " + delay);
-        }
-        return delay.toMillis();
-    }
-
-    private String token(String token) {
-        if (token == null || token.isEmpty()) {
-            throw new IllegalArgumentException("function " + function.typeName() + ", address " + message.target
-                    + ": a cancellation token must not be empty");
-        }
-        return token;
     }
 }

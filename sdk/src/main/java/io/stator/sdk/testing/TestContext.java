@@ -9,6 +9,7 @@ import io.stator.sdk.StatefulFunction;
 import io.stator.sdk.StatefulFunctionSpec;
 import io.stator.sdk.ValueSpec;
 import io.stator.sdk.internal.CellStorage;
+import io.stator.sdk.internal.ContextArguments;
 import io.stator.sdk.internal.StateLayout;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -166,7 +167,7 @@ public final class TestContext implements Context {
 
     @Override
     public void sendAfter(Duration delay, String cancellationToken, Message message) {
-        requireToken(cancellationToken);
+        ContextArguments.cancellationToken(self, cancellationToken);
         for (DelayedMessage d : pending) {
             if (d.cancellationToken().filter(cancellationToken::equals).isPresent()) {
                 throw new IllegalStateException("address " + self + " reuses cancellation token '"
@@ -178,7 +179,7 @@ public final class TestContext implements Context {
 
     @Override
     public void cancelDelayedMessage(String cancellationToken) {
-        requireToken(cancellationToken);
+        ContextArguments.cancellationToken(self, cancellationToken);
         pending.removeIf(d -> d.cancellationToken().filter(cancellationToken::equals).isPresent());
     }
 
@@ -219,17 +220,8 @@ public final class TestContext implements Context {
     }
 
     private void schedule(Duration delay, String token, Message message) {
-        Objects.requireNonNull(delay, "delay");
+        ContextArguments.delay(self, delay);
         Objects.requireNonNull(message, "message");
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("address " + self + " sent a message with negative delay " + delay);
-        }
         pending.add(new DelayedMessage(now.plus(delay), Optional.ofNullable(token), message));
-    }
-
-    private void requireToken(String token) {
-        if (token == null || token.isEmpty()) {
-            throw new IllegalArgumentException("address " + self + ": a cancellation token must not be empty");
-        }
     }
 }

@@ -429,4 +429,17 @@ final class TestContextTest {
 
         assertEquals(List.of(Optional.empty(), Optional.of(STATS_ALICE), Optional.empty()), seen);
     }
+
+    @Test
+    void badArgumentsToADelayedSendAreRejectedWithTheRuntimesMessages() {
+        TestContext context = TestContext.forFunction(CountingReminder.SPEC, "alice");
+        Message later = toAlice(1);
+        var negative = assertThrows(IllegalArgumentException.class,
+                () -> context.sendAfter(Duration.ofMillis(-5), later));
+        assertEquals("address " + context.self() + " sent a message with negative delay PT-0.005S", negative.getMessage());
+        var empty = assertThrows(IllegalArgumentException.class, () -> context.cancelDelayedMessage(""));
+        assertEquals("address " + context.self() + ": a cancellation token must not be empty", empty.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> context.sendAfter(Duration.ZERO, null, later));
+        assertTrue(context.pendingDelayedMessages().isEmpty(), "nothing was scheduled");
+    }
 }
