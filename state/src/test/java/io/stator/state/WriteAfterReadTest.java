@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A put or delete right after a get of the same state reuses the cache entry the get found (the embedded
- * read-modify-write path); these are the cases where that entry left the cache or was frozen in between.
+ * A put or delete right after a get of the same state (the embedded read-modify-write path) when the cache entry
+ * the get found left the cache or was frozen for a snapshot in between: the cases any shortcut from the get's
+ * entry to the write must handle (one was tried and measured, see RESULTS.md "Partition hot path").
  */
 class WriteAfterReadTest {
     private static final long WAIT_SECONDS = 60;

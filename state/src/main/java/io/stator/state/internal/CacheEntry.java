@@ -34,11 +34,8 @@ final class CacheEntry {
     long expiresAt;
     /** The cache epoch in which the entry was last made dirty, 0 if never; dirty only if that epoch is unwritten. */
     long dirtyEpoch;
-    /**
-     * Set once the entry left the cache: evicted, dropped, or (frozen) replaced by a newer copy. Such an entry
-     * is never re-dirtied, and a caller that kept a reference to it must look the key up again.
-     */
-    boolean outOfCache;
+    /** Set when a frozen entry was replaced by a newer copy: it is out of the cache and must not be re-dirtied. */
+    boolean superseded;
     /** Whether the entry was used since eviction last passed it (second-chance eviction). */
     boolean referenced;
     /** Bytes this entry counts against the cache's byte bound. */

@@ -34,12 +34,6 @@ import org.slf4j.LoggerFactory;
  * RocksDB, and the result, even "absent", is cached. Writes stay in the cache until {@link #flush()}, a
  * snapshot, eviction or {@link #close()} writes them in one batch.
  *
- * <p>A put or delete of the state the last {@link #get} read (same key group, same {@link Address} and
- * {@link ValueSpec} instances, as when a function writes back what its invocation loaded) reuses the entry that
- * get found instead of encoding and looking up the key again, if the cache still {@link WriteBackCache#holds
- * holds} that entry; anything that removed or replaced it in between (eviction, a write to it while frozen for a
- * snapshot) makes the write look the key up again.
- *
  * <p>Expiry: a write stores the deadline {@code now + duration} for {@code AFTER_WRITE} and {@code AFTER_CALL}
  * specs; an {@code AFTER_CALL} read moves it. A value past its deadline reads as absent at once and becomes a
  * pending delete; {@link #purgeExpired} reclaims the others. The deadline is fixed at write time, so changing a
@@ -66,11 +60,6 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     private final PartitionDb db;
     private final WriteBackCache cache;
     private final StateKeyBuffer key = new StateKeyBuffer();
-    /** The entry the last get read and what it was asked for; see the class comment. Null when none. */
-    private CacheEntry lastRead;
-    private int lastReadKeyGroup;
-    private Address lastReadAddress;
-    private ValueSpec<?> lastReadSpec;
     private final PartitionStateMetrics metrics;
     private final ExpirySweeper sweeper;
     private final SnapshotUploader uploader;
@@ -127,10 +116,6 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
             e = load();
         }
         byte[] value = readValue(e, address, spec, nowMillis);
-        lastRead = e;
-        lastReadKeyGroup = keyGroup;
-        lastReadAddress = address;
-        lastReadSpec = spec;
         thawAndEvictIfNeeded();
         return value;
     }
@@ -138,9 +123,10 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     @Override
     public void put(int keyGroup, Address address, ValueSpec<?> spec, byte[] value, long nowMillis) {
         Objects.requireNonNull(value, "value");
-        CacheEntry e = findForWrite(keyGroup, address, spec);
+        encodeKey(keyGroup, address, spec);
         long expiresAt = deadline(spec.expiration(), nowMillis);
         int typeHash = typeHash(spec);
+        CacheEntry e = cache.find(key);
         if (e == null) {
             cache.insert(key, value, typeHash, expiresAt, true);
         } else {
@@ -151,7 +137,8 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
 
     @Override
     public void delete(int keyGroup, Address address, ValueSpec<?> spec) {
-        CacheEntry e = findForWrite(keyGroup, address, spec);
+        encodeKey(keyGroup, address, spec);
+        CacheEntry e = cache.find(key);
         if (e == null) {
             // Unknown to the cache: RocksDB may hold it, so a delete must be written.
             cache.insert(key, null, 0, StateValueDescriptor.NO_EXPIRY, true);
@@ -319,7 +306,6 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
                 snapshotWriter.shutdown();
             }
             cache.clear();
-            lastRead = null;
             try {
                 db.close();
             } finally {
@@ -335,23 +321,6 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
                     + partition + ", which holds key groups " + keyGroups);
         }
         key.encode(keyGroup, address, spec.name());
-    }
-
-    /**
-     * @return the cached entry of the key a write is about to change, or null with the key encoded in
-     *         {@link #key} for an insert
-     */
-    private CacheEntry findForWrite(int keyGroup, Address address, ValueSpec<?> spec) {
-        CacheEntry last = lastRead;
-        if (last != null && address == lastReadAddress && spec == lastReadSpec && keyGroup == lastReadKeyGroup) {
-            lastRead = null; // a write may replace the entry (if frozen); the next get remembers afresh
-            checkOpen();
-            if (cache.holds(last)) {
-                return last;
-            }
-        }
-        encodeKey(keyGroup, address, spec);
-        return cache.find(key);
     }
 
     private CacheEntry load() {

@@ -97,14 +97,6 @@ final class WriteBackCache {
         return null;
     }
 
-    /**
-     * @return whether {@code e}, found or inserted earlier, still holds its key here: not evicted, dropped or
-     *         replaced by a copy since (a write to a frozen entry replaces it, see {@link #writable})
-     */
-    boolean holds(CacheEntry e) {
-        return !e.outOfCache;
-    }
-
     /** Records a use of {@code e}, which spares it at the next eviction. */
     void touch(CacheEntry e) {
         e.referenced = true;
@@ -265,7 +257,7 @@ final class WriteBackCache {
      * Ends the frozen phase once the snapshot's writer is done with the entries.
      *
      * @param written whether RocksDB now holds every frozen entry; if not, they become dirty again (those replaced
-     *                meanwhile are out of the cache, superseded by their dirty replacements)
+     *                meanwhile are superseded by their dirty replacements)
      */
     void thaw(boolean written) {
         if (!isFrozen()) {
@@ -281,7 +273,7 @@ final class WriteBackCache {
         while (e != null) {
             CacheEntry next = e.dirtyNext;
             e.dirtyNext = null;
-            if (!e.outOfCache) {
+            if (!e.superseded) {
                 markDirty(e);
             }
             e = next;
@@ -405,15 +397,12 @@ final class WriteBackCache {
         copy.newer = e.newer;
         e.older.newer = copy;
         e.newer.older = copy;
-        e.outOfCache = true;
+        e.superseded = true;
         return copy;
     }
 
     /** Drops every entry without writing anything; for a store whose RocksDB is gone. */
     void clear() {
-        for (CacheEntry e = sentinel.newer; e != sentinel; e = e.newer) {
-            e.outOfCache = true;
-        }
         Arrays.fill(table, null);
         sentinel.older = sentinel;
         sentinel.newer = sentinel;
@@ -441,7 +430,6 @@ final class WriteBackCache {
             }
         }
         e.bucketNext = null;
-        e.outOfCache = true;
         size--;
         bytes -= e.weight;
     }

@@ -195,26 +195,4 @@ class WriteBackCacheTest {
         assertSame(replaced, cache.find(key("k4")));
         assertArrayEquals("w4".getBytes(), replaced.value);
     }
-
-    @Test
-    void anEntryStopsBeingHeldOnceEvictedReplacedWhileFrozenOrCleared() {
-        WriteBackCache cache = new WriteBackCache(2, 1 << 20);
-        CacheEntry evicted = put(cache, "k0", "a");
-        put(cache, "k1", "b");
-        put(cache, "k2", "c");
-        cache.evictIfNeeded(new RecordingWriter());
-        assertFalse(cache.holds(evicted), "evicted");
-
-        CacheEntry frozen = put(cache, "k3", "d");
-        assertTrue(cache.holds(frozen));
-        cache.freeze();
-        CacheEntry copy = put(cache, "k3", "d2");
-        assertFalse(cache.holds(frozen), "replaced by a copy while frozen");
-        assertTrue(cache.holds(copy));
-        cache.thaw(true);
-        assertTrue(cache.holds(copy), "a thaw keeps the entries");
-
-        cache.clear();
-        assertFalse(cache.holds(copy), "cleared");
-    }
 }
