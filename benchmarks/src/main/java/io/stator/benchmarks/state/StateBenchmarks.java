@@ -29,6 +29,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <ul>
  *   <li>{@code cacheHitGet} / {@code cacheHitPut}: 16,384 counters, all in the write-back cache;</li>
+ *   <li>{@code cacheHitGetThenPut}: the same counters read then written back, as an embedded function's
+ *       invocation does;</li>
  *   <li>{@code cacheMissGet}: 200,000 counters in RocksDB read in turn through a 1,024-entry cache, so every read
  *       goes to RocksDB (and inserts into the cache, evicting a clean entry);</li>
  *   <li>{@code flushTenThousandDirty}: one {@code flush()} writing 10,000 dirty entries in one {@code WriteBatch}.</li>
@@ -146,6 +148,16 @@ public class StateBenchmarks {
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public void cacheHitPut(CachedCounters s) {
         int i = s.next++ & (CachedCounters.COUNTERS - 1);
+        s.store.put(s.keyGroups[i], s.addresses[i], COUNT, s.value, 0);
+    }
+
+    /** A read then a write of the same cached counter, through the same Address and ValueSpec instances. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public void cacheHitGetThenPut(CachedCounters s) {
+        int i = s.next++ & (CachedCounters.COUNTERS - 1);
+        s.store.get(s.keyGroups[i], s.addresses[i], COUNT, 0);
         s.store.put(s.keyGroups[i], s.addresses[i], COUNT, s.value, 0);
     }
 
