@@ -41,9 +41,10 @@ public final class StatorMain {
               send <namespace/type> <id> <payload> [--type TYPENAME] [--url URL] [--idempotency-key KEY]
                   Sends one message through the HTTP ingress of a running runtime (default URL
                   http://127.0.0.1:8090). Built-in types take text payloads: "42", "true", "hello".
-              tail <namespace/egress> [--from N] [--uncommitted] [--follow] [--url URL]
+              tail <namespace/egress> [--from N] [--uncommitted] [--follow] [--limit N] [--url URL]
                   Prints an egress's records, one per line: committed ones only unless --uncommitted;
-                  --from N starts at offset N; --follow keeps waiting for new records.
+                  --from N starts at offset N; --follow keeps waiting for new records; --limit N stops
+                  after N records.
               savepoint [--name NAME] [--url URL] [--token-file FILE]
                   Takes a snapshot of a running runtime now and keeps it in DATA/savepoints/NAME (default
                   savepoint-<id>); start from it with ./stator run --from DATA/savepoints/NAME.
@@ -56,7 +57,8 @@ public final class StatorMain {
                     reader=uncommitted           time through a read-uncommitted reader (default: committed;
                                                  needed with snapshot-ms=0)
                     warmup=N                     run N messages first, unmeasured
-                    rate=N                       W4's offered rate (default 50% of a quick W1)
+                    rate=N                       W4's offered rate (default 50% of a quick W1 run,
+                                                 which runs first either way, as a warm-up)
                     time-limit-s=S               give up (ok=false) after S seconds (default 80)
                     --vs W0                      also run W0 and print the ratio
                   W5 builds keys counters (default 1000000), stops, restarts, and reports the restart time to the

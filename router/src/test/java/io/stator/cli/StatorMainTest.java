@@ -8,6 +8,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +45,36 @@ class StatorMainTest {
         for (String word : new String[] {"run", "send", "tail", "--module", "--data", "--port", "--bind", "--partitions",
                 "--max-parallelism", "--snapshot-interval", "--from", "--token-file", "--allow-state-reads", "--type", "--from", "--uncommitted", "--follow", "--url"}) {
             assertTrue(r.out().contains(word), "help mentions " + word);
+        }
+    }
+
+    /** The README's flag table and --help must agree: every flag a row documents is in its command's help. */
+    @Test
+    void everyFlagTheReadmeDocumentsIsInTheHelpOfItsCommand() throws Exception {
+        String help = run("--help").out();
+        Map<String, String> helpByCommand = new HashMap<>();
+        String command = null;
+        for (String line : help.split("\n")) {
+            Matcher start = Pattern.compile("^  ([a-z]+)\\b.*").matcher(line);
+            if (start.matches()) {
+                command = start.group(1);
+            }
+            if (command != null) {
+                helpByCommand.merge(command, line + "\n", String::concat);
+            }
+        }
+        List<String> rows = Files.readAllLines(Path.of("..", "README.md")).stream()
+                .filter(l -> l.matches("^\\| `(run|serve|send|tail|savepoint|chaos|bench) .*")).toList();
+        assertTrue(rows.size() >= 20, "the README's flag table: " + rows.size() + " rows");
+        Pattern flag = Pattern.compile("--[a-z][a-z-]*|\\b[a-z][a-z-]*=(?=[A-Z])");
+        for (String row : rows) {
+            String cells = row.split("\\|")[1];
+            String rowCommand = cells.substring(cells.indexOf('`') + 1).split(" ")[0];
+            Matcher m = flag.matcher(cells);
+            while (m.find()) {
+                String section = helpByCommand.getOrDefault(rowCommand, "");
+                assertTrue(section.contains(m.group()), "--help of " + rowCommand + " mentions " + m.group());
+            }
         }
     }
 
