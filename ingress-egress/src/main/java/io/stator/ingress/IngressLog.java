@@ -11,6 +11,7 @@ import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.IntPredicate;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -215,31 +217,76 @@ public final class IngressLog implements AutoCloseable {
         }
     }
 
-    /** Reads the newest records backwards, then remembers their keys oldest first. */
+    /**
+     * Remembers the keys of the newest {@code scanLimit} records, the newest {@code capacity} of them. Reads forwards
+     * from {@code scanLimit} records before the end: Chronicle reads forwards much faster than backwards, where every
+     * step looks the position up again (reopening a log of 1M records took 1.5-1.8 s scanning backwards).
+     */
     private void rememberRecentKeys(int capacity, int scanLimit) {
+        long start = positionBeforeEnd(scanLimit);
+        if (start < 0) {
+            return;
+        }
         RecordFieldReader fields = new RecordFieldReader(toString());
         Deque<String> keys = new ArrayDeque<>();
         Deque<Long> positions = new ArrayDeque<>();
-        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
-            for (int scanned = 0; scanned < scanLimit && keys.size() < capacity; scanned++) {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (!tailer.moveToIndex(start)) {
+                throw new IllegalStateException(this + ": cannot move to position " + start + " to read back keys");
+            }
+            while (true) {
                 try (DocumentContext dc = tailer.readingDocument()) {
                     if (!dc.isPresent()) {
                         break;
                     }
                     String key = IngressRecordCodec.readIdempotencyKey(dc.wire().bytes(), dc.index(), fields);
                     if (key != null) {
-                        keys.push(key);
-                        positions.push(dc.index());
+                        keys.addLast(key);
+                        positions.addLast(dc.index());
+                        if (keys.size() > capacity) {
+                            keys.removeFirst();
+                            positions.removeFirst();
+                        }
                     }
                 }
             }
         }
         while (!keys.isEmpty()) {
-            idempotencyKeys.remember(keys.pop(), positions.pop());
+            idempotencyKeys.remember(keys.removeFirst(), positions.removeFirst());
         }
         if (idempotencyKeys.size() > 0) {
             LOG.info("{}: remembered {} idempotency keys from the newest records", this, idempotencyKeys.size());
         }
+    }
+
+    /**
+     * @return the position of the record {@code count} records before the end of the log, or of its first record
+     *     if it holds fewer; -1 if it holds none or {@code count} is 0. Counts per file (roll cycle): a position is
+     *     the file's cycle and the record's sequence number in that file, which starts at 0 in every file.
+     */
+    private long positionBeforeEnd(int count) {
+        long last = queue.lastIndex();
+        if (count <= 0 || last < 0) {
+            return -1;
+        }
+        RollCycle cycles = queue.rollCycle();
+        int cycle = cycles.toCycle(last);
+        long inCycle = cycles.toSequenceNumber(last) + 1;
+        long remaining = count;
+        try {
+            while (inCycle < remaining) {
+                int previous = queue.nextCycle(cycle, TailerDirection.BACKWARD);
+                if (previous < 0) {
+                    return cycles.toIndex(cycle, 0);
+                }
+                remaining -= inCycle;
+                inCycle = queue.countExcerpts(cycles.toIndex(previous, 0), cycles.toIndex(cycle, 0));
+                cycle = previous;
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException(this + ": cannot list its files: " + e.getMessage(), e);
+        }
+        return cycles.toIndex(cycle, inCycle - remaining);
     }
 
     private void requireOpen() {

@@ -303,6 +303,32 @@ class IngressLogTest {
     }
 
     @Test
+    void reopeningReadsBackTheKeysOfTheNewestRecordsAcrossFiles() {
+        // Three files of 4, 3 and 2 keyed records; reading back the newest 6 starts in the middle of the first.
+        List<Long> positions = new ArrayList<>();
+        try (IngressLog log = IngressLog.open(dir, secondly())) {
+            int key = 1;
+            for (int records : new int[] {4, 3, 2}) {
+                for (int i = 0; i < records; i++, key++) {
+                    positions.add(log.append(1, new Address(GREETER, "x"), BLOB, new byte[0], "k" + key));
+                }
+                clock.advanceSeconds(1);
+            }
+        }
+        // A reopen in a later second starts a file with no record in it; the scan must look past it.
+        try (IngressLog reopened = IngressLog.open(dir, secondly().idempotencyScanLimit(6))) {
+            for (int key = 9; key >= 4; key--) {
+                assertEquals(positions.get(key - 1), reopened.append(1, new Address(GREETER, "x"), BLOB, new byte[0],
+                        "k" + key), "k" + key + " is among the newest 6 records");
+            }
+            long before = IngressRecords.readAll(reopened).size();
+            assertTrue(reopened.append(1, new Address(GREETER, "x"), BLOB, new byte[0], "k3") > positions.get(8),
+                    "k3 lies before the newest 6 records, so it was not read back");
+            assertEquals(before + 1, IngressRecords.readAll(reopened).size());
+        }
+    }
+
+    @Test
     void badArgumentsAreRefusedWithClearMessages() {
         try (IngressLog log = IngressLog.open(dir, new LogContext())) {
             Address target = new Address(GREETER, "a");
