@@ -14,15 +14,31 @@ import java.util.Set;
  */
 final class ServeCommand {
     private static final Set<String> VALUE_FLAGS = Set.of("--module", "--port", "--bind");
+    private static final String FUNCTIONS_ON_IO_THREADS = "--functions-on-io-threads";
 
     private ServeCommand() {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Args a = new Args("serve", args, VALUE_FLAGS, Set.of("--help"));
+        Started started = start(args, out, err);
+        if (started.server() == null) {
+            return started.status();
+        }
+        RemoteFunctionServer server = started.server();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stator-serve-shutdown"));
+        return RunCommand.KEEP_RUNNING;
+    }
+
+    /** What {@link #start} did: the running server, or none and the exit status to end with. */
+    record Started(RemoteFunctionServer server, int status) {
+    }
+
+    /** Parses the arguments and starts the server; the caller owns it. */
+    static Started start(String[] args, PrintStream out, PrintStream err) {
+        Args a = new Args("serve", args, VALUE_FLAGS, Set.of("--help", FUNCTIONS_ON_IO_THREADS));
         if (a.has("--help")) {
             out.print(StatorMain.HELP);
-            return 0;
+            return new Started(null, 0);
         }
         if (!a.positional().isEmpty()) {
             throw new UsageException("serve: unexpected argument '" + a.positional().get(0) + "'");
@@ -35,13 +51,14 @@ final class ServeCommand {
             module = ModuleFile.load(moduleFile);
         } catch (ModuleConfigException e) {
             err.println("stator serve: " + e.getMessage());
-            return 2;
+            return new Started(null, 2);
         }
         if (module.embeddedFunctions().isEmpty()) {
             err.println("stator serve: " + moduleFile + " names no functions to serve (kind io.stator.v1/embedded)");
-            return 2;
+            return new Started(null, 2);
         }
-        RemoteFunctionServer.Builder builder = RemoteFunctionServer.builder().bind(bind, port);
+        RemoteFunctionServer.Builder builder = RemoteFunctionServer.builder().bind(bind, port)
+                .withFunctionsOnIoThreads(a.has(FUNCTIONS_ON_IO_THREADS));
         for (StatefulFunctionSpec spec : module.embeddedFunctions().values()) {
             builder.withFunction(spec);
         }
@@ -50,11 +67,11 @@ final class ServeCommand {
             server = builder.start();
         } catch (RuntimeException e) {
             err.println("stator serve: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
-            return 2;
+            return new Started(null, 2);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stator-serve-shutdown"));
+        String threads = a.has(FUNCTIONS_ON_IO_THREADS) ? ", functions on I/O threads" : "";
         out.println("Serving " + module.embeddedFunctions().keySet() + " on " + server.baseUrl()
-                + " (StateFun request-reply protocol; Ctrl-C stops it)");
-        return RunCommand.KEEP_RUNNING;
+                + " (StateFun request-reply protocol" + threads + "; Ctrl-C stops it)");
+        return new Started(server, 0);
     }
 }

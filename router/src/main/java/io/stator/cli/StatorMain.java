@@ -33,11 +33,14 @@ public final class StatorMain {
                                          --bind is not a loopback address (without it such a node refuses them)
                     --allow-state-reads  let GET /v1/admin/state/NS/TYPE/ID show an address's state (debugging;
                                          off by default: it reveals user data)
-              serve --module FILE [--port N] [--bind ADDR]
+              serve --module FILE [--port N] [--bind ADDR] [--functions-on-io-threads]
                   Serves the embedded functions a module.yaml names over HTTP as remote functions (StateFun's
                   request-reply protocol), for a runtime whose module file points an endpoint at it.
                     --port N             HTTP port (default 8000; 0 picks a free one)
                     --bind ADDR          address to listen on (default 127.0.0.1)
+                    --functions-on-io-threads  run the functions on the server's I/O threads, not on
+                                         worker threads: less CPU per request, but only for functions
+                                         that never block (a blocked function stalls its I/O thread)
               send <namespace/type> <id> <payload> [--type TYPENAME] [--url URL] [--idempotency-key KEY]
                   Sends one message through the HTTP ingress of a running runtime (default URL
                   http://127.0.0.1:8090). Built-in types take text payloads: "42", "true", "hello".
