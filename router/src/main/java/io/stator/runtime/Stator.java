@@ -84,7 +84,8 @@ public final class Stator implements AutoCloseable {
                 io.stator.remote.client.RemoteDispatcherConfig.defaults().retryScheduler(retryScheduler)
                         // Each partition gets its share of the client's call limit, so no request ever waits,
                         // already built, in OkHttp's queue while its address gathers more messages.
-                        .maxConcurrentCalls(Math.max(1, config.maxConcurrentRemoteCalls() / p)));
+                        .maxConcurrentCalls(Math.max(1, config.maxConcurrentRemoteCalls() / p))
+                        .maxQueuedInvocations(config.maxQueuedRemoteInvocations() / p));
         for (int i = 0; i < p; i++) {
             ingress[i] = new QueueIngress(config.ingressQueueCapacity());
             KeyedStateStore store = config.stateBackend()

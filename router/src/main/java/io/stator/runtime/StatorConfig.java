@@ -43,6 +43,7 @@ public final class StatorConfig {
     private final Map<TypeName, StatefulFunctionSpec> functions = new LinkedHashMap<>();
     private final java.util.List<io.stator.remote.client.RemoteEndpointSpec> remoteEndpoints = new java.util.ArrayList<>();
     private int maxConcurrentRemoteCalls = 64;
+    private int maxQueuedRemoteInvocations = 200_000;
     private io.stator.remote.client.RemoteEndpointRegistry endpointRegistry;
     private boolean adminStateReads;
     private boolean concluded;
@@ -197,6 +198,17 @@ public final class StatorConfig {
     }
 
     /**
+     * Remote invocations the runtime holds queued (behind an address's batch in flight, or waiting for a call slot),
+     * over all partitions, before a partition stops reading ingress; default 200,000. Each partition gets an equal
+     * share. Without it only {@code maxNumBatchRequests} per address bounds the backlog, so memory, and every
+     * snapshot, grows with the number of busy addresses.
+     */
+    public StatorConfig maxQueuedRemoteInvocations(int invocations) {
+        this.maxQueuedRemoteInvocations = invocations;
+        return this;
+    }
+
+    /**
      * Validates the settings and fills in defaults.
      *
      * @throws IllegalArgumentException naming the first bad setting
@@ -228,6 +240,10 @@ public final class StatorConfig {
         }
         if (maxConcurrentRemoteCalls < 1) {
             throw new IllegalArgumentException("maxConcurrentRemoteCalls must be positive, was " + maxConcurrentRemoteCalls);
+        }
+        if (maxQueuedRemoteInvocations < partitions) {
+            throw new IllegalArgumentException("maxQueuedRemoteInvocations must be at least the partition count ("
+                    + partitions + "), was " + maxQueuedRemoteInvocations);
         }
         if (stateBackend == null) {
             stateBackend = new InMemoryStateBackend();
@@ -318,6 +334,10 @@ public final class StatorConfig {
 
     int maxConcurrentRemoteCalls() {
         return maxConcurrentRemoteCalls;
+    }
+
+    int maxQueuedRemoteInvocations() {
+        return maxQueuedRemoteInvocations;
     }
 
     /** @return whether {@code type} names an embedded function or matches a remote endpoint */

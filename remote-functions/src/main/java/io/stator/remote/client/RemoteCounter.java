@@ -12,7 +12,8 @@ public enum RemoteCounter {
     RETRIES(4, "HTTP attempts retried after an I/O error or a retryable status"),
     BATCH_FAILURES(5, "batches that failed after their retries or with an unusable reply"),
     DEAD_LETTERED(6, "invocations handed to deadLetter"),
-    BACKPRESSURE_EVENTS(7, "times an address's backlog reached maxNumBatchRequests");
+    BACKPRESSURE_EVENTS(7, "times an address's backlog reached maxNumBatchRequests, or all backlogs together"
+            + " maxQueuedInvocations");
 
     private final int id;
     private final String label;

@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * queued for it are dead-lettered.
  *
  * <p>Backpressure: {@link #isBackpressured()} is true while some address has {@code maxNumBatchRequests}
- * invocations queued; the runtime then stops reading ingress. A caller that respects it keeps each backlog within
- * the limit, so memory is bounded by busy addresses times the limit.
+ * invocations queued, or while the dispatcher holds {@link RemoteDispatcherConfig#maxQueuedInvocations} queued
+ * over all addresses; the runtime then stops reading ingress. A caller that respects it keeps each backlog within
+ * the first limit and the sum within the second, so memory does not grow with the number of addresses.
  *
  * <p>Threading: every public method is for the partition thread only, except that the configured
  * {@code onCompletion} hook is called from HTTP threads.
@@ -80,6 +81,8 @@ public final class RemoteDispatcher implements AutoCloseable {
     private final ArrayDeque<AddressChannel> waiting = new ArrayDeque<>();
     /** The most batches in flight at once (call slots). */
     private final int maxConcurrentCalls;
+    /** Queued invocations (all addresses) at which the dispatcher reports backpressure. */
+    private final int maxQueued;
     private final AtomicLongArray counters = new AtomicLongArray(RemoteCounter.values().length);
     private final java.util.concurrent.ConcurrentHashMap<TypeName, RemoteTypeCounters> byType =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -127,6 +130,7 @@ public final class RemoteDispatcher implements AutoCloseable {
         this.maxConcurrentCalls = config.maxConcurrentCalls() > 0
                 ? config.maxConcurrentCalls()
                 : client.dispatcher().getMaxRequests();
+        this.maxQueued = this.config.maxQueuedInvocations();
     }
 
     /** @return whether an endpoint serves {@code functionType}, i.e. whether {@link #invoke} accepts it */
@@ -169,6 +173,9 @@ public final class RemoteDispatcher implements AutoCloseable {
         channel.enqueue(invocation);
         queued++;
         typeCounters(target.type()).queued++;
+        if (queued == maxQueued) {
+            counters.incrementAndGet(RemoteCounter.BACKPRESSURE_EVENTS.id());
+        }
         updateSaturation(channel);
     }
 
@@ -221,9 +228,12 @@ public final class RemoteDispatcher implements AutoCloseable {
         return sent;
     }
 
-    /** @return true while some address's backlog is at its endpoint's {@code maxNumBatchRequests} */
+    /**
+     * @return true while some address's backlog is at its endpoint's {@code maxNumBatchRequests}, or while the
+     *     queued invocations of all addresses reach {@link RemoteDispatcherConfig#maxQueuedInvocations}
+     */
     public boolean isBackpressured() {
-        return saturatedAddresses > 0;
+        return saturatedAddresses > 0 || queued >= maxQueued;
     }
 
     /**
@@ -244,7 +254,6 @@ public final class RemoteDispatcher implements AutoCloseable {
         return queued;
     }
 
-    /** @return the current value of {@code counter} */
     /** @return this dispatcher's counters per remote function type it has called; any thread (racy gauges) */
     public java.util.Collection<RemoteTypeCounters> typeCounters() {
         return java.util.Collections.unmodifiableCollection(byType.values());
@@ -255,6 +264,7 @@ public final class RemoteDispatcher implements AutoCloseable {
         return c != null ? c : byType.computeIfAbsent(type, RemoteTypeCounters::new);
     }
 
+    /** @return the current value of {@code counter} */
     public long count(RemoteCounter counter) {
         return counters.get(counter.id());
     }

@@ -18,6 +18,11 @@ import java.util.concurrent.ThreadFactory;
  *   <li>{@link #maxConcurrentCalls}: how many batches the dispatcher keeps in flight at once; addresses beyond it
  *       wait, gathering messages, for a call slot (default: the OkHttp client's {@code maxRequests}, so that no
  *       request waits inside OkHttp's queue, already built, while its address's backlog grows);</li>
+ *   <li>{@link #maxQueuedInvocations}: how many invocations the dispatcher holds queued (behind in-flight batches
+ *       or waiting for a call slot) before it reports backpressure, over all its addresses (default
+ *       {@value #DEFAULT_MAX_QUEUED_INVOCATIONS}); each address's backlog is bounded besides by its endpoint's
+ *       {@code maxNumBatchRequests}, but with many addresses only this bound keeps memory, and the size of every
+ *       snapshot that records the backlog, in check;</li>
  *   <li>{@link #maxStateRoundTrips}: how many IncompleteInvocationContext replies one batch may get before it
  *       is dead-lettered (default 5; a well-behaved function needs one);</li>
  *   <li>{@link #retryScheduler}: where retries wait (default: each dispatcher starts one daemon thread of its
@@ -27,12 +32,19 @@ import java.util.concurrent.ThreadFactory;
  * </ul>
  */
 public final class RemoteDispatcherConfig {
+    /**
+     * The default of {@link #maxQueuedInvocations}: W2 (10,000 addresses, ~100 messages each) ran as fast with
+     * 100,000 per partition as without a bound, and its longest GC pause fell (benchmarks/RESULTS.md).
+     */
+    public static final int DEFAULT_MAX_QUEUED_INVOCATIONS = 100_000;
+
     private Duration initialBackoff = Duration.ofMillis(10);
     private Duration maxBackoff = Duration.ofSeconds(1);
     private int maxAttempts = Integer.MAX_VALUE;
     private int maxStateRoundTrips = 5;
     /** 0: the OkHttp client's limit. */
     private int maxConcurrentCalls;
+    private int maxQueuedInvocations = DEFAULT_MAX_QUEUED_INVOCATIONS;
     private ScheduledExecutorService retryScheduler;
     private Runnable onCompletion = () -> { };
 
@@ -74,6 +86,19 @@ public final class RemoteDispatcherConfig {
         return this;
     }
 
+    /**
+     * Sets how many invocations the dispatcher may hold queued, over all addresses, before
+     * {@link RemoteDispatcher#isBackpressured()} turns true and the runtime stops reading ingress (default
+     * {@value #DEFAULT_MAX_QUEUED_INVOCATIONS}). Invocations in flight do not count. A caller that checks
+     * backpressure before each invocation overshoots it by at most what it hands over between two checks.
+     * Smaller values bound memory more tightly but make batches smaller once the backlog spreads over many
+     * addresses.
+     */
+    public RemoteDispatcherConfig maxQueuedInvocations(int invocations) {
+        this.maxQueuedInvocations = invocations;
+        return this;
+    }
+
     /** Uses {@code scheduler} for retry delays; the dispatcher will not shut it down. */
     public RemoteDispatcherConfig retryScheduler(ScheduledExecutorService scheduler) {
         this.retryScheduler = Objects.requireNonNull(scheduler, "retryScheduler");
@@ -107,6 +132,9 @@ public final class RemoteDispatcherConfig {
             throw new IllegalArgumentException("maxConcurrentCalls must be positive (or 0 for the client's limit), was "
                     + maxConcurrentCalls);
         }
+        if (maxQueuedInvocations <= 0) {
+            throw new IllegalArgumentException("maxQueuedInvocations must be positive, was " + maxQueuedInvocations);
+        }
         if (maxStateRoundTrips <= 0) {
             throw new IllegalArgumentException("maxStateRoundTrips must be positive, was " + maxStateRoundTrips);
         }
@@ -132,6 +160,11 @@ public final class RemoteDispatcherConfig {
     /** @return the call slots set with {@link #maxConcurrentCalls(int)}, or 0 for the client's limit */
     int maxConcurrentCalls() {
         return maxConcurrentCalls;
+    }
+
+    /** @return the bound set with {@link #maxQueuedInvocations(int)} */
+    int maxQueuedInvocations() {
+        return maxQueuedInvocations;
     }
 
     /** @return the scheduler given with {@link #retryScheduler(ScheduledExecutorService)}, or null */

@@ -3,6 +3,7 @@ package io.stator.remote.client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -193,6 +194,41 @@ class RemoteDispatcherResilienceTest {
         driver.drainUntilIdle(20);
         assertFalse(driver.dispatcher.isBackpressured());
         assertEquals(List.of("m0", "m1", "m2", "m3"), sentTexts(driver.effects));
+    }
+
+    @Test
+    void queuedInvocationsOfManyAddressesBackpressureAtMaxQueuedInvocations() {
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        RemoteFunctionServer server = open(RemoteFunctionServer.builder()
+                .withFunction(gatedForwarder(gate))
+                .bind("127.0.0.1", 0).start());
+        DispatcherDriver driver = open(new DispatcherDriver(
+                List.of(RemoteEndpointSpec.builder("example/*", server.baseUrl() + "{function.name}").build()),
+                RemoteDispatcherConfig.defaults().maxConcurrentCalls(1).maxQueuedInvocations(3)));
+
+        // m0 takes the only call slot and parks on the gate; each later message goes to an address of its own,
+        // which waits for the slot: no address comes near maxNumBatchRequests (1000).
+        for (int i = 0; i <= 3; i++) {
+            assertFalse(driver.dispatcher.isBackpressured(), "before m" + i);
+            driver.dispatcher.invoke(1, new Address(GATED, "g" + i), null, Types.STRING_TYPENAME,
+                    Types.stringType().serialize("m" + i));
+        }
+        assertEquals(3, driver.dispatcher.queuedInvocations());
+        assertTrue(driver.dispatcher.isBackpressured(), "three queued over three addresses reach the bound");
+        assertEquals(1, driver.dispatcher.count(RemoteCounter.BACKPRESSURE_EVENTS));
+
+        gate.complete(null);
+        driver.drainUntil(() -> !driver.dispatcher.isBackpressured(), 20, "the queued invocations to be sent");
+        driver.drainUntilIdle(20);
+        assertFalse(driver.dispatcher.isBackpressured());
+        assertEquals(List.of("m0", "m1", "m2", "m3"), sentTexts(driver.effects));
+    }
+
+    @Test
+    void aNonPositiveMaxQueuedInvocationsIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RemoteDispatcherConfig.defaults().maxQueuedInvocations(0).conclude());
+        assertTrue(e.getMessage().contains("maxQueuedInvocations must be positive, was 0"), e.getMessage());
     }
 
     @Test

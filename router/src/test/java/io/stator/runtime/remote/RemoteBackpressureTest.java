@@ -8,25 +8,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stator.remote.client.RemoteEndpointSpec;
 import io.stator.runtime.InMemoryEgress;
 import io.stator.runtime.Stator;
+import io.stator.runtime.StatorConfig;
 import io.stator.runtime.internal.DeadLetters;
 import io.stator.runtime.internal.PartitionCounters;
 import io.stator.sdk.Message;
 import io.stator.sdk.MessageBuilder;
 import io.stator.sdk.TypeName;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * A slow remote function backpressures the runtime's ingress instead of letting its backlog grow: a producer
- * pushing as fast as it can into ONE address is turned away ({@code trySend} false) while the address's backlog
- * is full, the messages held inside the runtime stay within a fixed bound far below the number sent, and in the
- * end every message is processed exactly once, in order.
+ * pushing as fast as it can is turned away ({@code trySend} false) while a backlog is full, the messages held
+ * inside the runtime stay within a fixed bound far below the number sent, and in the end every message is
+ * processed exactly once, in order. The bound is per address ({@code maxNumBatchRequests}) when one address takes
+ * everything, and for the whole runtime ({@code maxQueuedRemoteInvocations}) when the messages spread over many.
  */
 class RemoteBackpressureTest {
     private static final TypeName SLOW = TypeName.typeNameOf("slow", "counter");
@@ -39,7 +44,7 @@ class RemoteBackpressureTest {
      */
     private static final int PARTITION_INGRESS_BATCH = 256;
 
-    /** What one flood of {@link #MESSAGES} into {@code slow/counter/hot} showed. */
+    /** What one flood into {@code slow/counter} addresses showed. */
     private record Observed(boolean sawBackpressure, int rejected, int maxHeldByRuntime, long maxHeldByDispatcher,
                             int largestBatch, List<String> outputs, List<String> deadLetters) {
     }
@@ -74,10 +79,43 @@ class RemoteBackpressureTest {
     }
 
     /**
-     * Floods {@code slow/counter/hot} (a function that takes 20 ms per request) from a producer thread while this
-     * thread watches what the runtime holds, until every message has been processed.
+     * Two messages each for 40 addresses, so that no address's backlog ever nears {@code maxNumBatchRequests}:
+     * only the runtime's bound on queued invocations can stop ingress.
      */
+    @Test
+    void aBacklogSpreadOverManyAddressesStopsIngressAtTheRuntimesBound() throws Exception {
+        int addresses = 40;
+        int maxQueued = 10; // 5 per partition
+        Observed flood = flood(2 * addresses, i -> "a" + (i % addresses), 1000,
+                config -> config.maxQueuedRemoteInvocations(maxQueued).maxConcurrentRemoteCalls(2));
+
+        assertTrue(flood.sawBackpressure(), "the runtime reported backpressure");
+        assertTrue(flood.rejected() > 0, "trySend turned the producer away while the runtime was full");
+        // Queued: at most the bound (ingress is read one message at a time and checked before each). In flight: one
+        // call slot per partition, carrying one address's backlog, of at most its two messages.
+        long dispatcherBound = maxQueued + 2L * 2;
+        assertTrue(flood.maxHeldByDispatcher() <= dispatcherBound,
+                "the dispatchers held " + flood.maxHeldByDispatcher() + " messages, more than " + dispatcherBound);
+        List<String> expected = new ArrayList<>();
+        for (int a = 0; a < addresses; a++) {
+            expected.add("a" + a + " 1");
+            expected.add("a" + a + " 2");
+        }
+        assertEquals(expected.stream().sorted().toList(), flood.outputs().stream().sorted().toList(),
+                "every message counted once");
+        assertEquals(List.of(), flood.deadLetters());
+    }
+
     private Observed floodOneAddressOfASlowFunction() throws Exception {
+        return flood(MESSAGES, i -> "hot", MAX_BATCH, config -> config);
+    }
+
+    /**
+     * Floods {@code slow/counter/<id(i)>} with {@code messages} messages (a function that takes 20 ms per request)
+     * from a producer thread while this thread watches what the runtime holds, until every message has been
+     * processed.
+     */
+    private Observed flood(int messages, IntFunction<String> id, int maxBatch, UnaryOperator<StatorConfig> tuning) throws Exception {
         InMemoryEgress egress = new InMemoryEgress();
         boolean sawBackpressure = false;
         int maxHeldByRuntime = 0;
@@ -85,15 +123,15 @@ class RemoteBackpressureTest {
         Producer producer;
         int largestBatch;
         try (FaultyFunctionHost host = FaultyFunctionHost.start(CountingFunction.spec(SLOW), 0, Duration.ofMillis(20));
-             Stator stator = Stator.builder().partitions(2).ingressQueueCapacity(INGRESS_QUEUE).egress(egress)
-                     .withRemoteEndpoint(RemoteEndpointSpec.builder("slow/*", host.urlTemplate())
-                             .withMaxNumBatchRequests(MAX_BATCH).withCallTimeout(Duration.ofSeconds(30)).build())
+             Stator stator = tuning.apply(Stator.builder().partitions(2).ingressQueueCapacity(INGRESS_QUEUE)
+                     .egress(egress).withRemoteEndpoint(RemoteEndpointSpec.builder("slow/*", host.urlTemplate())
+                             .withMaxNumBatchRequests(maxBatch).withCallTimeout(Duration.ofSeconds(30)).build()))
                      .start()) {
-            producer = new Producer(stator);
+            producer = new Producer(stator, messages, id);
             Thread thread = new Thread(producer, "test-producer");
             thread.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (egress.count(CountingFunction.OUT) < MESSAGES && System.nanoTime() < deadline) {
+            while (egress.count(CountingFunction.OUT) < messages && System.nanoTime() < deadline) {
                 sawBackpressure |= stator.isBackpressured();
                 // Read what went in before what came out, so a racy read can only understate what is held.
                 int accepted = producer.accepted.get();
@@ -107,28 +145,32 @@ class RemoteBackpressureTest {
             largestBatch = host.largestBatch();
         }
         assertNull(producer.failure.get(), "the producer ran into an error");
-        assertEquals(MESSAGES, producer.accepted.get(), "the producer got every message in, eventually");
+        assertEquals(messages, producer.accepted.get(), "the producer got every message in, eventually");
         return new Observed(sawBackpressure, producer.rejected.get(), maxHeldByRuntime, maxHeldByDispatcher,
                 largestBatch, strings(egress.records(CountingFunction.OUT)), strings(egress.records(DeadLetters.EGRESS)));
     }
 
-    /** Pushes {@link #MESSAGES} messages to {@code slow/counter/hot} with {@code trySend}, as fast as it may. */
+    /** Pushes message i to {@code slow/counter/<id(i)>} with {@code trySend}, as fast as it may. */
     private static final class Producer implements Runnable {
         final AtomicInteger accepted = new AtomicInteger();
         final AtomicInteger rejected = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final Stator stator;
+        private final int messages;
+        private final IntFunction<String> id;
 
-        Producer(Stator stator) {
+        Producer(Stator stator, int messages, IntFunction<String> id) {
             this.stator = stator;
+            this.messages = messages;
+            this.id = id;
         }
 
         @Override
         public void run() {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             try {
-                for (int i = 0; i < MESSAGES && System.nanoTime() < deadline; i++) {
-                    Message message = MessageBuilder.forAddress(SLOW, "hot").withValue(i).build();
+                for (int i = 0; i < messages && System.nanoTime() < deadline; i++) {
+                    Message message = MessageBuilder.forAddress(SLOW, id.apply(i)).withValue(i).build();
                     boolean sent = stator.trySend(message);
                     while (!sent && System.nanoTime() < deadline) {
                         rejected.incrementAndGet();
