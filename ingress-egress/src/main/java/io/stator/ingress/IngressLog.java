@@ -2,6 +2,7 @@ package io.stator.ingress;
 
 import io.stator.ingress.internal.IdempotencyKeys;
 import io.stator.ingress.internal.IngressRecordCodec;
+import io.stator.ingress.internal.IngressRecordEncoder;
 import io.stator.logs.LogContext;
 import io.stator.logs.internal.ChronicleQueues;
 import io.stator.logs.internal.CycleRetention;
@@ -57,6 +58,7 @@ public final class IngressLog implements AutoCloseable {
     private final Path folder;
     private final SingleChronicleQueue queue;
     private final PerThreadAppenders appenders;
+    private final ThreadLocal<IngressRecordEncoder> encoders = ThreadLocal.withInitial(IngressRecordEncoder::new);
     private final IdempotencyKeys idempotencyKeys;
     private volatile boolean closed;
 
@@ -197,10 +199,11 @@ public final class IngressLog implements AutoCloseable {
 
     private long write(int keyGroup, Address target, TypeName valueType, byte[] value, byte[] key) {
         requireOpen();
+        IngressRecordEncoder record = encoders.get().encode(keyGroup, target, valueType, value, key);
         ExcerptAppender appender = appenders.forCurrentThread();
         try (DocumentContext dc = appender.writingDocument()) {
             try {
-                IngressRecordCodec.write(dc.wire().bytes(), keyGroup, target, valueType, value, key);
+                dc.wire().bytes().write(record.buffer(), 0, record.length());
             } catch (RuntimeException e) {
                 dc.rollbackOnClose();
                 throw e;

@@ -5,35 +5,11 @@ import static io.stator.ingress.internal.IngressRecordDescriptor.HEADER_LENGTH;
 import static io.stator.ingress.internal.IngressRecordDescriptor.VERSION;
 
 import io.stator.logs.internal.RecordFieldReader;
-import io.stator.logs.internal.RecordFieldWriter;
-import io.stator.sdk.Address;
-import io.stator.sdk.TypeName;
-import java.nio.charset.StandardCharsets;
 import net.openhft.chronicle.bytes.Bytes;
 
-/** Writes and reads ingress records in the layout of {@link IngressRecordDescriptor}. */
+/** Reads ingress records in the layout of {@link IngressRecordDescriptor}; {@link IngressRecordEncoder} writes them. */
 public final class IngressRecordCodec {
     private IngressRecordCodec() {
-    }
-
-    /**
-     * Writes one record.
-     *
-     * @param idempotencyKeyUtf8 the key's UTF-8 bytes, or null for a record without key
-     */
-    public static void write(Bytes<?> out, int keyGroup, Address target, TypeName valueType, byte[] value,
-            byte[] idempotencyKeyUtf8) {
-        out.writeInt(keyGroup);
-        out.writeByte((byte) VERSION);
-        out.writeByte((byte) (idempotencyKeyUtf8 == null ? 0 : FLAG_IDEMPOTENCY_KEY));
-        out.writeShort((short) 0);
-        RecordFieldWriter.field(out, target.type().asUtf8Bytes());
-        RecordFieldWriter.field(out, target.id().getBytes(StandardCharsets.UTF_8));
-        RecordFieldWriter.field(out, valueType.asUtf8Bytes());
-        RecordFieldWriter.field(out, value);
-        if (idempotencyKeyUtf8 != null) {
-            RecordFieldWriter.field(out, idempotencyKeyUtf8);
-        }
     }
 
     /**

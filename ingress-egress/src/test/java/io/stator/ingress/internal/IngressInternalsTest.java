@@ -14,6 +14,7 @@ import io.stator.sdk.TypeName;
 import io.stator.sdk.Types;
 import io.stator.web.internal.HttpProblem;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import net.openhft.chronicle.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +24,7 @@ class IngressInternalsTest {
 
     @Test
     void theKeyGroupComesFirstInTheRecord() {
-        Bytes<?> bytes = Bytes.allocateElasticOnHeap(64);
-        IngressRecordCodec.write(bytes, 77, TARGET, BLOB, new byte[] {5}, "key".getBytes(StandardCharsets.UTF_8));
+        Bytes<?> bytes = encoded(77, TARGET, new byte[] {5}, "key");
         assertEquals(77, bytes.readInt(IngressRecordDescriptor.KEY_GROUP_OFFSET));
         assertEquals(IngressRecordDescriptor.VERSION, bytes.readUnsignedByte(IngressRecordDescriptor.VERSION_OFFSET));
         assertEquals(IngressRecordDescriptor.FLAG_IDEMPOTENCY_KEY,
@@ -32,16 +32,32 @@ class IngressInternalsTest {
 
         RecordFieldReader fields = new RecordFieldReader("test log");
         assertEquals("key", IngressRecordCodec.readIdempotencyKey(bytes, 0, fields));
+        assertNull(IngressRecordCodec.readIdempotencyKey(encoded(1, TARGET, new byte[0], null), 1, fields));
+    }
 
-        Bytes<?> noKey = Bytes.allocateElasticOnHeap(64);
-        IngressRecordCodec.write(noKey, 1, TARGET, BLOB, new byte[0], null);
-        assertNull(IngressRecordCodec.readIdempotencyKey(noKey, 0, fields));
+    @Test
+    void everyFieldReadsBackAsWrittenWhatEverItsCharacters() {
+        Address target = Address.of("example", "greeter", "zoë/😀/" + "x".repeat(300));
+        RecordFieldReader fields = new RecordFieldReader("test log");
+        IngressRecordEncoder encoder = new IngressRecordEncoder();
+        for (int round = 0; round < 2; round++) { // the second round reuses the grown buffer
+            byte[] value = new byte[500 * (round + 1)];
+            value[value.length - 1] = 9;
+            encoder.encode(3, target, BLOB, value, null);
+            Bytes<?> in = Bytes.wrapForRead(Arrays.copyOf(encoder.buffer(), encoder.length()));
+
+            assertEquals(3, IngressRecordCodec.readHeader(in, 5, fields));
+            assertEquals(target.type(), fields.typeName(in, 5, "target type"));
+            assertEquals(target.id(), fields.utf8(in, 5, "target id"));
+            assertEquals(BLOB, fields.typeName(in, 5, "value type"));
+            assertArrayEquals(value, fields.bytes(in, 5, "value"));
+            assertEquals(0, in.readRemaining(), "nothing after the last field");
+        }
     }
 
     @Test
     void aTruncatedRecordIsReportedAsCorrupt() {
-        Bytes<?> bytes = Bytes.allocateElasticOnHeap(64);
-        IngressRecordCodec.write(bytes, 1, TARGET, BLOB, new byte[] {1, 2, 3}, null);
+        Bytes<?> bytes = encoded(1, TARGET, new byte[] {1, 2, 3}, null);
         Bytes<?> truncated = Bytes.allocateElasticOnHeap(64);
         truncated.write(bytes, 0, bytes.readRemaining() - 2);
         RecordFieldReader fields = new RecordFieldReader("test log");
@@ -50,7 +66,16 @@ class IngressInternalsTest {
         fields.skip(truncated, 9, "target id");
         fields.skip(truncated, 9, "value type");
         CorruptRecordException e = assertThrows(CorruptRecordException.class, () -> fields.bytes(truncated, 9, "value"));
-        assertTrue(e.getMessage().contains("test log") && e.getMessage().contains("index 9"), e.getMessage());
+        assertTrue(e.getMessage().contains("test log") && e.getMessage().contains("index 9")
+                && e.getMessage().contains("value length 3 does not fit the 1 bytes left"), e.getMessage());
+    }
+
+    private static Bytes<?> encoded(int keyGroup, Address target, byte[] value, String key) {
+        IngressRecordEncoder encoder = new IngressRecordEncoder()
+                .encode(keyGroup, target, BLOB, value, key == null ? null : key.getBytes(StandardCharsets.UTF_8));
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(64);
+        bytes.write(encoder.buffer(), 0, encoder.length());
+        return bytes;
     }
 
     @Test
