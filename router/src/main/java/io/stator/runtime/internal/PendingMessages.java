@@ -40,9 +40,6 @@ final class PendingMessages extends AbstractList<Envelope> {
     /** @return the messages in order, each remote envelope made when reached and not kept */
     @Override
     public Iterator<Envelope> iterator() {
-        if (elements != null) {
-            return elements.iterator();
-        }
         return new Iterator<>() {
             private final Iterator<Envelope> parkedPart = parked.iterator();
             private final Iterator<PendingRemoteInvocation> remotePart = remote.iterator();
