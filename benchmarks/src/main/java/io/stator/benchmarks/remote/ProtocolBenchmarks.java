@@ -9,6 +9,7 @@ import io.stator.remote.protocol.ToFunction.InvocationBatchRequest;
 import io.stator.remote.protocol.ToFunction.PersistedValue;
 import io.stator.remote.protocol.TypedValue;
 import io.stator.remote.server.FunctionRequestHandler;
+import io.stator.sdk.EgressMessageBuilder;
 import io.stator.sdk.StatefulFunctionSpec;
 import io.stator.sdk.TypeName;
 import io.stator.sdk.Types;
@@ -30,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of StateFun's request-reply wire format for one full batch: 100 invocations (string arguments, half
  * with a caller) to one address carrying two states, as the runtime sends it when a busy address's backlog
  * goes out. Measures building and serializing the {@code ToFunction}, parsing it back, and the server side
- * handling it end to end (parse, run a counting function 100 times, encode the reply).
+ * handling it end to end (parse, run a counting function 100 times, encode the reply). {@link #serveEgressBatch}
+ * serves W2's shape instead: no callers, one long state, and an egress record per invocation.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +45,8 @@ public class ProtocolBenchmarks {
     private static final TypeName COUNTER = TypeName.typeNameOf("bench", "counter");
     private static final ValueSpec<Integer> SEEN = ValueSpec.named("seen").withIntType();
     private static final ValueSpec<String> LAST = ValueSpec.named("last").withUtf8StringType();
+    private static final ValueSpec<Long> COUNT = ValueSpec.named("count").withLongType();
+    private static final TypeName RESULTS = TypeName.typeNameOf("bench", "results");
 
     private Address target;
     private Address caller;
@@ -50,6 +54,8 @@ public class ProtocolBenchmarks {
     private TypedValue seenValue;
     private byte[] encoded;
     private FunctionRequestHandler handler;
+    private byte[] egressBatch;
+    private FunctionRequestHandler egressHandler;
 
     @Setup
     public void setUp() {
@@ -72,6 +78,31 @@ public class ProtocolBenchmarks {
                     return null;
                 })
                 .build()));
+        egressBatch = encodeEgressBatch();
+        egressHandler = new FunctionRequestHandler(List.of(StatefulFunctionSpec.builder(COUNTER)
+                .withValueSpec(COUNT)
+                .withSupplier(() -> (context, message) -> {
+                    long count = context.storage().get(COUNT).orElse(0L) + 1;
+                    context.storage().set(COUNT, count);
+                    context.send(EgressMessageBuilder.forEgress(RESULTS)
+                            .withTypedValue(message.valueTypeName(), message.rawValue()).build());
+                    return null;
+                })
+                .build()));
+    }
+
+    /** W2's request: 100 invocations of 24-byte values without caller, and the long counter's state. */
+    private byte[] encodeEgressBatch() {
+        InvocationBatchRequest.Builder batch = InvocationBatchRequest.newBuilder()
+                .setTarget(target)
+                .addState(PersistedValue.newBuilder().setStateName(COUNT.name()).setStateValue(TypedValue.newBuilder()
+                        .setTypename(Types.LONG_TYPENAME.asString()).setHasValue(true)
+                        .setValue(ByteString.copyFrom(Types.longType().serialize(41L)))));
+        for (int i = 0; i < BATCH_SIZE; i++) {
+            batch.addInvocations(ToFunction.Invocation.newBuilder().setArgument(TypedValue.newBuilder()
+                    .setTypename("bench/probe").setHasValue(true).setValue(ByteString.copyFrom(new byte[24]))));
+        }
+        return ToFunction.newBuilder().setInvocation(batch).build().toByteArray();
     }
 
     /** Builds and serializes a 100-invocation request, as the runtime does for each batch. */
@@ -101,5 +132,11 @@ public class ProtocolBenchmarks {
     @Benchmark
     public byte[] serveBatch() {
         return handler.handle(encoded).join();
+    }
+
+    /** Serves W2's 100-invocation request (a counter emitting one egress record per invocation), no HTTP. */
+    @Benchmark
+    public byte[] serveEgressBatch() {
+        return egressHandler.handle(egressBatch).join();
     }
 }

@@ -2,14 +2,17 @@ package io.stator.remote.client;
 
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * The invocations a {@link RemoteDispatcher} held at one moment, as {@link RemoteDispatcher#pendingInvocations()}
  * returns them. Capturing copies one array of references per address, so it stays cheap on the partition thread
- * with a hundred thousand queued invocations; the {@link PendingRemoteInvocation} elements are made on first
- * access, typically by the snapshot coordinator's thread. Immutable after capture (the invocations themselves are
- * immutable); the first access may come from any one thread at a time.
+ * with a million queued invocations. {@link #iterator()}, the snapshot encoder's way in, makes each
+ * {@link PendingRemoteInvocation} as it is reached and keeps none; indexed access builds the whole list once.
+ * Either typically runs on the snapshot coordinator's thread. Immutable after capture (the invocations
+ * themselves are immutable); the first access may come from any one thread at a time.
  */
 final class CapturedInvocations extends AbstractList<PendingRemoteInvocation> {
     private final int[] keyGroups;
@@ -34,6 +37,32 @@ final class CapturedInvocations extends AbstractList<PendingRemoteInvocation> {
     @Override
     public PendingRemoteInvocation get(int index) {
         return elements().get(index);
+    }
+
+    /** @return the invocations address by address, each element made when reached and not kept */
+    @Override
+    public Iterator<PendingRemoteInvocation> iterator() {
+        return new Iterator<>() {
+            private int address;
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                while (address < perAddress.length && next == perAddress[address].length) {
+                    address++;
+                    next = 0;
+                }
+                return address < perAddress.length;
+            }
+
+            @Override
+            public PendingRemoteInvocation next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return new PendingRemoteInvocation(keyGroups[address], perAddress[address][next++]);
+            }
+        };
     }
 
     @Override

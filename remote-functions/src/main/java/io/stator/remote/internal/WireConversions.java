@@ -1,6 +1,7 @@
 package io.stator.remote.internal;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import io.stator.remote.protocol.Address;
 import io.stator.remote.protocol.FromFunction.ExpirationSpec;
@@ -59,11 +60,28 @@ public final class WireConversions {
 
     /** @return a {@code TypedValue} with {@code has_value = true} */
     public static TypedValue typedValue(TypeName type, byte[] value) {
+        return typedValue(UnsafeByteOperations.unsafeWrap(type.asUtf8Bytes()), value);
+    }
+
+    /** @return a {@code TypedValue} with {@code has_value = true}, for a type name already in UTF-8 */
+    public static TypedValue typedValue(ByteString typeName, byte[] value) {
         return TypedValue.newBuilder()
-                .setTypenameBytes(UnsafeByteOperations.unsafeWrap(type.asUtf8Bytes()))
+                .setTypenameBytes(typeName)
                 .setHasValue(true)
                 .setValue(wrap(value))
                 .build();
+    }
+
+    /**
+     * @return a protobuf input over {@code message} whose {@code bytes} fields are views of it, not copies: for a
+     *     whole request or reply the caller owns and never modifies. The values are then copied once, where the
+     *     SDK needs them as arrays, instead of twice. (Only an input made from a {@link ByteString} is allowed to
+     *     alias; one made from a plain array copies despite {@code enableAliasing}.)
+     */
+    public static CodedInputStream aliasing(byte[] message) {
+        CodedInputStream input = UnsafeByteOperations.unsafeWrap(message).newCodedInput();
+        input.enableAliasing(true);
+        return input;
     }
 
     /** @return {@code bytes} as a {@link ByteString} without copying */

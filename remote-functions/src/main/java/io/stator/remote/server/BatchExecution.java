@@ -1,6 +1,7 @@
 package io.stator.remote.server;
 
 import com.google.protobuf.ByteString;
+import io.stator.remote.internal.RecentTypeNames;
 import io.stator.remote.internal.WireConversions;
 import io.stator.remote.protocol.ToFunction;
 import io.stator.remote.protocol.ToFunction.InvocationBatchRequest;
@@ -9,7 +10,6 @@ import io.stator.remote.protocol.TypedValue;
 import io.stator.sdk.Address;
 import io.stator.sdk.Message;
 import io.stator.sdk.StatefulFunction;
-import io.stator.sdk.TypeName;
 import io.stator.sdk.internal.CellStorage;
 import io.stator.sdk.internal.TypedMessage;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +31,8 @@ final class BatchExecution {
     private final CellStorage storage;
     private final ResponseCollector effects = new ResponseCollector();
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    /** The batch's invocations usually all carry the same argument type: parse its name once. */
+    private final RecentTypeNames typeNames = new RecentTypeNames();
     private StatefulFunction instance;
 
     BatchExecution(ServedFunction function, Address target, InvocationBatchRequest batch) {
@@ -62,7 +64,7 @@ final class BatchExecution {
                 continue;
             }
             try {
-                storage.load(index, TypeName.parse(value.getTypename()), bytes);
+                storage.load(index, typeNames.parse(value.getTypename()), bytes);
             } catch (IllegalArgumentException e) {
                 storage.poison(index, "holds a value whose type name is invalid: " + e.getMessage());
             }
@@ -117,7 +119,7 @@ final class BatchExecution {
             throw new IllegalArgumentException("the argument is unset; invocation arguments must have has_value=true");
         }
         ByteString value = argument.getValue();
-        return new TypedMessage(target, TypeName.parse(argument.getTypename()), value.toByteArray());
+        return new TypedMessage(target, typeNames.parse(argument.getTypename()), value.toByteArray());
     }
 
     private void finish() {

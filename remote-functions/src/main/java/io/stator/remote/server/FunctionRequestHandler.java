@@ -1,6 +1,6 @@
 package io.stator.remote.server;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.CodedInputStream;
 import io.stator.remote.internal.WireConversions;
 import io.stator.remote.protocol.FromFunction;
 import io.stator.remote.protocol.FromFunction.IncompleteInvocationContext;
@@ -11,6 +11,7 @@ import io.stator.remote.protocol.ToFunction.PersistedValue;
 import io.stator.sdk.Address;
 import io.stator.sdk.StatefulFunctionSpec;
 import io.stator.sdk.TypeName;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -65,8 +66,10 @@ public final class FunctionRequestHandler {
     public CompletableFuture<byte[]> handle(byte[] toFunctionBytes) {
         ToFunction request;
         try {
-            request = ToFunction.parseFrom(toFunctionBytes);
-        } catch (InvalidProtocolBufferException e) {
+            CodedInputStream input = WireConversions.aliasing(toFunctionBytes);
+            request = ToFunction.parseFrom(input);
+            input.checkLastTagWas(0); // as parseFrom(byte[]) checks: a stray end-group tag is an error, not the end
+        } catch (IOException e) {
             return CompletableFuture.failedFuture(new InvalidRequestException(
                     "the request body (" + toFunctionBytes.length + " bytes) is not a ToFunction message: "
                             + e.getMessage(), e));

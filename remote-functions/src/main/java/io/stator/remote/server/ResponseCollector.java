@@ -1,5 +1,7 @@
 package io.stator.remote.server;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.stator.remote.internal.WireConversions;
 import io.stator.remote.protocol.FromFunction;
 import io.stator.remote.protocol.FromFunction.DelayedInvocation;
@@ -23,6 +25,15 @@ import java.time.Duration;
  */
 final class ResponseCollector {
     private final InvocationResponse.Builder response = InvocationResponse.newBuilder();
+    /**
+     * The wire names of the last egress and value type seen. A batch's invocations usually emit to one egress
+     * with one value type, so their UTF-8 forms are made once per batch instead of encoded for every record.
+     */
+    private TypeName lastEgress;
+    private ByteString lastEgressNamespace;
+    private ByteString lastEgressName;
+    private TypeName lastValueType;
+    private ByteString lastValueTypeName;
 
     void message(Message message) {
         response.addOutgoingMessages(FromFunction.Invocation.newBuilder()
@@ -48,10 +59,23 @@ final class ResponseCollector {
 
     void egress(EgressMessage message) {
         TypeName egress = message.egressId();
+        if (!egress.equals(lastEgress)) {
+            lastEgress = egress;
+            lastEgressNamespace = ByteString.copyFromUtf8(egress.namespace());
+            lastEgressName = ByteString.copyFromUtf8(egress.name());
+        }
         response.addOutgoingEgresses(FromFunction.EgressMessage.newBuilder()
-                .setEgressNamespace(egress.namespace())
-                .setEgressType(egress.name())
-                .setArgument(WireConversions.typedValue(message.valueTypeName(), message.rawValue())));
+                .setEgressNamespaceBytes(lastEgressNamespace)
+                .setEgressTypeBytes(lastEgressName)
+                .setArgument(WireConversions.typedValue(valueTypeName(message.valueTypeName()), message.rawValue())));
+    }
+
+    private ByteString valueTypeName(TypeName type) {
+        if (!type.equals(lastValueType)) {
+            lastValueType = type;
+            lastValueTypeName = UnsafeByteOperations.unsafeWrap(type.asUtf8Bytes());
+        }
+        return lastValueTypeName;
     }
 
     /**

@@ -8,7 +8,6 @@ import io.stator.runtime.snapshot.SnapshotStatus;
 import io.stator.state.SnapshotHandle;
 import io.stator.state.SnapshotResult;
 import io.stator.state.SnapshotStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -185,7 +184,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             if (store != null) {
                 String path = String.format(META_FORMAT, s.partition());
                 try {
-                    store.write(current, path, new ByteArrayInputStream(PartitionSnapshotCodec.encode(s)));
+                    store.write(current, path, PartitionSnapshotCodec.encoding(s));
                 } catch (IOException | RuntimeException e) {
                     fail("cannot write " + path + " of snapshot " + current + ": " + e.getMessage());
                 }

@@ -2,12 +2,14 @@ package io.stator.runtime.snapshot;
 
 import io.stator.runtime.internal.Envelope;
 import io.stator.runtime.internal.EnvelopeCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
-import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -30,47 +32,39 @@ public final class PartitionSnapshotCodec {
     private static final int MAGIC = 0x53505453; // "STPS" little-endian
     private static final int VERSION = 1;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    /** Magic, version, partition, snapshot id, partitions, maxParallelism, ingress position. */
+    static final int HEADER_BYTES = 36;
 
     private PartitionSnapshotCodec() {
     }
 
-    /** @return the snapshot's bytes */
+    /** @return the snapshot's bytes, all in one array (see {@link #encoding} for large snapshots) */
     public static byte[] encode(PartitionSnapshot s) {
-        EnvelopeCodec codec = new EnvelopeCodec();
-        ExpandableArrayBuffer b = new ExpandableArrayBuffer(1024);
-        int pos = 0;
-        b.putInt(pos, MAGIC, ORDER);
-        b.putInt(pos + 4, VERSION, ORDER);
-        b.putInt(pos + 8, s.partition(), ORDER);
-        b.putLong(pos + 12, s.snapshotId(), ORDER);
-        b.putInt(pos + 20, s.partitions(), ORDER);
-        b.putInt(pos + 24, s.maxParallelism(), ORDER);
-        b.putLong(pos + 28, s.ingressPosition(), ORDER);
-        pos = 36;
-        pos = putEnvelopes(b, pos, s.pending(), codec);
-        pos = putEnvelopes(b, pos, s.channel(), codec);
-        b.putInt(pos, s.timers().size(), ORDER);
-        pos += 4;
-        for (PartitionSnapshot.Timer t : s.timers()) {
-            b.putLong(pos, t.dueAtMillis(), ORDER);
-            pos += 8;
-            if (t.token() == null) {
-                b.putInt(pos, -1, ORDER);
-                pos += 4;
-            } else {
-                byte[] token = t.token().getBytes(StandardCharsets.UTF_8);
-                b.putInt(pos, token.length, ORDER);
-                b.putBytes(pos + 4, token);
-                pos += 4 + token.length;
-            }
-            pos = putEnvelope(b, pos, t.message(), codec);
+        try {
+            return new PartitionSnapshotStream(s).readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: the stream encodes in memory", e);
         }
-        CRC32C crc = new CRC32C();
-        byte[] out = new byte[pos + 4];
-        b.getBytes(0, out, 0, pos);
-        crc.update(out, 0, pos);
-        new UnsafeBuffer(out).putInt(pos, (int) crc.getValue(), ORDER);
-        return out;
+    }
+
+    /**
+     * @return the snapshot's bytes as a stream that encodes them as they are read, in chunks of about 64 KiB, so
+     *     that a snapshot listing a large backlog is never held in memory as one array; read it on one thread
+     *     while the snapshot's lists stay unchanged
+     */
+    public static InputStream encoding(PartitionSnapshot s) {
+        return new PartitionSnapshotStream(s);
+    }
+
+    /** Writes the fixed header, {@link #HEADER_BYTES} long, at {@code offset}. */
+    static void putHeader(MutableDirectBuffer b, int offset, PartitionSnapshot s) {
+        b.putInt(offset, MAGIC, ORDER);
+        b.putInt(offset + 4, VERSION, ORDER);
+        b.putInt(offset + 8, s.partition(), ORDER);
+        b.putLong(offset + 12, s.snapshotId(), ORDER);
+        b.putInt(offset + 20, s.partitions(), ORDER);
+        b.putInt(offset + 24, s.maxParallelism(), ORDER);
+        b.putLong(offset + 28, s.ingressPosition(), ORDER);
     }
 
     /**
@@ -96,7 +90,7 @@ public final class PartitionSnapshotCodec {
         int partitions = b.getInt(20, ORDER);
         int maxParallelism = b.getInt(24, ORDER);
         long ingress = b.getLong(28, ORDER);
-        int[] pos = {36};
+        int[] pos = {HEADER_BYTES};
         List<Envelope> pending = getEnvelopes(b, pos, codec);
         List<Envelope> channel = getEnvelopes(b, pos, codec);
         int timerCount = b.getInt(pos[0], ORDER);
@@ -114,23 +108,6 @@ public final class PartitionSnapshotCodec {
             timers.add(new PartitionSnapshot.Timer(due, token, getEnvelope(b, pos, codec)));
         }
         return new PartitionSnapshot(partition, id, partitions, maxParallelism, ingress, pending, channel, timers);
-    }
-
-    private static int putEnvelopes(ExpandableArrayBuffer b, int pos, List<Envelope> envelopes, EnvelopeCodec codec) {
-        b.putInt(pos, envelopes.size(), ORDER);
-        pos += 4;
-        for (Envelope e : envelopes) {
-            pos = putEnvelope(b, pos, e, codec);
-        }
-        return pos;
-    }
-
-    private static int putEnvelope(ExpandableArrayBuffer b, int pos, Envelope e, EnvelopeCodec codec) {
-        int length = codec.encodedLength(e);
-        b.putInt(pos, length, ORDER);
-        b.checkLimit(pos + 4 + length);
-        codec.encode(e, 0, b, pos + 4);
-        return pos + 4 + length;
     }
 
     private static List<Envelope> getEnvelopes(UnsafeBuffer b, int[] pos, EnvelopeCodec codec) {
