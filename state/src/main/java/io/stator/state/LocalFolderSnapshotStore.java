@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -90,6 +91,25 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
             return true;
         } catch (NoSuchFileException | UnsupportedOperationException e) {
             return false; // the source went with retention, or links are not supported here: copy instead
+        }
+    }
+
+    /**
+     * Hard-links the file; false if the store's folder is on another file system (or does not support links), so
+     * that the caller copies it instead.
+     */
+    @Override
+    public boolean link(long snapshotId, String path, Path file) throws IOException {
+        Path target = pathOf(snapshotId, path);
+        Files.createDirectories(target.getParent());
+        try {
+            Files.deleteIfExists(target);
+            Files.createLink(target, file);
+            return true;
+        } catch (NoSuchFileException e) {
+            throw e; // a missing source is the caller's problem, not a reason to copy
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            return false; // EXDEV (another file system), EPERM (no links here): copying will do
         }
     }
 

@@ -2,6 +2,7 @@ package io.stator.state;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -55,6 +56,21 @@ public interface SnapshotStore {
      * @throws IOException if the store failed otherwise
      */
     default boolean copyWithin(long fromSnapshotId, long toSnapshotId, String path) throws IOException {
+        return false;
+    }
+
+    /**
+     * Stores a local file by linking it instead of copying its bytes, if the store can: a hard link when the store
+     * is a folder on the same file system. The state backend uses it for the files of a RocksDB checkpoint, which
+     * RocksDB has forced to disk and never changes again, so that a snapshot neither copies nor forces them a second
+     * time. The file and the stored copy then share their bytes: a file damaged in one is damaged in both.
+     *
+     * @param file a local file already forced to disk, which nobody modifies afterwards (it may be deleted)
+     * @return whether the file is now stored at {@code path}; false if this store cannot do it (the default), and
+     *         the caller then writes the file with {@link #write}
+     * @throws IOException if the store failed otherwise
+     */
+    default boolean link(long snapshotId, String path, Path file) throws IOException {
         return false;
     }
 

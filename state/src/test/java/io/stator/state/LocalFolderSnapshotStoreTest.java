@@ -3,6 +3,7 @@ package io.stator.state;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -60,6 +61,22 @@ class LocalFolderSnapshotStoreTest {
         try (Stream<Path> files = Files.walk(dir)) {
             assertEquals(0, files.filter(Files::isRegularFile).count(), "no partial or temporary file");
         }
+    }
+
+    @Test
+    void aLinkedFileIsStoredWithoutACopyAndOutlivesItsSource() throws IOException {
+        LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir.resolve("store"));
+        Path source = Files.writeString(dir.resolve("MANIFEST-000005"), "manifest");
+
+        assertTrue(store.link(4, "partition-0/MANIFEST-000005", source));
+        assertTrue(Files.isSameFile(source, store.pathOf(4, "partition-0/MANIFEST-000005")), "a hard link");
+        Files.delete(source);
+        assertEquals(List.of("partition-0/MANIFEST-000005"), store.list(4));
+        try (InputStream in = store.open(4, "partition-0/MANIFEST-000005")) {
+            assertArrayEquals("manifest".getBytes(StandardCharsets.UTF_8), in.readAllBytes());
+        }
+        assertThrows(NoSuchFileException.class, () -> store.link(4, "partition-0/CURRENT", dir.resolve("CURRENT")),
+                "a missing source is an error, not a reason to copy");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.stator.state.internal;
 
+import java.util.Arrays;
+
 /**
  * The dirty entries a {@link WriteBackCache} froze for one snapshot: a detached dirty list that the snapshot's
  * writer thread walks while the partition thread goes on (it never modifies a frozen entry; see
@@ -20,20 +22,17 @@ final class FrozenEntries {
     }
 
     /**
-     * Writes every frozen entry through {@code writer}, committing every {@code batchSize} entries so that one
-     * native write batch stays small; atomicity across batches is not needed, since nothing reads the result
-     * before the snapshot's checkpoint.
+     * @return the frozen entries in RocksDB's key order (unsigned bytewise), as an SST file needs them; a key is on
+     *         a dirty list at most once, so the keys are distinct
      */
-    void writeTo(DirtyEntryWriter writer, int batchSize) {
-        int inBatch = 0;
+    CacheEntry[] sortedByKey() {
+        CacheEntry[] sorted = new CacheEntry[count];
+        int i = 0;
         for (CacheEntry e = head; e != null; e = e.dirtyNext) {
-            writer.append(e);
-            if (++inBatch == batchSize) {
-                writer.commit();
-                inBatch = 0;
-            }
+            sorted[i++] = e;
         }
-        writer.commit();
+        Arrays.sort(sorted, (a, b) -> Arrays.compareUnsigned(a.key, b.key));
+        return sorted;
     }
 
     /**

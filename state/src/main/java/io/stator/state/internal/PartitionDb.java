@@ -3,45 +3,59 @@ package io.stator.state.internal;
 import io.stator.state.StateStoreException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import org.rocksdb.Checkpoint;
+import org.rocksdb.EnvOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.IngestExternalFileOptions;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.SstFileWriter;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
  * One partition's live RocksDB database and the reusable buffers to talk to it: point reads, batched writes of
- * dirty cache entries ({@link DirtyEntryWriter}), checkpoints.
+ * dirty cache entries ({@link DirtyEntryWriter}), a snapshot's frozen entries as an ingested SST file,
+ * checkpoints.
  *
  * <p>Writes skip the write-ahead log: the cache already holds writes back, a clean close flushes the memtable,
  * and after a crash the runtime restores the last snapshot anyway (its checkpoint flushes the memtable first),
  * so the log would only cost a second write of every value.
  *
- * <p>Threads: the partition thread reads and writes through this object; a snapshot's writer thread writes
- * through {@link #snapshotWriter()}, which has its own batch and buffers, and takes the checkpoint. RocksDB
- * itself is thread-safe.
+ * <p>Threads: the partition thread reads and writes through this object; a snapshot's writer thread calls
+ * {@link #ingestSorted} (which has its own buffers) and {@link #checkpoint}. RocksDB itself is thread-safe.
  */
 final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
     private static final int INITIAL_VALUE_CAPACITY = 256;
 
     private final String name;
     private final RocksDB db;
+    /** The options {@link #db} was opened with, so that an SST file written for it has the same table format. */
+    private final Options options;
     private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
     private final ReadOptions readOptions = new ReadOptions();
+    private final EnvOptions envOptions = new EnvOptions();
+    private final IngestExternalFileOptions ingestOptions = new IngestExternalFileOptions()
+            .setMoveFiles(true) // a hard link: the file is written once
+            .setWriteGlobalSeqno(false); // the sequence number goes in RocksDB's MANIFEST, not into the file
     private final BatchWriter partitionWriter = new BatchWriter();
-    private final BatchWriter snapshotWriter = new BatchWriter();
+    /** The snapshot writer thread's encoding buffers. */
+    private final EntryEncoder snapshotEncoder = new EntryEncoder();
     private byte[] readBuffer = new byte[INITIAL_VALUE_CAPACITY];
 
     /**
-     * @param name names the partition and folder in error messages, e.g. {@code partition 3 (/data/partition-3)}
-     * @param db   the open database; closed by {@link #close()}
+     * @param name    names the partition and folder in error messages, e.g. {@code partition 3 (/data/partition-3)}
+     * @param db      the open database; closed by {@link #close()}
+     * @param options the options {@code db} was opened with; owned by the caller
      */
-    PartitionDb(String name, RocksDB db) {
+    PartitionDb(String name, RocksDB db, Options options) {
         this.name = name;
         this.db = db;
+        this.options = options;
     }
 
     /**
@@ -84,9 +98,32 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
         partitionWriter.commit();
     }
 
-    /** @return the writer a snapshot's writer thread uses, one snapshot at a time */
-    DirtyEntryWriter snapshotWriter() {
-        return snapshotWriter;
+    /**
+     * Writes {@code sorted} into the database without the memtable: as one SST file at {@code sstFile}, which
+     * RocksDB then takes over (a hard link) with a sequence number above everything written before, so the entries
+     * win over older values as a write would. A memtable holding keys in the file's range is flushed first. This
+     * leaves the memtable empty for the checkpoint that follows, so the checkpoint has nothing to flush.
+     *
+     * @param sorted  distinct keys in RocksDB's order ({@link FrozenEntries#sortedByKey}); nothing is written if empty
+     * @param sstFile a path that does not exist, on the same file system as the database
+     * @throws RocksDBException if RocksDB fails; the file may be left behind
+     */
+    void ingestSorted(CacheEntry[] sorted, Path sstFile) throws RocksDBException {
+        if (sorted.length == 0) {
+            return;
+        }
+        try (SstFileWriter writer = new SstFileWriter(envOptions, options)) {
+            writer.open(sstFile.toString());
+            for (CacheEntry entry : sorted) {
+                if (entry.value == null) {
+                    writer.delete(entry.key);
+                } else {
+                    writer.put(snapshotEncoder.key(entry), snapshotEncoder.value(entry));
+                }
+            }
+            writer.finish();
+        }
+        db.ingestExternalFile(List.of(sstFile.toString()), ingestOptions);
     }
 
     /**
@@ -140,9 +177,10 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
             flushMemtable();
         } finally {
             partitionWriter.close();
-            snapshotWriter.close();
             readOptions.close();
             writeOptions.close();
+            envOptions.close();
+            ingestOptions.close();
             try {
                 db.closeE();
             } catch (RocksDBException e) {
@@ -159,8 +197,7 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
     /** A write batch with its encoding buffers; used by one thread at a time. */
     private final class BatchWriter implements DirtyEntryWriter {
         private final WriteBatch batch = new WriteBatch();
-        private ByteBuffer keyBuffer = ByteBuffer.allocateDirect(256);
-        private ByteBuffer valueBuffer = ByteBuffer.allocateDirect(INITIAL_VALUE_CAPACITY);
+        private final EntryEncoder encoder = new EntryEncoder();
         private int batchedEntries;
 
         @Override
@@ -169,12 +206,7 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
                 if (entry.value == null) {
                     batch.delete(entry.key);
                 } else {
-                    ByteBuffer k = keyBuffer(entry.key.length);
-                    k.put(entry.key).flip();
-                    ByteBuffer v = valueBuffer(StateValueDescriptor.headerLength(entry.expiresAt) + entry.value.length);
-                    StateValueDescriptor.writeHeader(v, entry.typeHash, entry.expiresAt);
-                    v.put(entry.value).flip();
-                    batch.put(k, v);
+                    batch.put(encoder.key(entry), encoder.value(entry));
                 }
                 batchedEntries++;
             } catch (RocksDBException e) {
@@ -214,19 +246,33 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
         void close() {
             batch.close();
         }
+    }
 
-        private ByteBuffer keyBuffer(int capacity) {
-            if (keyBuffer.capacity() < capacity) {
-                keyBuffer = ByteBuffer.allocateDirect(Math.max(capacity, keyBuffer.capacity() * 2));
+    /**
+     * Encodes an entry's key and stored value ({@link StateValueDescriptor}) into reused direct buffers, which
+     * RocksDB reads without a copy into a Java array; used by one thread at a time.
+     */
+    private static final class EntryEncoder {
+        private ByteBuffer keyBuffer = ByteBuffer.allocateDirect(256);
+        private ByteBuffer valueBuffer = ByteBuffer.allocateDirect(INITIAL_VALUE_CAPACITY);
+
+        /** @return the key, valid until the next call */
+        ByteBuffer key(CacheEntry entry) {
+            if (keyBuffer.capacity() < entry.key.length) {
+                keyBuffer = ByteBuffer.allocateDirect(Math.max(entry.key.length, keyBuffer.capacity() * 2));
             }
-            return keyBuffer.clear();
+            return keyBuffer.clear().put(entry.key).flip();
         }
 
-        private ByteBuffer valueBuffer(int capacity) {
-            if (valueBuffer.capacity() < capacity) {
-                valueBuffer = ByteBuffer.allocateDirect(Math.max(capacity, valueBuffer.capacity() * 2));
+        /** @return the stored value of a present entry, valid until the next call */
+        ByteBuffer value(CacheEntry entry) {
+            int length = StateValueDescriptor.headerLength(entry.expiresAt) + entry.value.length;
+            if (valueBuffer.capacity() < length) {
+                valueBuffer = ByteBuffer.allocateDirect(Math.max(length, valueBuffer.capacity() * 2));
             }
-            return valueBuffer.clear();
+            ByteBuffer v = valueBuffer.clear();
+            StateValueDescriptor.writeHeader(v, entry.typeHash, entry.expiresAt);
+            return v.put(entry.value).flip();
         }
     }
 }

@@ -51,8 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RocksDbStateStore implements SnapshottableStateStore {
     private static final Logger LOG = LoggerFactory.getLogger(RocksDbStateStore.class);
-    /** Frozen entries per RocksDB write batch on the snapshot writer thread. */
-    private static final int SNAPSHOT_WRITE_BATCH = 16_384;
 
     private final int partition;
     private final KeyGroupRange keyGroups;
@@ -94,7 +92,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         } catch (IOException e) {
             throw new StateStoreException("cannot create the folder of partition " + partition + ": " + dir, e);
         }
-        this.db = new PartitionDb("partition " + partition + " (" + dir + ")", resources.open(dir));
+        this.db = new PartitionDb("partition " + partition + " (" + dir + ")", resources.open(dir), resources.options());
         this.sweeper = new ExpirySweeper(db, cache);
         this.snapshotWriter = uploader == null ? null : Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "stator-snapshot-writer-" + partition);
@@ -191,16 +189,23 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         return new SnapshotHandle(snapshotId, partition, syncNanos, checkpointed.thenCompose(upload -> upload));
     }
 
-    /** On the snapshot writer thread: the frozen entries into RocksDB, then the checkpoint. */
+    /**
+     * On the snapshot writer thread: the frozen entries into RocksDB, then the checkpoint. The entries go in as one
+     * ingested SST file rather than through the memtable: inserting a few thousand entries into the memtable took
+     * 6-55 ms here, and the checkpoint then had to flush them to an SST file anyway.
+     */
     private void writeAndCheckpoint(long snapshotId, FrozenEntries frozen, Path target) {
+        Path sst = checkpoints.resolve(snapshotId + ".sst");
         try {
-            frozen.writeTo(db.snapshotWriter(), SNAPSHOT_WRITE_BATCH);
             FileTrees.deleteRecursively(target);
+            Files.deleteIfExists(sst);
             Files.createDirectories(checkpoints);
+            db.ingestSorted(frozen.sortedByKey(), sst);
             db.checkpoint(target);
             frozen.release();
         } catch (IOException | RocksDBException | RuntimeException e) {
             FileTrees.deleteQuietly(target);
+            FileTrees.deleteQuietly(sst);
             metrics.snapshotFailed();
             SnapshotFailedException failure = new SnapshotFailedException("snapshot " + snapshotId + " of partition "
                     + partition + " failed: cannot checkpoint into " + target + ": " + e, e);

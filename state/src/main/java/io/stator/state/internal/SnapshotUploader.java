@@ -7,6 +7,7 @@ import io.stator.state.SnapshotStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The asynchronous half of a snapshot, shared by all partitions of a backend: on its own threads it copies a
  * local RocksDB checkpoint into the {@link SnapshotStore} (taking over the SST files the previous snapshot of the
- * same store holds, see {@link UploadLineage}), computing each copied file's CRC32C on the way, writes the
- * partition manifest last, completes the upload's future, and only then deletes the local checkpoint and applies
- * retention, which are housekeeping that a snapshot's commit need not wait for.
+ * same store holds, see {@link UploadLineage}; linking the others when the store can, see
+ * {@link SnapshotStore#link}), computing each file's CRC32C, writes the partition manifest last, completes the
+ * upload's future, and only then deletes the local checkpoint and applies retention, which are housekeeping that a
+ * snapshot's commit need not wait for.
  *
  * <p>A failure (full disk, unreachable store) fails that upload's future with a {@link SnapshotFailedException}
  * naming the file; files already copied stay without a manifest, so the partition's part of that snapshot
@@ -108,10 +110,16 @@ final class SnapshotUploader implements AutoCloseable {
                     files.add(same);
                     continue;
                 }
+                // RocksDB forced every checkpoint file to disk (it syncs the files it copies or writes for a checkpoint,
+                // and the SSTs it links in were synced when written), so storing one by a link needs no second copy and
+                // no second force: copying with a force took 1-7 ms per file here, for four or five files a partition.
+                // Only files the checkpoint owns alone are linked, though: an SST linked to the live database would tie
+                // every later snapshot holding it, even after a reopen, to that one inode.
+                boolean linked = ownedByCheckpointAlone(file) && store.link(snapshotId, current, file);
                 CRC32C crc = new CRC32C();
                 long size;
                 try (InputStream in = new CheckedInputStream(Files.newInputStream(file), crc)) {
-                    size = store.write(snapshotId, current, in);
+                    size = linked ? in.transferTo(OutputStream.nullOutputStream()) : store.write(snapshotId, current, in);
                 }
                 files.add(new PartitionManifest.FileEntry(name, size, (int) crc.getValue()));
             }
@@ -123,6 +131,15 @@ final class SnapshotUploader implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new SnapshotFailedException("snapshot " + snapshotId + " of partition " + partition
                     + " failed: cannot copy " + current + " to " + store.describe() + ": " + e, e);
+        }
+    }
+
+    /** @return whether the file has no other name (hard link) than its name in the checkpoint */
+    private static boolean ownedByCheckpointAlone(Path file) throws IOException {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:nlink")).intValue() == 1;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // not a Unix file system: copy
         }
     }
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -86,9 +87,11 @@ class WriteBackCacheTest {
         assertEquals("a", new String(k0.value));
         assertEquals("a2", read(cache, "k0"));
         assertNull(read(cache, "k1"));
-        RecordingWriter snapshot = new RecordingWriter();
-        frozen.writeTo(snapshot, 1);
-        assertEquals(Map.of("k0", "a", "k1", "b"), snapshot.written, "exactly the state at the freeze");
+        Map<String, String> snapshot = new LinkedHashMap<>();
+        for (CacheEntry e : frozen.sortedByKey()) {
+            snapshot.put(name(e.key), e.value == null ? null : new String(e.value));
+        }
+        assertEquals(Map.of("k0", "a", "k1", "b"), snapshot, "exactly the state at the freeze");
         assertEquals(2, frozen.count());
         assertEquals(2 + 1, cache.dirtyCount, "the replacements and the new key are dirty in the new epoch");
 
@@ -101,6 +104,26 @@ class WriteBackCacheTest {
         expected.put("k1", null);
         expected.put("k2", "c");
         assertEquals(expected, next.written);
+    }
+
+    /** Key groups 128 and up start with a byte that is negative as a Java byte: the order must be unsigned. */
+    @Test
+    void theFrozenEntriesComeInRocksDbKeyOrder() {
+        WriteBackCache cache = new WriteBackCache(1_000, 1 << 20);
+        int[] keyGroups = {300, 1, 255, 127, 128, 0};
+        for (int i = 0; i < 300; i++) {
+            key.encode(keyGroups[i % keyGroups.length], new Address(TYPE, "k" + (i * 7 % 300)), "v");
+            cache.insert(key, new byte[] {1}, 1, NO_EXPIRY, true);
+        }
+        CacheEntry[] sorted = cache.freeze().sortedByKey();
+
+        assertEquals(300, sorted.length);
+        for (int i = 1; i < sorted.length; i++) {
+            assertTrue(Arrays.compareUnsigned(sorted[i - 1].key, sorted[i].key) < 0, "ascending at " + i);
+        }
+        assertEquals(0, (sorted[0].key[0] & 0xFF) << 8 | sorted[0].key[1] & 0xFF, "key group 0 first");
+        CacheEntry last = sorted[sorted.length - 1];
+        assertEquals(300, (last.key[0] & 0xFF) << 8 | last.key[1] & 0xFF, "key group 300 last");
     }
 
     @Test
@@ -124,7 +147,6 @@ class WriteBackCacheTest {
         WriteBackCache cache = new WriteBackCache(100, 1 << 20);
         put(cache, "k0", "a");
         FrozenEntries frozen = cache.freeze();
-        frozen.writeTo(new RecordingWriter(), 16);
         frozen.release();
         cache.thaw(true);
 
