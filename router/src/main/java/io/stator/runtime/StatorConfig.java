@@ -43,7 +43,7 @@ public final class StatorConfig {
     private final Map<TypeName, StatefulFunctionSpec> functions = new LinkedHashMap<>();
     private final java.util.List<io.stator.remote.client.RemoteEndpointSpec> remoteEndpoints = new java.util.ArrayList<>();
     private int maxConcurrentRemoteCalls = 64;
-    private int maxQueuedRemoteInvocations = 200_000;
+    private int maxQueuedRemoteInvocations = 1_000_000;
     private io.stator.remote.client.RemoteEndpointRegistry endpointRegistry;
     private boolean adminStateReads;
     private boolean concluded;
@@ -199,7 +199,7 @@ public final class StatorConfig {
 
     /**
      * Remote invocations the runtime holds queued (behind an address's batch in flight, or waiting for a call slot),
-     * over all partitions, before a partition stops reading ingress; default 200,000. Each partition gets an equal
+     * over all partitions, before a partition stops reading ingress; default 1,000,000. Each partition gets an equal
      * share. Without it only {@code maxNumBatchRequests} per address bounds the backlog, so memory, and every
      * snapshot, grows with the number of busy addresses.
      */

@@ -33,10 +33,11 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class RemoteDispatcherConfig {
     /**
-     * The default of {@link #maxQueuedInvocations}: W2 (10,000 addresses, ~100 messages each) ran as fast with
-     * 100,000 per partition as without a bound, and its longest GC pause fell (benchmarks/RESULTS.md).
+     * The default of {@link #maxQueuedInvocations}: W2 (1M messages over 10,000 addresses) ran as fast with 500,000
+     * per partition as without a bound, but ~20% slower with 100,000, whose smaller backlogs per address made
+     * smaller batches (benchmarks/RESULTS.md, session 5).
      */
-    public static final int DEFAULT_MAX_QUEUED_INVOCATIONS = 100_000;
+    public static final int DEFAULT_MAX_QUEUED_INVOCATIONS = 500_000;
 
     private Duration initialBackoff = Duration.ofMillis(10);
     private Duration maxBackoff = Duration.ofSeconds(1);
