@@ -13,7 +13,6 @@ import static io.stator.egress.internal.EgressRecordDescriptor.VERSION_OFFSET;
 import io.stator.logs.internal.RecordFieldReader;
 import io.stator.logs.internal.RecordFieldWriter;
 import io.stator.sdk.TypeName;
-import java.nio.ByteOrder;
 import net.openhft.chronicle.bytes.Bytes;
 import org.agrona.MutableDirectBuffer;
 
@@ -111,19 +110,13 @@ public final class EgressRecordCodec {
      * @return where the record ends
      */
     public static int writeRecord(MutableDirectBuffer out, int at, TypeName valueType, byte[] value) {
-        int position = writeField(out, at, valueType.asUtf8Bytes());
-        return writeField(out, position, value);
+        int position = RecordFieldWriter.field(out, at, valueType.asUtf8Bytes());
+        return RecordFieldWriter.field(out, position, value);
     }
 
     /** @return the length {@link #writeRecord} gives a record */
     public static int recordLength(TypeName valueType, byte[] value) {
         return 2 * Integer.BYTES + valueType.asUtf8Bytes().length + value.length;
-    }
-
-    private static int writeField(MutableDirectBuffer out, int at, byte[] bytes) {
-        out.putInt(at, bytes.length, ByteOrder.LITTLE_ENDIAN); // Chronicle Bytes' order, as readers expect
-        out.putBytes(at + Integer.BYTES, bytes);
-        return at + Integer.BYTES + bytes.length;
     }
 
     /** Moves {@code in} past one record of a data document without copying it. */

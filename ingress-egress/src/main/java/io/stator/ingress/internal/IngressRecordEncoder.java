@@ -4,12 +4,12 @@ import static io.stator.ingress.internal.IngressRecordDescriptor.FLAG_IDEMPOTENC
 import static io.stator.ingress.internal.IngressRecordDescriptor.HEADER_LENGTH;
 import static io.stator.ingress.internal.IngressRecordDescriptor.VERSION;
 
+import io.stator.logs.internal.RecordFieldWriter;
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import org.agrona.ExpandableArrayBuffer;
 
 /**
  * Encodes one ingress record, in the layout of {@link IngressRecordDescriptor}, into a reusable array, so that an
@@ -17,9 +17,7 @@ import java.nio.charset.StandardCharsets;
  * owner checks: JMH {@code LogBenchmarks.ingressAppend}). Not thread-safe: one per appending thread.
  */
 public final class IngressRecordEncoder {
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-
-    private byte[] buffer = new byte[256];
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
     private int length;
 
     /**
@@ -30,25 +28,17 @@ public final class IngressRecordEncoder {
      */
     public IngressRecordEncoder encode(int keyGroup, Address target, TypeName valueType, byte[] value,
             byte[] idempotencyKeyUtf8) {
-        byte[] type = target.type().asUtf8Bytes();
-        String id = target.id();
-        byte[] valueTypeName = valueType.asUtf8Bytes();
-        int keyLength = idempotencyKeyUtf8 == null ? 0 : Integer.BYTES + idempotencyKeyUtf8.length;
-        // An id's UTF-8 form takes at most 3 bytes per char (a surrogate pair: 4 bytes for 2 chars).
-        ensureCapacity(HEADER_LENGTH + 4 * Integer.BYTES + type.length + 3 * id.length() + valueTypeName.length
-                + value.length + keyLength);
-        byte[] b = buffer;
-        INTS.set(b, IngressRecordDescriptor.KEY_GROUP_OFFSET, keyGroup);
-        b[IngressRecordDescriptor.VERSION_OFFSET] = (byte) VERSION;
-        b[IngressRecordDescriptor.FLAGS_OFFSET] = (byte) (idempotencyKeyUtf8 == null ? 0 : FLAG_IDEMPOTENCY_KEY);
-        b[IngressRecordDescriptor.FLAGS_OFFSET + 1] = 0;
-        b[IngressRecordDescriptor.FLAGS_OFFSET + 2] = 0;
-        int at = field(b, HEADER_LENGTH, type);
-        at = utf8Field(b, at, id);
-        at = field(b, at, valueTypeName);
-        at = field(b, at, value);
+        ExpandableArrayBuffer b = buffer;
+        b.putInt(IngressRecordDescriptor.KEY_GROUP_OFFSET, keyGroup, ByteOrder.LITTLE_ENDIAN);
+        b.putByte(IngressRecordDescriptor.VERSION_OFFSET, (byte) VERSION);
+        b.putByte(IngressRecordDescriptor.FLAGS_OFFSET, (byte) (idempotencyKeyUtf8 == null ? 0 : FLAG_IDEMPOTENCY_KEY));
+        b.putShort(IngressRecordDescriptor.FLAGS_OFFSET + 1, (short) 0);
+        int at = RecordFieldWriter.field(b, HEADER_LENGTH, target.type().asUtf8Bytes());
+        at = idField(b, at, target.id());
+        at = RecordFieldWriter.field(b, at, valueType.asUtf8Bytes());
+        at = RecordFieldWriter.field(b, at, value);
         if (idempotencyKeyUtf8 != null) {
-            at = field(b, at, idempotencyKeyUtf8);
+            at = RecordFieldWriter.field(b, at, idempotencyKeyUtf8);
         }
         length = at;
         return this;
@@ -56,7 +46,7 @@ public final class IngressRecordEncoder {
 
     /** @return the array holding the last encoded record in its first {@link #length()} bytes */
     public byte[] buffer() {
-        return buffer;
+        return buffer.byteArray();
     }
 
     /** @return the length of the last encoded record */
@@ -64,30 +54,18 @@ public final class IngressRecordEncoder {
         return length;
     }
 
-    private static int field(byte[] b, int at, byte[] bytes) {
-        INTS.set(b, at, bytes.length);
-        System.arraycopy(bytes, 0, b, at + Integer.BYTES, bytes.length);
-        return at + Integer.BYTES + bytes.length;
-    }
-
-    /** Writes {@code s} as a field, encoding plain ASCII in place and anything else through the JDK's encoder. */
-    private static int utf8Field(byte[] b, int at, String s) {
+    /** Writes the id as a field, copying plain ASCII char by char and encoding anything else through the JDK. */
+    private static int idField(ExpandableArrayBuffer b, int at, String id) {
         int start = at + Integer.BYTES;
-        int n = s.length();
+        int n = id.length();
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = id.charAt(i);
             if (c >= 0x80) {
-                return field(b, at, s.getBytes(StandardCharsets.UTF_8));
+                return RecordFieldWriter.field(b, at, id.getBytes(StandardCharsets.UTF_8));
             }
-            b[start + i] = (byte) c;
+            b.putByte(start + i, (byte) c);
         }
-        INTS.set(b, at, n);
+        b.putInt(at, n, ByteOrder.LITTLE_ENDIAN);
         return start + n;
-    }
-
-    private void ensureCapacity(int capacity) {
-        if (buffer.length < capacity) {
-            buffer = new byte[Math.max(capacity, 2 * buffer.length)];
-        }
     }
 }

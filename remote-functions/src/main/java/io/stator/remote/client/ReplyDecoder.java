@@ -57,6 +57,7 @@ final class ReplyDecoder {
             throw new IllegalArgumentException("the reply is an IncompleteInvocationContext that lists no missing state");
         }
         List<DeclaredState> states = new ArrayList<>(specs.size());
+        RecentTypeNames typeNames = new RecentTypeNames();
         for (PersistedValueSpec spec : specs) {
             String name = spec.getStateName();
             if (name.isEmpty()) {
@@ -64,7 +65,7 @@ final class ReplyDecoder {
             }
             TypeName type = spec.getTypeTypename().isEmpty()
                     ? DeclaredState.UNSET_TYPE
-                    : typeName(spec.getTypeTypename(), new RecentTypeNames(), "state", "'" + name + "'");
+                    : typeName(spec.getTypeTypename(), typeNames, "state", "'" + name + "'");
             try {
                 states.add(new DeclaredState(name, type, WireConversions.fromWire(spec.getExpirationSpec())));
             } catch (IllegalArgumentException e) {

@@ -60,13 +60,8 @@ public final class WireConversions {
 
     /** @return a {@code TypedValue} with {@code has_value = true} */
     public static TypedValue typedValue(TypeName type, byte[] value) {
-        return typedValue(UnsafeByteOperations.unsafeWrap(type.asUtf8Bytes()), value);
-    }
-
-    /** @return a {@code TypedValue} with {@code has_value = true}, for a type name already in UTF-8 */
-    public static TypedValue typedValue(ByteString typeName, byte[] value) {
         return TypedValue.newBuilder()
-                .setTypenameBytes(typeName)
+                .setTypenameBytes(UnsafeByteOperations.unsafeWrap(type.asUtf8Bytes()))
                 .setHasValue(true)
                 .setValue(wrap(value))
                 .build();

@@ -1,7 +1,6 @@
 package io.stator.remote.server;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import io.stator.remote.internal.WireConversions;
 import io.stator.remote.protocol.FromFunction;
 import io.stator.remote.protocol.FromFunction.DelayedInvocation;
@@ -26,14 +25,12 @@ import java.time.Duration;
 final class ResponseCollector {
     private final InvocationResponse.Builder response = InvocationResponse.newBuilder();
     /**
-     * The wire names of the last egress and value type seen. A batch's invocations usually emit to one egress
-     * with one value type, so their UTF-8 forms are made once per batch instead of encoded for every record.
+     * The wire names of the last egress seen. A batch's invocations usually emit to one egress, so its namespace
+     * and name are encoded to UTF-8 once per batch instead of for every record.
      */
     private TypeName lastEgress;
     private ByteString lastEgressNamespace;
     private ByteString lastEgressName;
-    private TypeName lastValueType;
-    private ByteString lastValueTypeName;
 
     void message(Message message) {
         response.addOutgoingMessages(FromFunction.Invocation.newBuilder()
@@ -67,15 +64,7 @@ final class ResponseCollector {
         response.addOutgoingEgresses(FromFunction.EgressMessage.newBuilder()
                 .setEgressNamespaceBytes(lastEgressNamespace)
                 .setEgressTypeBytes(lastEgressName)
-                .setArgument(WireConversions.typedValue(valueTypeName(message.valueTypeName()), message.rawValue())));
-    }
-
-    private ByteString valueTypeName(TypeName type) {
-        if (!type.equals(lastValueType)) {
-            lastValueType = type;
-            lastValueTypeName = UnsafeByteOperations.unsafeWrap(type.asUtf8Bytes());
-        }
-        return lastValueTypeName;
+                .setArgument(WireConversions.typedValue(message.valueTypeName(), message.rawValue())));
     }
 
     /**
