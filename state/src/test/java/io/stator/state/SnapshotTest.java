@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stator.sdk.Address;
+import io.stator.state.internal.RocksDbResources;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
@@ -326,6 +327,40 @@ class SnapshotTest {
              SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
             for (int i = 0; i <= VALUES; i++) {
                 assertEquals(i, decodeLong(store.get(keyGroup(counter(i)), counter(i), COUNT, 0)), "at " + i);
+            }
+        }
+    }
+
+    /**
+     * Every snapshot appends to RocksDB's MANIFEST and every checkpoint copies the whole file: it must start over at
+     * its bound instead of growing with the runtime's uptime.
+     */
+    @Test
+    void theRocksDbManifestASnapshotCopiesStaysBoundedOverManySnapshots() throws Exception {
+        int snapshots = 320; // ~290 bytes of MANIFEST each: ~90 KB, over the bound, without a new MANIFEST
+        LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(snapshots());
+        long largestManifest = 0;
+        try (RocksDbStateBackend backend = backend(data()).snapshotStore(snapshotStore).retainedSnapshots(1).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int id = 1; id <= snapshots; id++) {
+                store.put(keyGroup(counter(id % 50)), counter(id % 50), COUNT, longValue(id), 0);
+                store.snapshot(id).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+                for (String f : snapshotStore.list(id)) {
+                    if (f.contains("/MANIFEST-")) {
+                        largestManifest = Math.max(largestManifest, Files.size(snapshotStore.pathOf(id, f)));
+                    }
+                }
+            }
+        }
+        assertTrue(largestManifest <= RocksDbResources.MAX_MANIFEST_BYTES + (4 << 10),
+                "largest MANIFEST copied " + largestManifest + " bytes");
+
+        new StateRestorer(snapshotStore).restore(snapshots, dir.resolve("r"), 1, MAX_PARALLELISM);
+        try (RocksDbStateBackend backend = backend(dir.resolve("r")).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int id = snapshots - 49; id <= snapshots; id++) {
+                assertEquals(id, decodeLong(store.get(keyGroup(counter(id % 50)), counter(id % 50), COUNT, 0)),
+                        "counter " + id % 50);
             }
         }
     }
