@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.slf4j.Logger;
@@ -126,7 +125,7 @@ public final class Stator implements AutoCloseable {
                 AgentRunner.startOnThread(runner);
                 stator.runners.add(runner);
             }
-            stator.coordinatorRunner = new AgentRunner(new SleepingMillisIdleStrategy(1),
+            stator.coordinatorRunner = new AgentRunner(stator.coordinator.idleStrategy(),
                     t -> LOG.error("the snapshot coordinator stopped by an unexpected error", t), null, stator.coordinator);
             AgentRunner.startOnThread(stator.coordinatorRunner);
         }
