@@ -439,7 +439,9 @@ public final class RemoteDispatcher implements AutoCloseable {
         counters.incrementAndGet(RemoteCounter.REPLIES_APPLIED.id());
         RemoteTypeCounters type = typeCounters(self.type());
         type.counts.incrementAndGet(RemoteCounter.REPLIES_APPLIED.id());
-        type.replyNanosSum += System.nanoTime() - batch.startedNanos; // one writer: the partition thread
+        long latencyNanos = System.nanoTime() - batch.startedNanos;
+        type.replyNanosSum += latencyNanos; // one writer: the partition thread
+        effects.replyApplied(self, latencyNanos);
         finishBatch(batch);
     }
 

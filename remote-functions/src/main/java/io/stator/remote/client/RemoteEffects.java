@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>For one reply the calls come in StateFun's order: {@link #send} for every outgoing message, then
  * {@link #sendAfter} and {@link #cancelDelayed} in the order the function issued them, then {@link #egress}; the
- * state mutations follow through {@link RemoteStateAccess}. A reply is checked completely before its first effect
+ * state mutations follow through {@link RemoteStateAccess}, and {@link #replyApplied} comes last. A reply is checked completely before its first effect
  * is delivered, so a bad reply delivers nothing. Implementations must not throw for a well-formed effect: an
  * exception propagates out of {@code drainCompletions} and leaves that reply half applied.
  */
@@ -32,6 +32,13 @@ public interface RemoteEffects {
 
     /** Emits a record to an egress on behalf of {@code from}. */
     void egress(Address from, EgressMessage message);
+
+    /**
+     * Reports that every effect of a reply to {@code self} was delivered.
+     *
+     * @param latencyNanos from the first send of the reply's batch to now, retries and state round trips included
+     */
+    void replyApplied(Address self, long latencyNanos);
 
     /**
      * Receives invocations that could not be processed: the batch to {@code target} failed after its retries,

@@ -112,6 +112,8 @@ class RemoteDispatcherResilienceTest {
         assertEquals(0, perType.inFlight());
         assertEquals(0, perType.queued());
         assertTrue(perType.replyNanosSum() > 0, "the reply's latency is recorded");
+        assertEquals(List.of(perType.replyNanosSum()), driver.effects.replyLatencies,
+                "and reported once, for the runtime's latency histogram");
     }
 
     @Test

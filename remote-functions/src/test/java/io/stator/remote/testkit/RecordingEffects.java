@@ -34,6 +34,8 @@ public final class RecordingEffects implements RemoteEffects {
     public final List<Delayed> delayed = new ArrayList<>();
     public final List<Egress> egress = new ArrayList<>();
     public final List<DeadLetter> deadLetters = new ArrayList<>();
+    /** The latency of every applied reply, in nanoseconds (not in {@link #order}: it is not an effect). */
+    public final List<Long> replyLatencies = new ArrayList<>();
     /** Every call as a short tag, to check the order effects are applied in. */
     public final List<String> order = new ArrayList<>();
 
@@ -59,6 +61,11 @@ public final class RecordingEffects implements RemoteEffects {
     public void egress(Address from, EgressMessage message) {
         egress.add(new Egress(from, message));
         order.add("egress");
+    }
+
+    @Override
+    public void replyApplied(Address self, long latencyNanos) {
+        replyLatencies.add(latencyNanos);
     }
 
     @Override

@@ -489,6 +489,11 @@ public final class Partition implements Agent {
         return c;
     }
 
+    /** A remote reply to {@code type} was applied: its batch's latency goes into the type's histogram. */
+    void remoteReplyApplied(TypeName type, long latencyNanos) {
+        remoteCounters(type).latency().record(latencyNanos);
+    }
+
     private void publishCounters(FunctionCounters added) {
         List<FunctionCounters> next = new ArrayList<>(publishedCounters);
         next.add(added);

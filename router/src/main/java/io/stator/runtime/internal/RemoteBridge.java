@@ -77,6 +77,11 @@ final class RemoteBridge implements RemoteStateAccess, RemoteEffects {
     }
 
     @Override
+    public void replyApplied(Address self, long latencyNanos) {
+        partition.remoteReplyApplied(self.type(), latencyNanos);
+    }
+
+    @Override
     public void deadLetter(Address target, List<RemoteInvocation> messages, String error) {
         for (RemoteInvocation m : messages) {
             partition.deadLetterRemote(m, m.caller(), error);

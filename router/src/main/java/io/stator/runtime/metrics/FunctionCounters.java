@@ -61,7 +61,10 @@ public final class FunctionCounters {
         return deadLettered;
     }
 
-    /** @return call latency, from the call's start to its effects applied */
+    /**
+     * @return call latency: for an embedded function, from the call's start to its effects applied; for a remote
+     *     one, a value per applied reply, from its batch's first send to its effects applied
+     */
     public LatencyHistogram latency() {
         return latency;
     }

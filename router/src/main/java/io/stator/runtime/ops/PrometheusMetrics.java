@@ -110,8 +110,9 @@ final class PrometheusMetrics {
         for (FunctionSample f : s.functions) {
             text.sample("stator_function_dead_letters_total", f.deadLettered(), "function", f.type().asString(), "kind", f.kind());
         }
-        text.histogram("stator_function_invocation_seconds", "Embedded call latency, from the call's start to its"
-                + " effects applied (power-of-two buckets).");
+        text.histogram("stator_function_invocation_seconds", "Call latency (power-of-two buckets): embedded, from the"
+                + " call's start to its effects applied; remote, one value per applied reply, from its batch's first"
+                + " send to its effects applied.");
         for (FunctionSample f : s.functions) {
             latency(text, f);
         }

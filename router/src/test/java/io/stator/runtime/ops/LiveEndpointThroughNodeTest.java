@@ -18,9 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole path on a running node, over its own HTTP port: a remote endpoint registered through the admin API
  * makes its function type known to the ingress and callable, without a restart.
- *
- * <p>Needs the node to mount {@link OpsHandlers} and the runtime to consult the shared endpoint registry (see
- * the integration notes for the lead); until then it is disabled.
  */
 class LiveEndpointThroughNodeTest {
     @TempDir
@@ -52,6 +49,9 @@ class LiveEndpointThroughNodeTest {
             assertTrue(metrics.contains("stator_remote_function_replies_applied_total{function=\"remote/echo\"} 1"),
                     "remote calls are counted per function type: " + metrics);
             assertTrue(metrics.contains("stator_remote_function_batches_in_flight{function=\"remote/echo\"} 0"), metrics);
+            assertTrue(metrics.contains(
+                    "stator_function_invocation_seconds_count{function=\"remote/echo\",kind=\"remote\"} 1"),
+                    "the remote reply's latency is in the histogram: " + metrics);
             assertEquals(200, OpsTestServer.send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build()).statusCode());
         }
     }

@@ -93,6 +93,11 @@ final class PartitionThreadDouble implements RemoteStateAccess, RemoteEffects, A
     }
 
     @Override
+    public void replyApplied(Address self, long latencyNanos) {
+        // the double keeps no metrics
+    }
+
+    @Override
     public void deadLetter(Address target, List<RemoteInvocation> messages, String error) {
         deadLetters.add(error);
     }
