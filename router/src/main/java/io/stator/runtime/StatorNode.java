@@ -24,8 +24,11 @@ import io.undertow.server.handlers.PathHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -227,15 +230,28 @@ public final class StatorNode implements AutoCloseable {
         long id = awaitSnapshot();
         Path target = dataDir.resolve("savepoints").resolve(name == null ? "savepoint-" + id : name);
         Path source = dataDir.resolve("snapshots").resolve(Long.toString(id));
-        try (java.util.stream.Stream<Path> files = Files.walk(source)) {
-            for (Path f : files.toList()) {
-                Path to = target.resolve(Long.toString(id)).resolve(source.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
+        Path copy = target.resolve(Long.toString(id));
+        try {
+            Files.walkFileTree(source, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d,
+                        BasicFileAttributes attributes) throws IOException {
+                    // A partition's ".checkpoint" folder holds a background checkpoint of the snapshot before,
+                    // perhaps still being written; this snapshot does not need it.
+                    if (d.getFileName().toString().endsWith(".checkpoint")) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    Files.createDirectories(copy.resolve(source.relativize(d).toString()));
+                    return FileVisitResult.CONTINUE;
                 }
-            }
+
+                @Override
+                public FileVisitResult visitFile(Path f,
+                        BasicFileAttributes attributes) throws IOException {
+                    Files.copy(f, copy.resolve(source.relativize(f).toString()));
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy snapshot " + id + " to " + target, e);
         }

@@ -82,6 +82,7 @@ public final class RocksDbStateBackend implements StateBackend {
         private long blockCacheBytes = RocksDbStateConfig.DEFAULT_BLOCK_CACHE_BYTES;
         private int retainedSnapshots = RocksDbStateConfig.DEFAULT_RETAINED_SNAPSHOTS;
         private int snapshotThreads = RocksDbStateConfig.DEFAULT_SNAPSHOT_THREADS;
+        private int checkpointEvery = RocksDbStateConfig.DEFAULT_CHECKPOINT_EVERY;
 
         private Builder() {
         }
@@ -140,10 +141,20 @@ public final class RocksDbStateBackend implements StateBackend {
             return this;
         }
 
+        /**
+         * A RocksDB checkpoint every this many snapshots; the snapshots between store a changelog of each
+         * partition's writes and complete without waiting for RocksDB. 1 makes every snapshot wait for its own
+         * checkpoint.
+         */
+        public Builder checkpointEvery(int checkpointEvery) {
+            this.checkpointEvery = checkpointEvery;
+            return this;
+        }
+
         /** @return the validated settings without opening anything */
         public RocksDbStateConfig config() {
             return new RocksDbStateConfig(dataDir, snapshotStore, maxParallelism, cacheMaxEntries, cacheMaxBytes,
-                    writeBufferBytes, blockCacheBytes, retainedSnapshots, snapshotThreads);
+                    writeBufferBytes, blockCacheBytes, retainedSnapshots, snapshotThreads, checkpointEvery);
         }
 
         /**

@@ -17,6 +17,10 @@ import java.util.Objects;
  * @param blockCacheBytes   the RocksDB block cache shared by all partitions (default 64 MiB)
  * @param retainedSnapshots how many complete snapshots to keep in the snapshot store (default 3)
  * @param snapshotThreads   how many threads copy checkpoints to the snapshot store (default 1)
+ * @param checkpointEvery   a RocksDB checkpoint every this many snapshots (default 10); the snapshots between
+ *                          store a changelog of the partition's writes since the previous one and complete without
+ *                          waiting for RocksDB, and a checkpoint is taken in the background. 1 makes every snapshot
+ *                          wait for its own checkpoint
  */
 public record RocksDbStateConfig(
         Path dataDir,
@@ -27,7 +31,8 @@ public record RocksDbStateConfig(
         long writeBufferBytes,
         long blockCacheBytes,
         int retainedSnapshots,
-        int snapshotThreads) {
+        int snapshotThreads,
+        int checkpointEvery) {
 
     /** Default {@link #cacheMaxEntries}. */
     public static final int DEFAULT_CACHE_MAX_ENTRIES = 100_000;
@@ -41,6 +46,8 @@ public record RocksDbStateConfig(
     public static final int DEFAULT_RETAINED_SNAPSHOTS = 3;
     /** Default {@link #snapshotThreads}. */
     public static final int DEFAULT_SNAPSHOT_THREADS = 1;
+    /** Default {@link #checkpointEvery}. */
+    public static final int DEFAULT_CHECKPOINT_EVERY = 10;
 
     /**
      * @throws IllegalArgumentException naming the setting and its value if one is out of range
@@ -55,6 +62,7 @@ public record RocksDbStateConfig(
         atLeast("blockCacheBytes", blockCacheBytes, 0);
         atLeast("retainedSnapshots", retainedSnapshots, 1);
         atLeast("snapshotThreads", snapshotThreads, 1);
+        atLeast("checkpointEvery", checkpointEvery, 1);
     }
 
     private static void atLeast(String setting, long value, long min) {

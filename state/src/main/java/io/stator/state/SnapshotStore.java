@@ -13,11 +13,16 @@ import java.util.List;
  * <p>Layout written by the state backend for snapshot {@code id} of partition {@code p}:
  *
  * <pre>
- *   &lt;id&gt;/partition-&lt;p&gt;/&lt;file&gt;        every file of the partition's RocksDB checkpoint
- *   &lt;id&gt;/partition-&lt;p&gt;.manifest      written last: key groups, and size and CRC32C of every file
+ *   &lt;id&gt;/partition-&lt;p&gt;/&lt;file&gt;          every file of the partition's last RocksDB checkpoint, and the
+ *                                       changelog segments written since ({@code stator-changelog-<id>})
+ *   &lt;id&gt;/partition-&lt;p&gt;.manifest        written last: key groups, and size and CRC32C of every file
+ *   &lt;id&gt;/partition-&lt;p&gt;.checkpoint/     a checkpoint of snapshot id - 1 taken in the background, which a
+ *                                       later snapshot of the partition takes over; no manifest lists it
  * </pre>
  *
- * A partition's snapshot counts only once its manifest exists, and a snapshot is complete once the manifests
+ * Every snapshot holds all the files it needs (files shared with another snapshot are taken over with
+ * {@link #copyWithin}), so deleting one snapshot never damages another. A partition's snapshot counts only once
+ * its manifest exists, and a snapshot is complete once the manifests
  * of its partitions cover every key group. Other files in a snapshot's folder (for example the runtime's own
  * manifest of ingress positions) are ignored by restore and deleted with the snapshot by retention.
  *
@@ -56,6 +61,18 @@ public interface SnapshotStore {
      * @throws IOException if the store failed otherwise
      */
     default boolean copyWithin(long fromSnapshotId, long toSnapshotId, String path) throws IOException {
+        return copyWithin(fromSnapshotId, path, toSnapshotId, path);
+    }
+
+    /**
+     * As {@link #copyWithin(long, long, String)}, to another path: gives snapshot {@code toSnapshotId} the file
+     * {@code fromPath} of snapshot {@code fromSnapshotId} as {@code toPath}.
+     *
+     * @return whether the file is now stored; false if this store cannot do it (the default) or the source is gone
+     * @throws IOException if the store failed otherwise
+     */
+    default boolean copyWithin(long fromSnapshotId, String fromPath, long toSnapshotId, String toPath)
+            throws IOException {
         return false;
     }
 

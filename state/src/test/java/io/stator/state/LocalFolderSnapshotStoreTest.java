@@ -87,4 +87,22 @@ class LocalFolderSnapshotStoreTest {
         assertThrows(IllegalArgumentException.class, () -> store.write(1, "/etc/x", text("")));
         assertThrows(IllegalArgumentException.class, () -> store.write(-1, "x", text("")));
     }
+
+    @Test
+    void copyWithinSharesAFileUnderAnotherPathReplacingWhatIsThere() throws IOException {
+        LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir.resolve("store"));
+        store.write(1, "partition-0.checkpoint/000007.sst", text("sst"));
+        assertTrue(store.copyWithin(1, "partition-0.checkpoint/000007.sst", 2, "partition-0/000007.sst"),
+                "into a folder that does not exist yet");
+        store.write(3, "partition-0/000007.sst", text("stale"));
+        assertTrue(store.copyWithin(2, 3, "partition-0/000007.sst"), "over a file that is there");
+        assertEquals("sst", Files.readString(store.pathOf(3, "partition-0/000007.sst")));
+        assertTrue(Files.isSameFile(store.pathOf(1, "partition-0.checkpoint/000007.sst"),
+                store.pathOf(3, "partition-0/000007.sst")));
+
+        store.delete(1);
+        store.delete(2);
+        assertEquals(false, store.copyWithin(2, 4, "partition-0/000007.sst"), "the source is gone");
+        assertEquals(List.of(3L), store.snapshotIds(), "and nothing was made for it");
+    }
 }

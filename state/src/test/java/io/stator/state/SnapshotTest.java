@@ -291,13 +291,13 @@ class SnapshotTest {
     }
 
     /**
-     * A store that stays open snapshots incrementally: SST files the previous snapshot holds are hard links, and
-     * the newer snapshot restores on its own after the older one is deleted.
+     * A store that stays open takes full snapshots incrementally: SST files the previous snapshot holds are hard
+     * links, and the newer snapshot restores on its own after the older one is deleted.
      */
     @Test
     void unchangedSstAndOptionsFilesAreTakenOverFromThePreviousSnapshot() throws Exception {
         LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(snapshots());
-        try (RocksDbStateBackend backend = backend(data()).snapshotStore(snapshotStore).build();
+        try (RocksDbStateBackend backend = backend(data()).snapshotStore(snapshotStore).checkpointEvery(1).build();
              SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
             for (int i = 0; i < VALUES; i++) {
                 store.put(keyGroup(counter(i)), counter(i), COUNT, longValue(i), 0);
@@ -340,7 +340,8 @@ class SnapshotTest {
         int snapshots = 320; // ~290 bytes of MANIFEST each: ~90 KB, over the bound, without a new MANIFEST
         LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(snapshots());
         long largestManifest = 0;
-        try (RocksDbStateBackend backend = backend(data()).snapshotStore(snapshotStore).retainedSnapshots(1).build();
+        try (RocksDbStateBackend backend = backend(data()).snapshotStore(snapshotStore).retainedSnapshots(1)
+                .checkpointEvery(1).build();
              SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
             for (int id = 1; id <= snapshots; id++) {
                 store.put(keyGroup(counter(id % 50)), counter(id % 50), COUNT, longValue(id), 0);

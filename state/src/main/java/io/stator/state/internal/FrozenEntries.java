@@ -2,6 +2,7 @@ package io.stator.state.internal;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.function.Consumer;
 
 /**
  * The dirty entries a {@link WriteBackCache} froze for one snapshot: a detached dirty list that the snapshot's
@@ -64,6 +65,13 @@ final class FrozenEntries {
             from = end;
         }
         return sorted;
+    }
+
+    /** Calls {@code action} with every frozen entry, in no particular order. */
+    void forEach(Consumer<CacheEntry> action) {
+        for (CacheEntry e = head; e != null; e = e.dirtyNext) {
+            action.accept(e);
+        }
     }
 
     private static int keyGroup(CacheEntry e) {

@@ -26,8 +26,12 @@ import org.rocksdb.WriteOptions;
  * and after a crash the runtime restores the last snapshot anyway (its checkpoint flushes the memtable first),
  * so the log would only cost a second write of every value.
  *
+ * <p>While a changelog segment is attached ({@link #recordChangesTo}), every put and delete the partition thread
+ * writes is also appended to it, so that a snapshot can commit those writes without a checkpoint.
+ *
  * <p>Threads: the partition thread reads and writes through this object; a snapshot's writer thread calls
- * {@link #ingestSorted} (which has its own buffers) and {@link #checkpoint}. RocksDB itself is thread-safe.
+ * {@link #ingestSorted}, {@link #recordFrozen} (which have their own buffers) and {@link #checkpoint}. RocksDB
+ * itself is thread-safe.
  */
 final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
     private static final int INITIAL_VALUE_CAPACITY = 256;
@@ -46,6 +50,8 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
     /** The snapshot writer thread's encoding buffers. */
     private final EntryEncoder snapshotEncoder = new EntryEncoder();
     private byte[] readBuffer = new byte[INITIAL_VALUE_CAPACITY];
+    /** Where the partition thread's writes are also recorded, or null. */
+    private ChangelogWriter changelog;
 
     /**
      * @param name    names the partition and folder in error messages, e.g. {@code partition 3 (/data/partition-3)}
@@ -96,6 +102,32 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
     @Override
     public void commit() {
         partitionWriter.commit();
+    }
+
+    /**
+     * On the partition thread: records every later write of the partition thread in {@code segment} too, or stops
+     * recording if it is null.
+     *
+     * @return the segment attached until now, or null
+     */
+    ChangelogWriter recordChangesTo(ChangelogWriter segment) {
+        ChangelogWriter previous = changelog;
+        changelog = segment;
+        return previous;
+    }
+
+    /**
+     * On the snapshot writer thread: appends the frozen entries to {@code segment}, encoded as RocksDB stores them.
+     * Keys are distinct, so their order does not matter.
+     */
+    void recordFrozen(FrozenEntries frozen, ChangelogWriter segment) {
+        frozen.forEach(entry -> {
+            if (entry.value == null) {
+                segment.delete(entry.key);
+            } else {
+                segment.put(snapshotEncoder.key(entry), snapshotEncoder.value(entry));
+            }
+        });
     }
 
     /**
@@ -205,8 +237,16 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
             try {
                 if (entry.value == null) {
                     batch.delete(entry.key);
+                    if (changelog != null) {
+                        changelog.delete(entry.key);
+                    }
                 } else {
-                    batch.put(encoder.key(entry), encoder.value(entry));
+                    ByteBuffer key = encoder.key(entry);
+                    ByteBuffer value = encoder.value(entry);
+                    batch.put(key, value);
+                    if (changelog != null) {
+                        changelog.put(key.rewind(), value.rewind());
+                    }
                 }
                 batchedEntries++;
             } catch (RocksDBException e) {
@@ -220,6 +260,9 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
         void appendDelete(byte[] key) {
             try {
                 batch.delete(key);
+                if (changelog != null) {
+                    changelog.delete(key);
+                }
                 batchedEntries++;
             } catch (RocksDBException e) {
                 throw new StateStoreException("cannot add a delete to a write batch in " + name + ": "

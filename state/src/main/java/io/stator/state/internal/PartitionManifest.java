@@ -16,13 +16,14 @@ import java.util.zip.CRC32C;
  * separated by single spaces:
  *
  * <pre>
- *   stator-partition-manifest 1          format marker and version
+ *   stator-partition-manifest 1          format marker and version: 2 if a changelog segment is listed
  *   snapshot 7                            snapshot id
  *   partition 2                           partition index when the snapshot was taken
  *   key-groups 64 95                      first and last key group (inclusive) the partition held
  *   max-parallelism 128                   total key groups
  *   created-at 1763745600000              epoch millis of the checkpoint
- *   file 000012.sst 48213 9a3c01f2        one line per file: name, size in bytes, CRC32C in hex
+ *   file 000012.sst 48213 9a3c01f2        one line per file: name, size in bytes, CRC32C in hex; a file named
+ *                                         stator-changelog-&lt;id&gt; is a changelog segment ({@link ChangelogReplay})
  *   crc32c 5be0e1d7                       CRC32C (hex) of every byte above this line
  * </pre>
  *
@@ -37,7 +38,11 @@ public record PartitionManifest(
         long snapshotId, int partition, KeyGroupRange keyGroups, int maxParallelism, long createdAtMillis,
         List<FileEntry> files) {
 
-    private static final String MAGIC = "stator-partition-manifest 1";
+    private static final String MAGIC_PREFIX = "stator-partition-manifest ";
+    /** Written when the manifest lists no changelog segment, so that such snapshots stay readable by older code. */
+    private static final String MAGIC = MAGIC_PREFIX + "1";
+    /** Written when it lists one: code that predates changelogs would restore without them, so it must refuse. */
+    private static final String MAGIC_CHANGELOG = MAGIC_PREFIX + "2";
 
     /**
      * One checkpoint file.
@@ -89,7 +94,8 @@ public record PartitionManifest(
     /** @return the manifest's bytes, in the format described above */
     public byte[] encode() {
         StringBuilder text = new StringBuilder(128 + 48 * files.size());
-        text.append(MAGIC).append('\n')
+        boolean changelog = files.stream().anyMatch(f -> ChangelogReplay.isSegment(f.name()));
+        text.append(changelog ? MAGIC_CHANGELOG : MAGIC).append('\n')
                 .append("snapshot ").append(snapshotId).append('\n')
                 .append("partition ").append(partition).append('\n')
                 .append("key-groups ").append(keyGroups.first()).append(' ').append(keyGroups.last()).append('\n')
@@ -118,7 +124,8 @@ public record PartitionManifest(
     public static PartitionManifest decode(byte[] bytes, String where) throws SnapshotCorruptedException {
         String text = new String(bytes, StandardCharsets.UTF_8);
         int trailerAt = text.lastIndexOf("crc32c ");
-        if (!text.startsWith(MAGIC + "\n") || trailerAt < 0 || !text.endsWith("\n")) {
+        boolean known = text.startsWith(MAGIC + "\n") || text.startsWith(MAGIC_CHANGELOG + "\n");
+        if (!known || trailerAt < 0 || !text.endsWith("\n")) {
             throw new SnapshotCorruptedException(where + " is not a partition manifest or is truncated");
         }
         CRC32C crc = new CRC32C();

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   &lt;dataDir&gt;/partition-&lt;p&gt;/                    live RocksDB of partition p
  *   &lt;dataDir&gt;/checkpoints/partition-&lt;p&gt;/&lt;id&gt;/    local checkpoint of snapshot id while it is copied
+ *   &lt;dataDir&gt;/checkpoints/partition-&lt;p&gt;/changelog-&lt;n&gt;  the changelog segment being recorded
  * </pre>
  *
  * Thread-safe: partitions may be opened and closed from any thread; each store is then used by one thread.
@@ -81,7 +82,8 @@ public final class PartitionStores implements AutoCloseable {
         RocksDbStateStore store = new RocksDbStateStore(partition, keyGroups,
                 partitionDir(config.dataDir(), partition),
                 config.dataDir().resolve(CHECKPOINTS).resolve("partition-" + partition), resources,
-                config.cacheMaxEntries(), config.cacheMaxBytes(), uploader, () -> forget(partition));
+                config.cacheMaxEntries(), config.cacheMaxBytes(), uploader, config.checkpointEvery(),
+                () -> forget(partition));
         open.put(partition, store);
         return store;
     }

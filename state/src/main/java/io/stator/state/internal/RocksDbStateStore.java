@@ -4,9 +4,7 @@ import io.stator.sdk.Address;
 import io.stator.sdk.Expiration;
 import io.stator.sdk.ValueSpec;
 import io.stator.state.KeyGroupRange;
-import io.stator.state.SnapshotFailedException;
 import io.stator.state.SnapshotHandle;
-import io.stator.state.SnapshotResult;
 import io.stator.state.SnapshotStore;
 import io.stator.state.SnapshottableStateStore;
 import io.stator.state.StateMetrics;
@@ -20,9 +18,6 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * spec's duration affects values written afterwards.
  *
  * <p>Snapshots: the partition thread only freezes the dirty entries ({@link WriteBackCache#freeze}, constant
- * time); a writer thread of this store writes them to RocksDB and takes the checkpoint, then the backend's upload
- * threads copy it. Until the checkpoint exists the partition thread writes nothing to RocksDB (the checkpoint must
- * hold exactly the state at the snapshot): writes stay in the cache, dirty entries are not evicted, and the
+ * time) and hands them, with the changelog segment of its RocksDB writes since the previous snapshot, to the
+ * store's {@link SnapshotWriter}, which stores the snapshot (by the changelog, or by a full checkpoint) and writes
+ * the entries to RocksDB. Until RocksDB holds them (and the checkpoint, if one is taken, exists) the partition
+ * thread writes nothing to RocksDB (a checkpoint must hold exactly the state at its snapshot, and a segment exactly
+ * the writes between two snapshots): writes stay in the cache, dirty entries are not evicted, and the
  * cache may grow to 1.5 times its bounds before the partition waits for the writer (a stall, counted in
  * {@link StateMetrics#snapshotStalls()}, as is a wait of the next snapshot for a writer still busy with the
  * previous one). {@link #flush()} and {@link #close()} wait for the writer too.
@@ -54,19 +51,15 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
 
     private final int partition;
     private final KeyGroupRange keyGroups;
-    private final Path checkpoints;
     private final PartitionDb db;
     private final WriteBackCache cache;
     private final StateKeyBuffer key = new StateKeyBuffer();
     private final PartitionStateMetrics metrics;
     private final ExpirySweeper sweeper;
-    private final SnapshotUploader uploader;
-    /** Writes frozen entries and takes checkpoints, one snapshot at a time; null without an uploader. */
-    private final ExecutorService snapshotWriter;
+    /** Stores snapshots and writes frozen entries, one snapshot at a time; null without a snapshot store. */
+    private final SnapshotWriter snapshotWriter;
     private final Runnable onClose;
-    /** The newest snapshot of this open store, whose SST files the next snapshot takes over. */
-    private final UploadLineage lineage = new UploadLineage();
-    /** The snapshot whose frozen entries are being written and checkpointed, or null. */
+    /** The snapshot whose frozen entries are being written (and checkpointed), or null. */
     private CompletableFuture<?> checkpointing;
     private boolean closed;
 
@@ -76,14 +69,14 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
      * @param dir         the partition's RocksDB folder, e.g. {@code <dataDir>/partition-3}
      * @param checkpoints where this partition's local checkpoints go, on the same file system as {@code dir}
      * @param uploader    copies checkpoints to the snapshot store; null if snapshots are not configured
+     * @param checkpointEvery a RocksDB checkpoint every this many snapshots, changelogs between ({@link SnapshotWriter})
      * @param onClose     run once after the store is closed (the backend forgets it)
      */
     RocksDbStateStore(int partition, KeyGroupRange keyGroups, Path dir, Path checkpoints, RocksDbResources resources,
-                      int cacheMaxEntries, long cacheMaxBytes, SnapshotUploader uploader, Runnable onClose) {
+                      int cacheMaxEntries, long cacheMaxBytes, SnapshotUploader uploader, int checkpointEvery,
+                      Runnable onClose) {
         this.partition = partition;
         this.keyGroups = keyGroups;
-        this.checkpoints = checkpoints;
-        this.uploader = uploader;
         this.onClose = onClose;
         this.cache = new WriteBackCache(cacheMaxEntries, cacheMaxBytes);
         this.metrics = new PartitionStateMetrics(cache);
@@ -94,11 +87,8 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         }
         this.db = new PartitionDb("partition " + partition + " (" + dir + ")", resources.open(dir), resources.options());
         this.sweeper = new ExpirySweeper(db, cache);
-        this.snapshotWriter = uploader == null ? null : Executors.newSingleThreadExecutor(runnable -> {
-            Thread t = new Thread(runnable, "stator-snapshot-writer-" + partition);
-            t.setDaemon(true);
-            return t;
-        });
+        this.snapshotWriter = uploader == null ? null
+                : new SnapshotWriter(partition, keyGroups, checkpoints, db, uploader, metrics, checkpointEvery);
         metrics.liveSstBytes = db.liveSstBytes();
     }
 
@@ -168,7 +158,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     @Override
     public SnapshotHandle snapshot(long snapshotId) {
         checkOpen();
-        if (uploader == null) {
+        if (snapshotWriter == null) {
             throw new IllegalStateException("partition " + partition + " cannot snapshot: the backend has no"
                     + " SnapshotStore (set RocksDbStateBackend.Builder.snapshotStore)");
         }
@@ -176,42 +166,12 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         long start = System.nanoTime();
         stallForCheckpoint(); // normally long done: it had a whole snapshot interval
         FrozenEntries frozen = cache.freeze();
-        Path target = checkpoints.resolve(Long.toString(snapshotId));
+        ChangelogWriter segment = db.recordChangesTo(null);
         long syncNanos = System.nanoTime() - start;
         metrics.lastSyncNanos = syncNanos;
-        // The upload is queued by the writer before the checkpoint future completes, so a close that waited for
-        // the checkpoint finds the upload already queued and waits for it too.
-        CompletableFuture<CompletableFuture<SnapshotResult>> checkpointed = CompletableFuture.supplyAsync(() -> {
-            writeAndCheckpoint(snapshotId, frozen, target);
-            return uploader.upload(snapshotId, partition, keyGroups, target, syncNanos, metrics, lineage);
-        }, snapshotWriter);
-        checkpointing = checkpointed;
-        return new SnapshotHandle(snapshotId, partition, syncNanos, checkpointed.thenCompose(upload -> upload));
-    }
-
-    /**
-     * On the snapshot writer thread: the frozen entries into RocksDB, then the checkpoint. The entries go in as one
-     * ingested SST file rather than through the memtable: inserting a few thousand entries into the memtable took
-     * 6-55 ms here, and the checkpoint then had to flush them to an SST file anyway.
-     */
-    private void writeAndCheckpoint(long snapshotId, FrozenEntries frozen, Path target) {
-        Path sst = checkpoints.resolve(snapshotId + ".sst");
-        try {
-            FileTrees.deleteRecursively(target);
-            Files.deleteIfExists(sst);
-            Files.createDirectories(checkpoints);
-            db.ingestSorted(frozen.sortedByKey(), sst);
-            db.checkpoint(target);
-            frozen.release();
-        } catch (IOException | RocksDBException | RuntimeException e) {
-            FileTrees.deleteQuietly(target);
-            FileTrees.deleteQuietly(sst);
-            metrics.snapshotFailed();
-            SnapshotFailedException failure = new SnapshotFailedException("snapshot " + snapshotId + " of partition "
-                    + partition + " failed: cannot checkpoint into " + target + ": " + e, e);
-            LOG.warn("{}", failure.getMessage());
-            throw new CompletionException(failure);
-        }
+        SnapshotWriter.Started started = snapshotWriter.start(snapshotId, frozen, segment, syncNanos);
+        checkpointing = started.written();
+        return new SnapshotHandle(snapshotId, partition, syncNanos, started.durable());
     }
 
     /**
@@ -236,6 +196,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         }
         checkpointing = null;
         cache.thaw(!c.isCompletedExceptionally());
+        db.recordChangesTo(snapshotWriter.takeNextSegment()); // null after a failure: the next snapshot is full
         return true;
     }
 
@@ -305,10 +266,14 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         closed = true;
         try {
             awaitCheckpoint();
+            ChangelogWriter segment = db.recordChangesTo(null);
+            if (segment != null) {
+                segment.discard(); // a clean close leaves the state in RocksDB; the next snapshot will be full
+            }
             cache.flush(db);
         } finally {
             if (snapshotWriter != null) {
-                snapshotWriter.shutdown();
+                snapshotWriter.close();
             }
             cache.clear();
             try {

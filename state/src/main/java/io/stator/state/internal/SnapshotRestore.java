@@ -20,6 +20,7 @@ import java.util.Map;
  *   <li>read the partition manifests and check they cover every key group;</li>
  *   <li>download every old partition's files into {@code <dataDir>/restore-staging/}, verifying sizes and
  *       CRC32C, before anything else is written (a damaged snapshot is refused before any work);</li>
+ *   <li>apply each old partition's changelog segments to its checkpoint ({@link ChangelogReplay});</li>
  *   <li>for each new partition: if one old partition held exactly its key groups, move that checkpoint into
  *       place as it is; otherwise rebuild it from the old checkpoints' key-group ranges
  *       ({@link KeyGroupRewriter});</li>
@@ -71,6 +72,10 @@ public final class SnapshotRestore {
             long rewritten = 0;
             try (RocksDbResources resources = new RocksDbResources(RESTORE_BLOCK_CACHE_BYTES, RESTORE_WRITE_BUFFER_BYTES);
                  KeyGroupRewriter rewriter = new KeyGroupRewriter(resources, staging.resolve("sst"))) {
+                for (PartitionManifest m : manifests) {
+                    ChangelogReplay.applyAll(staged.get(m.partition()), resources,
+                            "snapshot " + snapshotId + " partition " + m.partition());
+                }
                 for (int p = 0; p < partitions; p++) {
                     KeyGroupRange range = KeyGroups.rangeFor(p, partitions, maxParallelism);
                     Path target = PartitionStores.partitionDir(dataDir, p);

@@ -93,12 +93,76 @@ final class SnapshotUploader implements AutoCloseable {
     }
 
     /**
-     * Stores every file of the checkpoint, taking over the SST files the previous snapshot of the same store
-     * already holds (unchanged by construction, so their recorded CRC32C still holds) when the store can.
+     * Starts storing, in the background, a checkpoint that a changelog snapshot took, as {@code
+     * partition-<p>.checkpoint/} of snapshot {@code snapshotId} with no manifest; the local checkpoint folder is
+     * deleted afterwards either way.
+     *
+     * @return completes with the stored files, or exceptionally with a {@link SnapshotFailedException}
      */
+    CompletableFuture<List<PartitionManifest.FileEntry>> uploadCheckpoint(long snapshotId, int partition,
+            Path checkpoint, UploadLineage lineage) {
+        CompletableFuture<List<PartitionManifest.FileEntry>> uploaded = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                uploaded.complete(copyFiles(snapshotId, partition, checkpointFolder(partition), checkpoint,
+                        lineage.newest()));
+            } catch (RuntimeException e) {
+                LOG.warn("{}", e instanceof SnapshotFailedException ? e.getMessage() : e.toString());
+                uploaded.completeExceptionally(e);
+            }
+            FileTrees.deleteQuietly(checkpoint);
+        });
+        return uploaded;
+    }
+
+    /** @return the snapshot-relative folder of a checkpoint stored by {@link #uploadCheckpoint} */
+    static String checkpointFolder(int partition) {
+        return PartitionManifest.folderPath(partition) + ".checkpoint";
+    }
+
+    /**
+     * Writes a partition manifest whose files are already stored; on the caller's thread.
+     *
+     * @throws IOException if the store fails
+     */
+    PartitionManifest storeManifest(long snapshotId, int partition, KeyGroupRange keyGroups,
+                                    List<PartitionManifest.FileEntry> files) throws IOException {
+        PartitionManifest manifest = new PartitionManifest(snapshotId, partition, keyGroups, maxParallelism,
+                System.currentTimeMillis(), files);
+        store.write(snapshotId, manifest.manifestPath(), new ByteArrayInputStream(manifest.encode()));
+        return manifest;
+    }
+
+    /** Applies retention on an upload thread, after a snapshot the uploader did not store itself. */
+    void applyRetentionLater() {
+        try {
+            executor.execute(this::applyRetention);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: the next run's first snapshot applies it
+        }
+    }
+
+    /** Stores every file of the checkpoint into the partition's folder, then its manifest. */
     private PartitionManifest copy(long snapshotId, int partition, KeyGroupRange keyGroups, Path checkpoint,
                                    PartitionManifest previous) {
-        String folder = PartitionManifest.folderPath(partition);
+        List<PartitionManifest.FileEntry> files = copyFiles(snapshotId, partition,
+                PartitionManifest.folderPath(partition), checkpoint, previous);
+        try {
+            return storeManifest(snapshotId, partition, keyGroups, files);
+        } catch (IOException | RuntimeException e) {
+            throw new SnapshotFailedException("snapshot " + snapshotId + " of partition " + partition
+                    + " failed: cannot store " + PartitionManifest.manifestPath(partition) + " in " + store.describe()
+                    + ": " + e, e);
+        }
+    }
+
+    /**
+     * Stores every file of the checkpoint into {@code folder} of the snapshot, taking over the SST files the
+     * previous snapshot of the same store already holds (unchanged by construction, so their recorded CRC32C still
+     * holds) when the store can.
+     */
+    private List<PartitionManifest.FileEntry> copyFiles(long snapshotId, int partition, String folder,
+                                                        Path checkpoint, PartitionManifest previous) {
         List<PartitionManifest.FileEntry> files = new ArrayList<>();
         String current = checkpoint.toString();
         try {
@@ -106,7 +170,8 @@ final class SnapshotUploader implements AutoCloseable {
                 String name = file.getFileName().toString();
                 current = folder + "/" + name;
                 PartitionManifest.FileEntry same = UploadLineage.reusable(previous, name, Files.size(file));
-                if (same != null && store.copyWithin(previous.snapshotId(), snapshotId, current)) {
+                if (same != null
+                        && store.copyWithin(previous.snapshotId(), previous.filePath(same), snapshotId, current)) {
                     files.add(same);
                     continue;
                 }
@@ -123,11 +188,7 @@ final class SnapshotUploader implements AutoCloseable {
                 }
                 files.add(new PartitionManifest.FileEntry(name, size, (int) crc.getValue()));
             }
-            PartitionManifest manifest = new PartitionManifest(snapshotId, partition, keyGroups, maxParallelism,
-                    System.currentTimeMillis(), files);
-            current = manifest.manifestPath();
-            store.write(snapshotId, current, new ByteArrayInputStream(manifest.encode()));
-            return manifest;
+            return files;
         } catch (IOException | RuntimeException e) {
             throw new SnapshotFailedException("snapshot " + snapshotId + " of partition " + partition
                     + " failed: cannot copy " + current + " to " + store.describe() + ": " + e, e);

@@ -3,8 +3,10 @@ package io.stator.state.internal;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The newest snapshot one open partition store has uploaded, so that the next upload can take that snapshot's
- * SST and OPTIONS files over instead of copying them again ({@link io.stator.state.SnapshotStore#copyWithin}).
+ * The newest snapshot one open partition store has stored, and the snapshot whose checkpoint it is built on (itself
+ * for a full snapshot, an earlier one for a changelog snapshot), so that the next upload can take that snapshot's
+ * SST and OPTIONS files over instead of copying them again ({@link io.stator.state.SnapshotStore#copyWithin}), and
+ * the next changelog snapshot can take all its files over.
  *
  * <p>Why a name and a size identify such a file's content: RocksDB never changes an SST or OPTIONS file once
  * written (new options go to a new OPTIONS file) and never reuses a file number within a database, and a lineage
@@ -13,16 +15,32 @@ import java.util.concurrent.atomic.AtomicReference;
  * Upload threads share it: two uploads of the same store may overlap, and the newer manifest wins.
  */
 final class UploadLineage {
-    private final AtomicReference<PartitionManifest> newest = new AtomicReference<>();
-
-    /** @return the newest uploaded manifest, or null before the first upload */
-    PartitionManifest newest() {
-        return newest.get();
+    private record Stored(PartitionManifest manifest, long baseId) {
     }
 
-    /** Records an upload that completed. */
+    private final AtomicReference<Stored> newest = new AtomicReference<>();
+
+    /** @return the newest stored manifest, or null before the first */
+    PartitionManifest newest() {
+        Stored s = newest.get();
+        return s == null ? null : s.manifest();
+    }
+
+    /** @return the snapshot whose checkpoint the newest stored snapshot is built on, or -1 before the first */
+    long newestBaseId() {
+        Stored s = newest.get();
+        return s == null ? -1 : s.baseId();
+    }
+
+    /** Records a full snapshot's upload that completed. */
     void uploaded(PartitionManifest manifest) {
-        newest.accumulateAndGet(manifest, (a, b) -> a == null || b.snapshotId() > a.snapshotId() ? b : a);
+        stored(manifest, manifest.snapshotId());
+    }
+
+    /** Records a snapshot stored as the checkpoint of snapshot {@code baseId} plus changelog segments. */
+    void stored(PartitionManifest manifest, long baseId) {
+        Stored s = new Stored(manifest, baseId);
+        newest.accumulateAndGet(s, (a, b) -> a == null || b.manifest().snapshotId() > a.manifest().snapshotId() ? b : a);
     }
 
     /**

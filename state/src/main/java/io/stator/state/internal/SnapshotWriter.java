@@ -1,0 +1,366 @@
+package io.stator.state.internal;
+
+import io.stator.state.KeyGroupRange;
+import io.stator.state.SnapshotFailedException;
+import io.stator.state.SnapshotResult;
+import io.stator.state.SnapshotStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The asynchronous part of one partition store's snapshots, one snapshot at a time on the store's writer thread.
+ * A snapshot is stored in one of two ways:
+ *
+ * <ul>
+ *   <li><b>Full</b>: the frozen entries go into RocksDB, RocksDB takes a checkpoint, and the snapshot is complete
+ *       once the uploader has stored the checkpoint's files and the partition manifest. The first snapshot of an
+ *       open store, every snapshot after a failure, and every snapshot when {@code checkpointEvery} is 1 are
+ *       full.</li>
+ *   <li><b>Changelog</b>: the frozen entries are appended to the changelog segment that already holds every other
+ *       RocksDB write of the partition since its previous snapshot ({@link ChangelogWriter}); the segment is
+ *       forced to disk and stored, and a manifest listing the previous snapshot's files plus this segment is
+ *       written. The snapshot is complete then, after one small file and one manifest. The entries reach RocksDB
+ *       afterwards, and once {@code checkpointEvery} snapshots have passed since the last checkpoint (or the
+ *       segments since it exceed {@link #MAX_CHANGELOG_BYTES}) RocksDB takes a checkpoint that is uploaded in the
+ *       background to {@code partition-<p>.checkpoint/}. The first changelog snapshot after that upload takes
+ *       the checkpoint over as its base and keeps only the segments written after it.</li>
+ * </ul>
+ *
+ * Why: the full way puts sorting, an SST build, an ingestion and a checkpoint between a barrier and its commit,
+ * 36-66 ms under load here, and every exactly-once output waits for that commit. The changelog way waits for one
+ * forced file.
+ *
+ * <p>Any failure on the changelog way (a write error in the segment, a file of the previous snapshot gone with
+ * retention) makes that snapshot full instead; any failure of a full snapshot fails it, and the next one is full
+ * too, since the segment chain is then broken.
+ */
+final class SnapshotWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
+    /** Changelog bytes since the last checkpoint past which a checkpoint is taken whatever the count. */
+    static final long MAX_CHANGELOG_BYTES = 64L << 20;
+    /**
+     * How many times {@code checkpointEvery} segments a snapshot may hold before it is taken full: bounds the replay
+     * of a restore when background checkpoints keep failing to be taken over.
+     */
+    private static final int MAX_SEGMENTS_PER_CHECKPOINT = 3;
+
+    /**
+     * A snapshot under way.
+     *
+     * @param written completes once RocksDB holds the frozen entries (and the checkpoint, if one was taken): from
+     *                then on the partition may write to RocksDB again
+     * @param durable completes once the partition's part of the snapshot is stored, or exceptionally with a
+     *                {@link SnapshotFailedException}
+     */
+    record Started(CompletableFuture<Void> written, CompletableFuture<SnapshotResult> durable) {
+    }
+
+    /**
+     * A background checkpoint, stored, that no snapshot has taken over yet.
+     *
+     * @param snapshotId the snapshot whose state it holds
+     * @param storedIn   the snapshot folder it is stored in ({@link #storedIn})
+     */
+    private record StoredCheckpoint(long snapshotId, long storedIn, List<PartitionManifest.FileEntry> files) {
+    }
+
+    private final int partition;
+    private final KeyGroupRange keyGroups;
+    private final Path checkpoints;
+    private final PartitionDb db;
+    private final SnapshotUploader uploader;
+    private final PartitionStateMetrics metrics;
+    private final int checkpointEvery;
+    private final ExecutorService thread;
+    private final UploadLineage lineage = new UploadLineage();
+    private final AtomicReference<StoredCheckpoint> storedCheckpoint = new AtomicReference<>();
+
+    // Writer thread only.
+    /** The last snapshot whose writes since the one before are all accounted for; -1 if the chain is broken. */
+    private long chainedThrough = -1;
+    private int sinceCheckpoint;
+    private long changelogBytesSinceCheckpoint;
+    private CompletableFuture<?> checkpointUpload = CompletableFuture.completedFuture(null);
+    private long segmentSequence;
+    /** The segment for the writes after the last snapshot; set before {@code written} completes. */
+    private volatile ChangelogWriter nextSegment;
+
+    /**
+     * @param checkpointEvery a checkpoint every this many snapshots; 1 makes every snapshot full
+     */
+    SnapshotWriter(int partition, KeyGroupRange keyGroups, Path checkpoints, PartitionDb db,
+                   SnapshotUploader uploader, PartitionStateMetrics metrics, int checkpointEvery) {
+        this.partition = partition;
+        this.keyGroups = keyGroups;
+        this.checkpoints = checkpoints;
+        this.db = db;
+        this.uploader = uploader;
+        this.metrics = metrics;
+        this.checkpointEvery = checkpointEvery;
+        this.thread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "stator-snapshot-writer-" + partition);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts storing snapshot {@code snapshotId} on the writer thread.
+     *
+     * @param frozen  the entries the partition froze at the barrier
+     * @param segment the changelog segment of the partition's RocksDB writes since its previous snapshot, detached
+     *                from the partition at the barrier; null if none was recorded
+     */
+    Started start(long snapshotId, FrozenEntries frozen, ChangelogWriter segment, long syncNanos) {
+        CompletableFuture<SnapshotResult> durable = new CompletableFuture<>();
+        // The full way queues its upload before `written` completes, so a close that waited for `written` finds
+        // the upload queued and waits for it too.
+        CompletableFuture<Void> written = CompletableFuture.runAsync(
+                () -> write(snapshotId, frozen, segment, syncNanos, durable), thread);
+        written.whenComplete((ok, error) -> {
+            if (error != null) {
+                durable.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            }
+        });
+        return new Started(written, durable);
+    }
+
+    /**
+     * On the partition thread, once {@code written} completed: the segment to record the partition's writes in
+     * from now on, or null if the next snapshot is full anyway.
+     */
+    ChangelogWriter takeNextSegment() {
+        ChangelogWriter s = nextSegment;
+        nextSegment = null;
+        return s;
+    }
+
+    private void write(long snapshotId, FrozenEntries frozen, ChangelogWriter segment, long syncNanos,
+                       CompletableFuture<SnapshotResult> durable) {
+        long start = System.nanoTime();
+        boolean chained = segment != null && chainedThrough >= 0 && lineage.newest() != null
+                && lineage.newest().snapshotId() == chainedThrough;
+        chainedThrough = -1; // until this snapshot's entries are in RocksDB
+        if (chained && storeChangelog(snapshotId, frozen, segment, syncNanos, start, durable)) {
+            uploader.applyRetentionLater();
+            boolean checkpoint = checkpointUpload.isDone()
+                    && (sinceCheckpoint >= checkpointEvery || changelogBytesSinceCheckpoint >= MAX_CHANGELOG_BYTES);
+            Path target = checkpoint ? checkpointTarget(snapshotId) : null;
+            try {
+                writeFrozenEntries(snapshotId, frozen, target);
+            } catch (SnapshotFailedException e) {
+                // The snapshot is stored (its changelog has the entries); only the chain is broken.
+                LOG.warn("{}; the snapshot itself is stored, the next one will be full", e.getMessage());
+                throw e;
+            }
+            if (checkpoint) {
+                sinceCheckpoint = 0;
+                changelogBytesSinceCheckpoint = 0;
+                long storedIn = storedIn(snapshotId);
+                checkpointUpload = uploader.uploadCheckpoint(storedIn, partition, target, lineage)
+                        .thenAccept(files -> storedCheckpoint.set(new StoredCheckpoint(snapshotId, storedIn, files)));
+            }
+        } else {
+            if (segment != null) {
+                segment.discard(); // the checkpoint holds those writes
+            }
+            Path target = checkpointTarget(snapshotId);
+            try {
+                writeFrozenEntries(snapshotId, frozen, target);
+            } catch (SnapshotFailedException e) {
+                metrics.snapshotFailed();
+                LOG.warn("{}", e.getMessage());
+                throw e;
+            }
+            uploader.upload(snapshotId, partition, keyGroups, target, syncNanos, metrics, lineage)
+                    .whenComplete((result, error) -> {
+                        if (error != null) {
+                            durable.completeExceptionally(error);
+                        } else {
+                            durable.complete(result);
+                        }
+                    });
+            storedCheckpoint.set(null); // this snapshot is a newer base than any background checkpoint
+            sinceCheckpoint = 0;
+            changelogBytesSinceCheckpoint = 0;
+        }
+        chainedThrough = snapshotId;
+        nextSegment = checkpointEvery > 1 ? openSegment() : null;
+    }
+
+    /** @return a new, empty segment file, or null (logged) if none can be created: the next snapshot is then full */
+    private ChangelogWriter openSegment() {
+        Path file = checkpoints.resolve("changelog-" + segmentSequence++);
+        try {
+            Files.deleteIfExists(file);
+            return ChangelogWriter.create(file);
+        } catch (IOException e) {
+            LOG.warn("partition {}: cannot create the changelog segment {} ({}); the next snapshot will be full",
+                    partition, file, e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * The changelog way, up to the snapshot's completion.
+     *
+     * @return whether the snapshot is stored; false if it must be taken the full way (the reason is logged)
+     */
+    private boolean storeChangelog(long snapshotId, FrozenEntries frozen, ChangelogWriter segment, long syncNanos,
+                                   long start, CompletableFuture<SnapshotResult> durable) {
+        SnapshotStore store = uploader.store();
+        String folder = PartitionManifest.folderPath(partition);
+        try {
+            db.recordFrozen(frozen, segment);
+            if (segment.records() > 0) {
+                segment.finish();
+            }
+            PartitionManifest previous = lineage.newest();
+            StoredCheckpoint base = storedCheckpoint.get();
+            if (base != null && base.snapshotId() <= lineage.newestBaseId()) {
+                storedCheckpoint.compareAndSet(base, null);
+                base = null; // stale: a full snapshot came after it
+            }
+            List<PartitionManifest.FileEntry> files = new ArrayList<>();
+            if (base != null && !takeCheckpointOver(store, base, snapshotId, files)) {
+                storedCheckpoint.compareAndSet(base, null);
+                base = null;
+                files.clear();
+            }
+            int segments = 0;
+            for (PartitionManifest.FileEntry f : previous.files()) {
+                boolean segmentFile = ChangelogReplay.isSegment(f.name());
+                if (base == null || segmentFile && ChangelogReplay.snapshotIdOf(f.name()) > base.snapshotId()) {
+                    take(store, previous.snapshotId(), previous.filePath(f), snapshotId, folder + "/" + f.name());
+                    files.add(f);
+                    segments += segmentFile ? 1 : 0;
+                }
+            }
+            if (segments >= MAX_SEGMENTS_PER_CHECKPOINT * checkpointEvery) {
+                throw new IOException(segments + " changelog segments since the last checkpoint that was stored");
+            }
+            if (segment.records() > 0) {
+                String name = ChangelogReplay.fileName(snapshotId);
+                String path = folder + "/" + name;
+                if (!store.link(snapshotId, path, segment.file())) {
+                    try (var in = Files.newInputStream(segment.file())) {
+                        store.write(snapshotId, path, in);
+                    }
+                }
+                files.add(new PartitionManifest.FileEntry(name, segment.size(), segment.crc32c()));
+            }
+            PartitionManifest manifest = uploader.storeManifest(snapshotId, partition, keyGroups, files);
+            lineage.stored(manifest, base != null ? base.snapshotId() : lineage.newestBaseId());
+            if (base != null) {
+                storedCheckpoint.compareAndSet(base, null);
+            }
+            sinceCheckpoint++;
+            changelogBytesSinceCheckpoint += segment.size();
+            long asyncNanos = System.nanoTime() - start;
+            metrics.snapshotCompleted(asyncNanos, manifest.totalBytes());
+            durable.complete(new SnapshotResult(snapshotId, partition, keyGroups, files.size(), manifest.totalBytes(),
+                    syncNanos, asyncNanos));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.info("snapshot {} of partition {}: storing the changelog failed ({}); taking a full checkpoint instead",
+                    snapshotId, partition, e.toString());
+            return false;
+        } finally {
+            segment.discard(); // the store holds the segment by a link or a copy
+        }
+    }
+
+    /**
+     * Takes a background checkpoint's files over into this snapshot's folder.
+     *
+     * @return false (logged) if a file is gone (retention deleted its snapshot before this one could take it over);
+     *         the snapshot then keeps the previous base, whose files it re-takes under the same names
+     */
+    private boolean takeCheckpointOver(SnapshotStore store, StoredCheckpoint base, long snapshotId,
+                                       List<PartitionManifest.FileEntry> files) throws IOException {
+        String from = SnapshotUploader.checkpointFolder(partition);
+        String to = PartitionManifest.folderPath(partition);
+        for (PartitionManifest.FileEntry f : base.files()) {
+            if (!store.copyWithin(base.storedIn(), from + "/" + f.name(), snapshotId, to + "/" + f.name())) {
+                LOG.info("snapshot {} of partition {}: the checkpoint of snapshot {} is gone before it could be taken"
+                        + " over; keeping the previous one", snapshotId, partition, base.snapshotId());
+                return false;
+            }
+            files.add(f);
+        }
+        return true;
+    }
+
+    private static void take(SnapshotStore store, long fromId, String fromPath, long toId, String toPath)
+            throws IOException {
+        if (!store.copyWithin(fromId, fromPath, toId, toPath)) {
+            throw new IOException("cannot take " + fromPath + " over from snapshot " + fromId
+                    + " (gone, or the store cannot share files)");
+        }
+    }
+
+    /**
+     * The folder a background checkpoint of snapshot {@code snapshotId} goes to: the next snapshot's. Retention
+     * deletes only snapshots older than a complete one, so that folder stays until a snapshot after the next one
+     * completes, while the checkpoint's own snapshot may already be due for deletion (with one snapshot retained,
+     * as soon as the next completes).
+     */
+    private static long storedIn(long snapshotId) {
+        return snapshotId + 1;
+    }
+
+    private Path checkpointTarget(long snapshotId) {
+        return checkpoints.resolve(Long.toString(snapshotId));
+    }
+
+    /**
+     * The frozen entries into RocksDB, then, if {@code target} is given, a checkpoint there. The entries go in as
+     * one ingested SST file rather than through the memtable: inserting a few thousand entries into the memtable
+     * took 6-55 ms here, and the checkpoint then had to flush them to an SST file anyway.
+     *
+     * @throws SnapshotFailedException naming the partition and the cause
+     */
+    private void writeFrozenEntries(long snapshotId, FrozenEntries frozen, Path target) {
+        Path sst = checkpoints.resolve(snapshotId + ".sst");
+        try {
+            Files.createDirectories(checkpoints);
+            Files.deleteIfExists(sst);
+            db.ingestSorted(frozen.sortedByKey(), sst);
+            if (target != null) {
+                FileTrees.deleteRecursively(target);
+                db.checkpoint(target);
+            }
+            frozen.release();
+        } catch (IOException | RocksDBException | RuntimeException e) {
+            if (target != null) {
+                FileTrees.deleteQuietly(target);
+            }
+            FileTrees.deleteQuietly(sst);
+            throw new SnapshotFailedException("snapshot " + snapshotId + " of partition " + partition
+                    + " failed: " + (target == null ? "cannot write its entries to RocksDB" : "cannot checkpoint into "
+                    + target) + ": " + e, e);
+        }
+    }
+
+    /** Stops the writer thread once its queued snapshot is done, and deletes an unused segment. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        ChangelogWriter s = takeNextSegment();
+        if (s != null) {
+            s.discard();
+        }
+    }
+}

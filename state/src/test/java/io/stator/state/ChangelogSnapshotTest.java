@@ -1,0 +1,199 @@
+package io.stator.state;
+
+import static io.stator.state.StateFixtures.COUNT;
+import static io.stator.state.StateFixtures.MAX_PARALLELISM;
+import static io.stator.state.StateFixtures.backend;
+import static io.stator.state.StateFixtures.counter;
+import static io.stator.state.StateFixtures.decodeLong;
+import static io.stator.state.StateFixtures.keyGroup;
+import static io.stator.state.StateFixtures.longValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stator.sdk.Address;
+import io.stator.sdk.ValueSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Snapshots between checkpoints store a changelog of the partition's RocksDB writes instead of a checkpoint; these
+ * tests restore them and check every value, with evictions, deletes, values larger than the changelog's buffer,
+ * background checkpoints taken over, rescaling, and the fallback to a full snapshot.
+ */
+class ChangelogSnapshotTest {
+    private static final long WAIT_SECONDS = 60;
+    private static final int KEYS = 6_000;
+    /** Big enough that evictions write to RocksDB (and so to the changelog) between snapshots. */
+    private static final int CACHE_ENTRIES = 1_000;
+    private static final ValueSpec<String> NOTE = ValueSpec.named("note").withUtf8StringType();
+
+    @TempDir
+    Path dir;
+
+    /** What the store should hold: a count or nothing per key, and a note for a few keys. */
+    private record Expected(Map<Integer, Long> counts, Map<Integer, String> notes) {
+        Expected copy() {
+            return new Expected(new HashMap<>(counts), new HashMap<>(notes));
+        }
+    }
+
+    @Test
+    void everyChangelogSnapshotRestoresExactlyTheStateAtItsBarrier() throws Exception {
+        int snapshots = 14;
+        LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
+        List<Expected> expectedAt = new ArrayList<>();
+        expectedAt.add(null); // snapshot ids start at 1
+        Random random = new Random(42);
+        Expected expected = new Expected(new HashMap<>(), new HashMap<>());
+        try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(snapshotStore)
+                .cacheMaxEntries(CACHE_ENTRIES).retainedSnapshots(100).checkpointEvery(4).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int id = 1; id <= snapshots; id++) {
+                for (int n = 0; n < 3_000; n++) {
+                    int k = random.nextInt(KEYS);
+                    Address a = counter(k);
+                    if (random.nextInt(8) == 0) {
+                        store.delete(keyGroup(a), a, COUNT);
+                        expected.counts().remove(k);
+                    } else {
+                        long v = random.nextLong();
+                        store.put(keyGroup(a), a, COUNT, longValue(v), 0);
+                        expected.counts().put(k, v);
+                    }
+                }
+                int k = random.nextInt(20); // notes larger than the changelog's 64 KiB buffer
+                String note = String.valueOf((char) ('a' + id)).repeat(70_000 + id);
+                store.put(keyGroup(counter(k)), counter(k), NOTE, note.getBytes(StandardCharsets.UTF_8), 0);
+                expected.notes().put(k, note);
+                store.snapshot(id).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+                expectedAt.add(expected.copy());
+            }
+            assertEquals(0, store.metrics().snapshotsFailed());
+        }
+
+        int withSegments = 0;
+        int sharingTheirBase = 0;
+        int takingANewBase = 0;
+        for (int id = 2; id <= snapshots; id++) {
+            List<String> files = snapshotStore.list(id);
+            if (!files.stream().anyMatch(f -> f.contains("/stator-changelog-"))) {
+                continue;
+            }
+            withSegments++;
+            // RocksDB's MANIFEST is a checkpoint's own file: the same file as the previous snapshot's means the
+            // same checkpoint; another one, in a changelog snapshot, a background checkpoint taken over.
+            String manifest = files.stream().filter(f -> f.contains("/MANIFEST-")).findFirst().orElseThrow();
+            Path previous = snapshotStore.pathOf(id - 1, manifest);
+            if (Files.exists(previous) && Files.isSameFile(snapshotStore.pathOf(id, manifest), previous)) {
+                sharingTheirBase++;
+            } else {
+                takingANewBase++;
+            }
+        }
+        assertTrue(withSegments >= snapshots - 3, withSegments + " of " + (snapshots - 1) + " snapshots are changelogs");
+        assertTrue(sharingTheirBase > 0, "changelog snapshots take the previous checkpoint over");
+        assertTrue(takingANewBase > 0, "a background checkpoint is taken over");
+
+        for (int id = 1; id <= snapshots; id++) {
+            Path restored = dir.resolve("r" + id);
+            new StateRestorer(snapshotStore).restore(id, restored, 1, MAX_PARALLELISM);
+            assertHolds(restored, 1, expectedAt.get(id), "snapshot " + id);
+        }
+        Path rescaled = dir.resolve("rescaled");
+        new StateRestorer(snapshotStore).restore(snapshots, rescaled, 3, MAX_PARALLELISM);
+        assertHolds(rescaled, 3, expectedAt.get(snapshots), "snapshot " + snapshots + " into 3 partitions");
+    }
+
+    @Test
+    void aChangelogSnapshotWhosePreviousSnapshotIsGoneIsTakenFull() throws Exception {
+        LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
+        try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(snapshotStore)
+                .retainedSnapshots(100).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int id = 1; id <= 3; id++) {
+                for (int i = 0; i < 500; i++) {
+                    store.put(keyGroup(counter(i)), counter(i), COUNT, longValue(i * id), 0);
+                }
+                if (id == 3) {
+                    snapshotStore.delete(2); // as a retention racing the snapshot would
+                }
+                store.snapshot(id).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+                boolean changelog = snapshotStore.list(id).stream().anyMatch(f -> f.contains("/stator-changelog-"));
+                assertEquals(id == 2, changelog, "snapshot " + id + " files " + snapshotStore.list(id));
+            }
+            assertEquals(0, store.metrics().snapshotsFailed());
+        }
+        Path restored = dir.resolve("r");
+        new StateRestorer(snapshotStore).restore(3, restored, 1, MAX_PARALLELISM);
+        try (RocksDbStateBackend backend = backend(restored).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int i = 0; i < 500; i++) {
+                assertEquals(i * 3L, decodeLong(store.get(keyGroup(counter(i)), counter(i), COUNT, 0)), "counter " + i);
+            }
+        }
+    }
+
+    @Test
+    void aDamagedSegmentIsRefusedByName() throws Exception {
+        LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
+        try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(snapshotStore).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int id = 1; id <= 2; id++) {
+                store.put(keyGroup(counter(1)), counter(1), COUNT, longValue(id), 0);
+                store.snapshot(id).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+        String segment = snapshotStore.list(2).stream().filter(f -> f.contains("/stator-changelog-")).findFirst()
+                .orElseThrow();
+        Path file = snapshotStore.pathOf(2, segment);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.delete(file); // a link shared with nothing else here, but do not write through it
+        bytes[bytes.length - 1] ^= 0x5A;
+        Files.write(file, bytes);
+        SnapshotCorruptedException e = org.junit.jupiter.api.Assertions.assertThrows(SnapshotCorruptedException.class,
+                () -> new StateRestorer(snapshotStore).restore(2, dir.resolve("r"), 1, MAX_PARALLELISM));
+        assertTrue(e.getMessage().contains(segment) && e.getMessage().contains("CRC32C"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("r").resolve("partition-0")), "nothing is left half restored");
+    }
+
+    private static void assertHolds(Path dataDir, int partitions, Expected expected, String what) {
+        try (RocksDbStateBackend backend = backend(dataDir).build()) {
+            for (int p = 0; p < partitions; p++) {
+                KeyGroupRange range = KeyGroups.rangeFor(p, partitions, MAX_PARALLELISM);
+                try (SnapshottableStateStore store = backend.openPartition(p, range)) {
+                    for (int k = 0; k < KEYS; k++) {
+                        Address a = counter(k);
+                        if (!range.contains(keyGroup(a))) {
+                            continue;
+                        }
+                        byte[] count = store.get(keyGroup(a), a, COUNT, 0);
+                        Long want = expected.counts().get(k);
+                        if (want == null) {
+                            assertNull(count, what + ": " + a + " was deleted or never written");
+                        } else {
+                            assertEquals(want, decodeLong(count), what + ": " + a);
+                        }
+                        byte[] note = store.get(keyGroup(a), a, NOTE, 0);
+                        String wantNote = expected.notes().get(k);
+                        assertArrayEquals(wantNote == null ? null : wantNote.getBytes(StandardCharsets.UTF_8), note,
+                                what + ": note of " + a + " " + (note == null ? "null" : Arrays.toString(
+                                        Arrays.copyOf(note, 8))));
+                    }
+                }
+            }
+        }
+    }
+}
