@@ -18,7 +18,8 @@ import org.rocksdb.WriteOptions;
 
 /**
  * Brings a restored checkpoint up to its snapshot: applies the changelog segments ({@link ChangelogWriter}) that a
- * partition's snapshot lists after its checkpoint files, oldest first, then deletes them from the folder. Used by
+ * partition's snapshot lists after its checkpoint files, oldest first, then deletes them from the folder. A
+ * snapshot of a store that opened empty may list segments and no checkpoint: they are applied to a new database. Used by
  * restore on a downloaded partition folder, before the folder is moved into place or rewritten for rescaling.
  */
 final class ChangelogReplay {
@@ -60,6 +61,9 @@ final class ChangelogReplay {
             }
         }
         if (segments.isEmpty()) {
+            if (!Files.exists(folder.resolve("CURRENT"))) {
+                resources.open(folder).close(); // a store that started empty and has nothing yet: an empty database
+            }
             return 0;
         }
         segments.sort(Comparator.comparingLong(f -> snapshotIdOf(f.getFileName().toString())));

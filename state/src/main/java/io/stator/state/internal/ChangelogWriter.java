@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
  * ({@link StateValueDescriptor}), {@code 2, keyLength:int, key} for a delete. The manifest, not the file, carries
  * the size and CRC32C that {@link #crc32c()} returns.
  *
- * <p>A write error (a full disk) is not thrown at the writer, which may be a partition thread evicting cache
+ * <p>A write error (a full disk), or a segment passing its size bound, is not thrown at the writer, which may be a partition thread evicting cache
  * entries: the segment is marked {@link #failed()}, later records are dropped, and the snapshot that finds it
  * failed takes a full checkpoint instead. Used by one thread at a time, handed over with the snapshot.
  */
@@ -29,26 +29,30 @@ final class ChangelogWriter {
 
     private final Path file;
     private final FileChannel channel;
+    private final long maxBytes;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
     private final CRC32C crc = new CRC32C();
     private long size;
     private long records;
     private IOException failure;
 
-    private ChangelogWriter(Path file, FileChannel channel) {
+    private ChangelogWriter(Path file, FileChannel channel, long maxBytes) {
         this.file = file;
         this.channel = channel;
+        this.maxBytes = maxBytes;
     }
 
     /**
      * Creates an empty segment file.
      *
+     * @param maxBytes past this size the segment gives up (as on a write error) and empties its file: with
+     *                 snapshots rare or off, recording every eviction would otherwise fill the disk
      * @throws IOException if the file cannot be created (it must not exist)
      */
-    static ChangelogWriter create(Path file) throws IOException {
+    static ChangelogWriter create(Path file, long maxBytes) throws IOException {
         Files.createDirectories(file.getParent());
         return new ChangelogWriter(file, FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE));
+                StandardOpenOption.WRITE), maxBytes);
     }
 
     /** Appends a put; reads {@code key} and {@code value} from position to limit without moving them. */
@@ -152,9 +156,21 @@ final class ChangelogWriter {
         if (bytes != buffer && buffer.position() > 0) {
             drain();
         }
+        if (failure != null) {
+            return;
+        }
+        if (size + bytes.remaining() > maxBytes) {
+            failure = new IOException("changelog segment " + file + " would pass " + maxBytes + " bytes");
+            try {
+                channel.truncate(0); // give the disk back now, not at the next snapshot
+            } catch (IOException ignored) {
+                // the snapshot that finds the segment failed deletes it
+            }
+            return;
+        }
         crc.update(bytes.duplicate());
         try {
-            while (bytes.hasRemaining() && failure == null) {
+            while (bytes.hasRemaining()) {
                 size += channel.write(bytes);
             }
         } catch (IOException e) {

@@ -170,6 +170,14 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
         }
     }
 
+    /** @return whether the database holds no key at all */
+    boolean isEmpty() {
+        try (RocksIterator it = db.newIterator(readOptions)) {
+            it.seekToFirst();
+            return !it.isValid();
+        }
+    }
+
     /** @return a new iterator over the live database; the caller closes it */
     RocksIterator newIterator(ReadOptions options) {
         return db.newIterator(options);

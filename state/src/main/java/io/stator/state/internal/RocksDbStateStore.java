@@ -88,7 +88,11 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         this.db = new PartitionDb("partition " + partition + " (" + dir + ")", resources.open(dir), resources.options());
         this.sweeper = new ExpirySweeper(db, cache);
         this.snapshotWriter = uploader == null ? null
-                : new SnapshotWriter(partition, keyGroups, checkpoints, db, uploader, metrics, checkpointEvery);
+                : new SnapshotWriter(partition, keyGroups, checkpoints, db, uploader, metrics, checkpointEvery,
+                        db.isEmpty());
+        if (snapshotWriter != null) {
+            db.recordChangesTo(snapshotWriter.takeNextSegment());
+        }
         metrics.liveSstBytes = db.liveSstBytes();
     }
 

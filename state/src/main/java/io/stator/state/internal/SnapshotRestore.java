@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Restores one snapshot into an empty data folder laid out for a given partition count:
@@ -72,10 +76,7 @@ public final class SnapshotRestore {
             long rewritten = 0;
             try (RocksDbResources resources = new RocksDbResources(RESTORE_BLOCK_CACHE_BYTES, RESTORE_WRITE_BUFFER_BYTES);
                  KeyGroupRewriter rewriter = new KeyGroupRewriter(resources, staging.resolve("sst"))) {
-                for (PartitionManifest m : manifests) {
-                    ChangelogReplay.applyAll(staged.get(m.partition()), resources,
-                            "snapshot " + snapshotId + " partition " + m.partition());
-                }
+                replayChangelogs(snapshotId, manifests, staged, resources);
                 for (int p = 0; p < partitions; p++) {
                     KeyGroupRange range = KeyGroups.rangeFor(p, partitions, maxParallelism);
                     Path target = PartitionStores.partitionDir(dataDir, p);
@@ -98,6 +99,43 @@ public final class SnapshotRestore {
         } catch (IOException | SnapshotCorruptedException | RuntimeException e) {
             emptyFolder(dataDir);
             throw e;
+        }
+    }
+
+    /** Applies every old partition's changelog to its checkpoint, partitions side by side. */
+    private static void replayChangelogs(long snapshotId, List<PartitionManifest> manifests, Map<Integer, Path> staged,
+            RocksDbResources resources) throws IOException, SnapshotCorruptedException {
+        int threads = Math.min(manifests.size(), Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread t = new Thread(runnable, "stator-restore-replay");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Long>> replays = new ArrayList<>();
+            for (PartitionManifest m : manifests) {
+                replays.add(pool.submit(() -> ChangelogReplay.applyAll(staged.get(m.partition()), resources,
+                        "snapshot " + snapshotId + " partition " + m.partition())));
+            }
+            for (Future<Long> replay : replays) {
+                try {
+                    replay.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof SnapshotCorruptedException c) {
+                        throw c;
+                    }
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IOException("replaying the changelog of snapshot " + snapshotId + " failed: "
+                            + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while replaying the changelog of snapshot " + snapshotId, e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
