@@ -11,9 +11,13 @@ import io.stator.runtime.StatorNode;
 import io.stator.runtime.config.ModuleFile;
 import io.stator.sdk.MessageBuilder;
 import io.stator.sdk.Types;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,20 +67,41 @@ class GreeterRescaleTest {
         return out;
     }
 
+    private static Path newestSnapshot(Path snapshots) throws IOException {
+        try (Stream<Path> ids = Files.list(snapshots)) {
+            return ids.filter(p -> p.getFileName().toString().matches("[0-9]+"))
+                    .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString()))).orElseThrow();
+        }
+    }
+
+    /**
+     * A snapshot restored at the next start (or from a savepoint) holds RocksDB checkpoints, not changelogs that a
+     * restore would replay (the store opened empty, so without asking for checkpoints these would be changelogs).
+     */
+    private static void assertStateIsCheckpointsOnly(Path snapshot, String what) throws IOException {
+        try (Stream<Path> files = Files.walk(snapshot)) {
+            List<String> names = files.map(f -> snapshot.relativize(f).toString()).toList();
+            assertTrue(names.stream().anyMatch(n -> n.matches("partition-0/MANIFEST-.*")), what + ": " + names);
+            assertTrue(names.stream().noneMatch(n -> n.contains("stator-changelog-")), what + ": " + names);
+        }
+    }
+
     @Test
-    void countsGoOnAcrossPartitionCountsAndFromASavepoint() {
+    void countsGoOnAcrossPartitionCountsAndFromASavepoint() throws IOException {
         int users = 200;
         Path savepoint;
         try (StatorNode node = start(data, 2, null)) {
             greet(node, users);
             greet(node, users);
         }
+        assertStateIsCheckpointsOnly(newestSnapshot(data.resolve("snapshots")), "the last snapshot before a stop");
         try (StatorNode node = start(data, 3, null)) {
             greet(node, users);
             awaitCalls(node, users); // the savepoint must hold all three visits
             savepoint = node.savepoint("after-three");
             greet(node, users);
         }
+        assertStateIsCheckpointsOnly(newestSnapshot(savepoint), "a savepoint");
         try (StatorNode node = start(data, 1, null)) {
             greet(node, users);
         }

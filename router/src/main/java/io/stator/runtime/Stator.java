@@ -352,7 +352,8 @@ public final class Stator implements AutoCloseable {
     }
 
     private void finalSnapshot() {
-        java.util.concurrent.CompletableFuture<Long> done = coordinator.requestSnapshot();
+        // A checkpoint, not a changelog: the next start restores it without replaying anything.
+        java.util.concurrent.CompletableFuture<Long> done = coordinator.requestSnapshot(true);
         long deadline = System.currentTimeMillis() + 60_000;
         while (!done.isDone() && System.currentTimeMillis() < deadline) {
             if (config.threadingMode() == ThreadingMode.INVOKER) {
@@ -373,7 +374,8 @@ public final class Stator implements AutoCloseable {
     }
 
     /**
-     * Takes a snapshot as soon as possible (for savepoints).
+     * Takes a snapshot as soon as possible (for savepoints), with a state checkpoint of its own in every partition,
+     * so that restoring it replays no changelog.
      *
      * @return completes with the snapshot id once it is complete
      */
@@ -381,7 +383,7 @@ public final class Stator implements AutoCloseable {
         if (config.threadingMode() == ThreadingMode.INVOKER) {
             throw new IllegalStateException("in INVOKER mode, step the runtime with doWork() and use a snapshot interval");
         }
-        return coordinator.requestSnapshot();
+        return coordinator.requestSnapshot(true);
     }
 
     /**

@@ -13,10 +13,11 @@ public interface SnapshottableStateStore extends KeyedStateStore {
 
     /**
      * Takes snapshot {@code snapshotId} of this partition. On the calling thread it only freezes the write-back
-     * cache's dirty entries (constant time, after waiting for the previous snapshot's checkpoint if that is still
-     * running); a background thread writes them to RocksDB and takes the checkpoint, then the copy to the
-     * snapshot store follows. Reads and writes go on meanwhile and are not part of this snapshot; until the
-     * checkpoint exists they stay in the cache (see the store's documentation for the bounds).
+     * cache's dirty entries (constant time, after waiting for the previous snapshot's writer if that is still
+     * running); a background thread stores them (as a changelog of the partition's writes, or with a RocksDB
+     * checkpoint) and writes them to RocksDB. Reads and writes go on meanwhile and are not part of this snapshot;
+     * until RocksDB holds the frozen entries they stay in the cache (see the store's documentation for the
+     * bounds).
      *
      * <p>Never throws for a snapshot failure: the returned handle's completion fails instead, and the store
      * remains usable.
@@ -25,6 +26,15 @@ public interface SnapshottableStateStore extends KeyedStateStore {
      * @throws IllegalStateException if the backend has no snapshot store configured
      */
     SnapshotHandle snapshot(long snapshotId);
+
+    /**
+     * As {@link #snapshot(long)}, and if {@code checkpoint}, the snapshot holds a checkpoint of its own rather than
+     * a changelog over an earlier one: slower to take, faster to restore. For the last snapshot before a stop and
+     * for savepoints. Stores that have no changelog ignore the flag.
+     */
+    default SnapshotHandle snapshot(long snapshotId, boolean checkpoint) {
+        return snapshot(snapshotId);
+    }
 
     /** @return this partition's counters, readable from any thread */
     StateMetrics metrics();

@@ -156,6 +156,36 @@ class ChangelogSnapshotTest {
     }
 
     @Test
+    void aSnapshotAskedForACheckpointHoldsNoChangelogAndTheNextBuildsOnIt() throws Exception {
+        LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
+        try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(snapshotStore)
+                .retainedSnapshots(100).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int id = 1; id <= 3; id++) {
+                for (int i = 0; i < 500; i++) {
+                    store.put(keyGroup(counter(i)), counter(i), COUNT, longValue(i * id), 0);
+                }
+                store.snapshot(id, id == 2).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+        List<String> second = snapshotStore.list(2);
+        assertTrue(second.stream().noneMatch(f -> f.contains("/stator-changelog-")), second.toString());
+        String manifest = second.stream().filter(f -> f.contains("/MANIFEST-")).findFirst().orElseThrow();
+        List<String> third = snapshotStore.list(3);
+        assertTrue(third.stream().anyMatch(f -> f.contains("/stator-changelog-3")), "3 is a changelog again: " + third);
+        assertTrue(Files.isSameFile(snapshotStore.pathOf(2, manifest), snapshotStore.pathOf(3, manifest)),
+                "on snapshot 2's checkpoint");
+        Path restored = dir.resolve("r");
+        new StateRestorer(snapshotStore).restore(3, restored, 1, MAX_PARALLELISM);
+        try (RocksDbStateBackend backend = backend(restored).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int i = 0; i < 500; i++) {
+                assertEquals(i * 3L, decodeLong(store.get(keyGroup(counter(i)), counter(i), COUNT, 0)), "counter " + i);
+            }
+        }
+    }
+
+    @Test
     void aDamagedSegmentIsRefusedByName() throws Exception {
         LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
         try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(snapshotStore).build();

@@ -378,7 +378,7 @@ public final class Partition implements Agent {
         long start = System.nanoTime();
         io.stator.state.SnapshotHandle upload = null;
         if (snapshotState && state instanceof io.stator.state.SnapshottableStateStore snapshottable) {
-            upload = snapshottable.snapshot(id);
+            upload = snapshottable.snapshot(id, snapshots.wantsCheckpoint(id));
         } else {
             state.flush();
         }

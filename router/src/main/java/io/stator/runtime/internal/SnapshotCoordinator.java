@@ -51,6 +51,9 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private record Report(PartitionSnapshot snapshot, SnapshotHandle upload, long pauseNanos) {
     }
 
+    private record Request(CompletableFuture<Long> done, boolean checkpoint) {
+    }
+
     private final ManyToOneRingBuffer[] inboxes;
     private final EgressSink egress;
     private final SnapshotStore store;
@@ -61,7 +64,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private final String ingressLogId;
     private final LongSupplier nanoClock;
     private final ManyToOneConcurrentLinkedQueue<Report> reports = new ManyToOneConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<CompletableFuture<Long>> requests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     private final List<CompletableFuture<Long>> waiting = new ArrayList<>();
     private final boolean[] delivered;
     private final Report[] received;
@@ -75,6 +78,8 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private long startedAtNanos;
     private long nextSnapshotAt;
     private volatile SnapshotStatus status = SnapshotStatus.NONE;
+    /** The snapshot whose state parts should be checkpoints, not changelogs; written before its barriers. */
+    private volatile long checkpointSnapshotId = -1;
     private long lastInfoLogNanos;
     /** The thread running this agent, once started by an {@code AgentRunner}; null when invoked by hand. */
     private volatile Thread thread;
@@ -193,10 +198,23 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
      * @return completes with the snapshot's id once it is complete, or exceptionally if it failed
      */
     public CompletableFuture<Long> requestSnapshot() {
+        return requestSnapshot(false);
+    }
+
+    /**
+     * As {@link #requestSnapshot()}; if {@code checkpoint}, every partition's state part is a checkpoint of its own
+     * (no changelog to replay on restore): for the last snapshot before a stop and for savepoints.
+     */
+    public CompletableFuture<Long> requestSnapshot(boolean checkpoint) {
         CompletableFuture<Long> f = new CompletableFuture<>();
-        requests.add(f);
+        requests.add(new Request(f, checkpoint));
         wake();
         return f;
+    }
+
+    @Override
+    public boolean wantsCheckpoint(long snapshotId) {
+        return snapshotId == checkpointSnapshotId;
     }
 
     /** @return the last completed snapshot, its duration, size and pause; any thread */
@@ -227,9 +245,12 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         // Fixed rate: snapshots start an interval apart (output commits every interval, not every interval plus
         // a snapshot's duration); one that overran is followed at once by the next.
         nextSnapshotAt = startedAtNanos + intervalNanos;
-        CompletableFuture<Long> r;
+        Request r;
         while ((r = requests.poll()) != null) {
-            waiting.add(r);
+            waiting.add(r.done());
+            if (r.checkpoint()) {
+                checkpointSnapshotId = current; // before the barriers, which publish it to the partitions
+            }
         }
         deliverBarriers();
     }

@@ -12,4 +12,12 @@ public interface SnapshotListener {
      * @param pauseNanos  how long the partition thread spent taking its part
      */
     void onPartitionSnapshot(PartitionSnapshot snapshot, SnapshotHandle stateUpload, long pauseNanos);
+
+    /**
+     * @return whether snapshot {@code snapshotId} should hold a state checkpoint of its own rather than a changelog
+     *         (see {@link io.stator.state.SnapshottableStateStore#snapshot(long, boolean)}); any thread
+     */
+    default boolean wantsCheckpoint(long snapshotId) {
+        return false;
+    }
 }

@@ -161,6 +161,11 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
 
     @Override
     public SnapshotHandle snapshot(long snapshotId) {
+        return snapshot(snapshotId, false);
+    }
+
+    @Override
+    public SnapshotHandle snapshot(long snapshotId, boolean checkpoint) {
         checkOpen();
         if (snapshotWriter == null) {
             throw new IllegalStateException("partition " + partition + " cannot snapshot: the backend has no"
@@ -173,7 +178,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         ChangelogWriter segment = db.recordChangesTo(null);
         long syncNanos = System.nanoTime() - start;
         metrics.lastSyncNanos = syncNanos;
-        SnapshotWriter.Started started = snapshotWriter.start(snapshotId, frozen, segment, syncNanos);
+        SnapshotWriter.Started started = snapshotWriter.start(snapshotId, frozen, segment, checkpoint, syncNanos);
         checkpointing = started.written();
         return new SnapshotHandle(snapshotId, partition, syncNanos, started.durable());
     }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Full</b>: the frozen entries go into RocksDB, RocksDB takes a checkpoint, and the snapshot is complete
  *       once the uploader has stored the checkpoint's files and the partition manifest. The first snapshot of a
  *       store that opened with data (after a restore), every snapshot after a failure, and every snapshot when
- *       {@code checkpointEvery} is 1 are full.</li>
+ *       {@code checkpointEvery} is 1 are full, and so is any snapshot the caller asks to be (the last before a
+ *       stop, a savepoint: a restore of it replays nothing).</li>
  *   <li><b>Changelog</b>: the frozen entries are appended to the changelog segment that already holds every other
  *       RocksDB write of the partition since its previous snapshot ({@link ChangelogWriter}); the segment is
  *       forced to disk and stored, and a manifest listing the previous snapshot's files plus this segment is
@@ -138,13 +139,14 @@ final class SnapshotWriter implements AutoCloseable {
      * @param frozen  the entries the partition froze at the barrier
      * @param segment the changelog segment of the partition's RocksDB writes since its previous snapshot, detached
      *                from the partition at the barrier; null if none was recorded
+     * @param full    whether to take the snapshot the full way even if a changelog would do
      */
-    Started start(long snapshotId, FrozenEntries frozen, ChangelogWriter segment, long syncNanos) {
+    Started start(long snapshotId, FrozenEntries frozen, ChangelogWriter segment, boolean full, long syncNanos) {
         CompletableFuture<SnapshotResult> durable = new CompletableFuture<>();
         // The full way queues its upload before `written` completes, so a close that waited for `written` finds
         // the upload queued and waits for it too.
         CompletableFuture<Void> written = CompletableFuture.runAsync(
-                () -> write(snapshotId, frozen, segment, syncNanos, durable), thread);
+                () -> write(snapshotId, frozen, full ? discarded(segment) : segment, syncNanos, durable), thread);
         written.whenComplete((ok, error) -> {
             if (error != null) {
                 durable.completeExceptionally(error instanceof CompletionException && error.getCause() != null
@@ -152,6 +154,14 @@ final class SnapshotWriter implements AutoCloseable {
             }
         });
         return new Started(written, durable);
+    }
+
+    /** @return null, after deleting {@code segment}'s file if there is one (a checkpoint holds its writes) */
+    private static ChangelogWriter discarded(ChangelogWriter segment) {
+        if (segment != null) {
+            segment.discard();
+        }
+        return null;
     }
 
     /**
