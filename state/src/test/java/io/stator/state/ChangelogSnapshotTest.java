@@ -145,14 +145,7 @@ class ChangelogSnapshotTest {
             }
             assertEquals(0, store.metrics().snapshotsFailed());
         }
-        Path restored = dir.resolve("r");
-        new StateRestorer(snapshotStore).restore(3, restored, 1, MAX_PARALLELISM);
-        try (RocksDbStateBackend backend = backend(restored).build();
-             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
-            for (int i = 0; i < 500; i++) {
-                assertEquals(i * 3L, decodeLong(store.get(keyGroup(counter(i)), counter(i), COUNT, 0)), "counter " + i);
-            }
-        }
+        assertSnapshotThreeRestores(snapshotStore);
     }
 
     @Test
@@ -175,14 +168,7 @@ class ChangelogSnapshotTest {
         assertTrue(third.stream().anyMatch(f -> f.contains("/stator-changelog-3")), "3 is a changelog again: " + third);
         assertTrue(Files.isSameFile(snapshotStore.pathOf(2, manifest), snapshotStore.pathOf(3, manifest)),
                 "on snapshot 2's checkpoint");
-        Path restored = dir.resolve("r");
-        new StateRestorer(snapshotStore).restore(3, restored, 1, MAX_PARALLELISM);
-        try (RocksDbStateBackend backend = backend(restored).build();
-             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
-            for (int i = 0; i < 500; i++) {
-                assertEquals(i * 3L, decodeLong(store.get(keyGroup(counter(i)), counter(i), COUNT, 0)), "counter " + i);
-            }
-        }
+        assertSnapshotThreeRestores(snapshotStore);
     }
 
     @Test
@@ -206,6 +192,18 @@ class ChangelogSnapshotTest {
                 () -> new StateRestorer(snapshotStore).restore(2, dir.resolve("r"), 1, MAX_PARALLELISM));
         assertTrue(e.getMessage().contains(segment) && e.getMessage().contains("CRC32C"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("r").resolve("partition-0")), "nothing is left half restored");
+    }
+
+    /** Restores snapshot 3 of the 500-counter tests and checks it holds {@code 3 * i} for counter {@code i}. */
+    private void assertSnapshotThreeRestores(LocalFolderSnapshotStore snapshotStore) throws Exception {
+        Path restored = dir.resolve("r");
+        new StateRestorer(snapshotStore).restore(3, restored, 1, MAX_PARALLELISM);
+        try (RocksDbStateBackend backend = backend(restored).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int i = 0; i < 500; i++) {
+                assertEquals(i * 3L, decodeLong(store.get(keyGroup(counter(i)), counter(i), COUNT, 0)), "counter " + i);
+            }
+        }
     }
 
     private static void assertHolds(Path dataDir, int partitions, Expected expected, String what) {
