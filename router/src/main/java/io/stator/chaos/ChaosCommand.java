@@ -15,9 +15,9 @@ import java.util.Set;
  */
 public final class ChaosCommand {
     static final String USAGE = "chaos [--kills K] [--seed S] [--msgs M] [--partitions P] [--snapshot-interval MS]"
-            + " [--addresses N] [--inbox BYTES] [--rescale] [--dir DIR]";
+            + " [--addresses N] [--inbox BYTES] [--cache-entries N] [--rescale] [--dir DIR]";
     private static final Set<String> FLAGS = Set.of("--kills", "--seed", "--msgs", "--partitions",
-            "--snapshot-interval", "--addresses", "--inbox", "--dir");
+            "--snapshot-interval", "--addresses", "--inbox", "--cache-entries", "--dir");
     private static final Set<String> SWITCHES = Set.of("--rescale");
 
     private ChaosCommand() {
@@ -95,6 +95,7 @@ public final class ChaosCommand {
                 intValue(values, "--snapshot-interval", ChaosOptions.DEFAULT_SNAPSHOT_INTERVAL_MILLIS, 10, 60_000),
                 intValue(values, "--addresses", ChaosOptions.DEFAULT_ADDRESSES_PER_TYPE, 1, 100_000),
                 inboxBytes(values),
+                intValue(values, "--cache-entries", ChaosOptions.DEFAULT_CACHE_ENTRIES, 1, 10_000_000),
                 values.containsKey("--rescale"),
                 values.containsKey("--dir") ? Path.of(values.get("--dir")) : null);
     }

@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * stop with a last snapshot).
  *
  * <pre>
- *   java ... io.stator.chaos.ChaosNode DATA_DIR REMOTE_BASE_URL PARTITIONS SNAPSHOT_INTERVAL_MS INBOX_BYTES
+ *   java ... io.stator.chaos.ChaosNode DATA_DIR REMOTE_BASE_URL PARTITIONS SNAPSHOT_INTERVAL_MS INBOX_BYTES CACHE_ENTRIES
  * </pre>
  * A small inbox (a few KiB) makes partitions overflow into each other under bursts, so snapshot markers also
- * travel through the overflow queues.
+ * travel through the overflow queues; a small state cache makes partitions evict state to RocksDB between
+ * snapshots, so snapshots carry those writes in their changelogs.
  */
 public final class ChaosNode {
     private static final Logger LOG = LoggerFactory.getLogger(ChaosNode.class);
@@ -37,25 +38,28 @@ public final class ChaosNode {
     /**
      * Starts the node and waits forever.
      *
-     * @param args data folder, remote base URL, partitions, snapshot interval in ms, inbox capacity in bytes
+     * @param args data folder, remote base URL, partitions, snapshot interval in ms, inbox capacity in bytes,
+     *             state cache entries per partition
      */
     public static void main(String[] args) throws InterruptedException {
         System.setProperty("chronicle.announcer.disable", "true");
         System.setProperty("chronicle.analytics.disable", "true");
         System.setProperty("org.jboss.logging.provider", "slf4j");
-        if (args.length != 5) {
+        if (args.length != 6) {
             throw new IllegalArgumentException("usage: ChaosNode DATA_DIR REMOTE_BASE_URL PARTITIONS SNAPSHOT_INTERVAL_MS"
-                    + " INBOX_BYTES, got " + args.length + " arguments");
+                    + " INBOX_BYTES CACHE_ENTRIES, got " + args.length + " arguments");
         }
         Path data = Path.of(args[0]);
         String remoteBaseUrl = args[1];
         int partitions = Integer.parseInt(args[2]);
         long snapshotMillis = Long.parseLong(args[3]);
         int inboxBytes = Integer.parseInt(args[4]);
+        int cacheEntries = Integer.parseInt(args[5]);
         StatorConfig config = Stator.builder()
                 .partitions(partitions)
                 .inboxCapacity(inboxBytes)
                 .snapshotInterval(Duration.ofMillis(snapshotMillis))
+                .stateCacheEntries(cacheEntries)
                 .withFunction(ChaosFunction.EMBEDDED_SPEC)
                 .withRemoteEndpoint(RemoteEndpointSpec.builder(ChaosAddresses.REMOTE.asString(),
                         remoteBaseUrl + RemoteEndpointSpec.FUNCTION_NAME_PLACEHOLDER).build());
@@ -85,8 +89,13 @@ public final class ChaosNode {
                 remoteCalls += c.remoteCalls();
                 parked += c.parkedAddresses();
             }
-            LOG.info("partition snapshots {}, backpressure events {}, remote calls {}, parked addresses now {}", snapshots,
-                    backpressure, remoteCalls, parked);
+            long evictions = 0;
+            for (io.stator.runtime.internal.Partition p : node.stator().partitions()) {
+                io.stator.state.StateMetrics state = p.stateMetrics();
+                evictions += state == null ? 0 : state.evictions();
+            }
+            LOG.info("partition snapshots {}, backpressure events {}, remote calls {}, parked addresses now {}, state"
+                    + " evictions {}", snapshots, backpressure, remoteCalls, parked, evictions);
         }, 1, 1, TimeUnit.SECONDS);
     }
 }

@@ -110,8 +110,7 @@ final class ChaosRun {
         int released = 0;
         for (int life = 0; life < options.kills(); life++) {
             int partitions = partitionsOfLife();
-            NodeProcess node = NodeProcess.launch(work, life, data, remoteBaseUrl, partitions,
-                    options.snapshotIntervalMillis(), options.inboxBytes());
+            NodeProcess node = NodeProcess.launch(work, life, data, remoteBaseUrl, partitions, options);
             try {
                 if (life > 0 && timing.nextInt(5) == 0) {
                     int afterMillis = 100 + timing.nextInt(2500);
@@ -134,8 +133,7 @@ final class ChaosRun {
             }
             kills++;
         }
-        NodeProcess last = NodeProcess.start(work, options.kills(), data, remoteBaseUrl, partitionsOfLife(),
-                options.snapshotIntervalMillis(), options.inboxBytes());
+        NodeProcess last = NodeProcess.start(work, options.kills(), data, remoteBaseUrl, partitionsOfLife(), options);
         sender.target(last.baseUrl());
         pump.release(options.msgs() - released);
         return last;

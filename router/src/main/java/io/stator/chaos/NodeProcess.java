@@ -37,15 +37,15 @@ final class NodeProcess {
 
     /** Starts life {@code life} of the node and waits until it serves HTTP (see {@link #awaitUp()}). */
     static NodeProcess start(Path workDir, int life, Path dataDir, String remoteBaseUrl, int partitions,
-            int snapshotIntervalMillis, int inboxBytes) {
-        NodeProcess node = launch(workDir, life, dataDir, remoteBaseUrl, partitions, snapshotIntervalMillis, inboxBytes);
+            ChaosOptions options) {
+        NodeProcess node = launch(workDir, life, dataDir, remoteBaseUrl, partitions, options);
         node.awaitUp();
         return node;
     }
 
     /** Starts life {@code life} of the node without waiting for it (to kill it while it recovers). */
     static NodeProcess launch(Path workDir, int life, Path dataDir, String remoteBaseUrl, int partitions,
-            int snapshotIntervalMillis, int inboxBytes) {
+            ChaosOptions options) {
         Path out = workDir.resolve("node-" + life + ".out");
         Path log = workDir.resolve("node-" + life + ".log");
         List<String> command = new ArrayList<>();
@@ -58,8 +58,9 @@ final class NodeProcess {
         command.add(dataDir.toString());
         command.add(remoteBaseUrl);
         command.add(Integer.toString(partitions));
-        command.add(Integer.toString(snapshotIntervalMillis));
-        command.add(Integer.toString(inboxBytes));
+        command.add(Integer.toString(options.snapshotIntervalMillis()));
+        command.add(Integer.toString(options.inboxBytes()));
+        command.add(Integer.toString(options.cacheEntries()));
         try {
             Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
             return new NodeProcess(process, life, out, log);

@@ -16,6 +16,7 @@ public final class StatorMain {
             commands:
               run --module FILE [--data DIR] [--port N] [--bind ADDR] [--partitions P] [--max-parallelism N]
                   [--snapshot-interval MS] [--from DIR] [--token-file FILE] [--allow-state-reads]
+                  [--cache-entries N]
                   Runs the functions a module.yaml names on a data folder, with the HTTP API on ADDR:N.
                     --module FILE        the module.yaml (required)
                     --data DIR           the data folder: ingress log, egress logs, state (default ./stator-data)
@@ -33,6 +34,8 @@ public final class StatorMain {
                                          --bind is not a loopback address (without it such a node refuses them)
                     --allow-state-reads  let GET /v1/admin/state/NS/TYPE/ID show an address's state (debugging;
                                          off by default: it reveals user data)
+                    --cache-entries N    state values each partition keeps in memory; the rest is read from
+                                         RocksDB (default 100000)
               serve --module FILE [--port N] [--bind ADDR] [--functions-on-io-threads]
                   Serves the embedded functions a module.yaml names over HTTP as remote functions (StateFun's
                   request-reply protocol), for a runtime whose module file points an endpoint at it.
@@ -67,11 +70,13 @@ public final class StatorMain {
                   W5 builds keys counters (default 1000000), stops, restarts, and reports the restart time to the
                   first processed record and the snapshot's bytes per counter.
               chaos [--kills K] [--seed S] [--msgs M] [--partitions P] [--snapshot-interval MS] [--addresses N]
-                  [--inbox BYTES] [--rescale] [--dir DIR]
+                  [--inbox BYTES] [--cache-entries N] [--rescale] [--dir DIR]
                   The crash test of exactly-once: runs the runtime as a child JVM, SIGKILLs it K times (default 3)
                   at random moments while M commands (default 2000) flow, restarts it, then checks state and the
                   committed egress. Prints one line ending ok=true|false; exit 0 when ok, 1 when not (details and
                   the kept work folder on stderr). --rescale starts every life with another partition count.
+                  --cache-entries N (default 16) keeps the node's state cache small, so that state is evicted
+                  to RocksDB, and into the snapshots' changelogs, between snapshots.
               help
                   Prints this text.
 

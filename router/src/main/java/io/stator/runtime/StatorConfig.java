@@ -37,6 +37,7 @@ public final class StatorConfig {
     private io.stator.ingress.IngressLog ingressLog;
     private io.stator.state.SnapshotStore snapshotStore;
     private int retainedSnapshots = 3;
+    private int stateCacheEntries = io.stator.state.RocksDbStateConfig.DEFAULT_CACHE_MAX_ENTRIES;
     private io.stator.runtime.snapshot.RestoredSnapshot restoreFrom;
     private String ingressLogId;
     private final Map<TypeName, StatefulFunctionSpec> functions = new LinkedHashMap<>();
@@ -137,6 +138,20 @@ public final class StatorConfig {
     public StatorConfig snapshotStore(io.stator.state.SnapshotStore store) {
         this.snapshotStore = Objects.requireNonNull(store, "store");
         return this;
+    }
+
+    /**
+     * The most state values one partition keeps in memory (its write-back cache) when a {@link StatorNode} builds
+     * the RocksDB backend; the rest is read from RocksDB. Default 100,000.
+     */
+    public StatorConfig stateCacheEntries(int entries) {
+        this.stateCacheEntries = entries;
+        return this;
+    }
+
+    /** @return the most state values a partition's cache keeps, for the backend a {@link StatorNode} builds */
+    public int stateCacheEntries() {
+        return stateCacheEntries;
     }
 
     /** Complete snapshots to keep; default 3. */
@@ -243,6 +258,9 @@ public final class StatorConfig {
         }
         if (retainedSnapshots < 1) {
             throw new IllegalArgumentException("retainedSnapshots must be at least 1, was " + retainedSnapshots);
+        }
+        if (stateCacheEntries < 1) {
+            throw new IllegalArgumentException("stateCacheEntries must be positive, was " + stateCacheEntries);
         }
         if (restoreFrom != null && restoreFrom.maxParallelism() != maxParallelism) {
             throw new IllegalArgumentException("the snapshot has maxParallelism " + restoreFrom.maxParallelism()

@@ -132,6 +132,7 @@ public final class StatorNode implements AutoCloseable {
         EgressLogSink sink = new EgressLogSink(egressLogs);
         config.stateBackend(RocksDbStateBackend.builder().dataDir(dataDir.resolve("state")).maxParallelism(maxParallelism)
                         .snapshotStore(snapshots).retainedSnapshots(Integer.MAX_VALUE)
+                        .cacheMaxEntries(config.stateCacheEntries())
                         .snapshotThreads(partitions) // uploads wait on fsync: one per partition runs them side by side
                         .build())
                 .egress(sink)

@@ -4,22 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The short form of {@code ./stator chaos} as CI runs it: a child JVM killed three times with SIGKILL while 2000
- * commands flow, then state and the committed egress checked. A functional test: it asserts what the run found,
+ * commands flow, then state and the committed egress checked. The node's state cache is small (the default 16
+ * entries), so state is evicted to RocksDB between snapshots and the snapshots' changelogs carry those writes. A functional test: it asserts what the run found,
  * never how long it took (the timeout only stops a hung run).
  */
 @Timeout(600)
 class ChaosCommandTest {
     @Test
-    void threeKillsLoseNothingAndDuplicateNothing(@TempDir Path dir) {
+    void threeKillsLoseNothingAndDuplicateNothing(@TempDir Path dir) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = ChaosCommand.run(new String[] {"--kills", "3", "--msgs", "2000", "--seed", "42",
@@ -28,6 +34,23 @@ class ChaosCommandTest {
         assertEquals("chaos seed=42 kills=3 msgs=2000 lost=0 duplicated=0 state_mismatches=0 ok=true",
                 out.toString(StandardCharsets.UTF_8).trim(), details);
         assertEquals(0, status, details);
+        assertTrue(mostEvictionsLogged(dir.resolve("work")) > 0,
+                "the node's small state cache evicted, so snapshots carried evictions in their changelogs");
+    }
+
+    /** @return the largest "state evictions N" the node's lives logged (ChaosNode's counters line) */
+    private static long mostEvictionsLogged(Path work) throws IOException {
+        Pattern line = Pattern.compile("state evictions (\\d+)");
+        long most = 0;
+        try (Stream<Path> files = Files.list(work)) {
+            for (Path log : files.filter(f -> f.getFileName().toString().matches("node-\\d+\\.log")).toList()) {
+                Matcher m = line.matcher(Files.readString(log));
+                while (m.find()) {
+                    most = Math.max(most, Long.parseLong(m.group(1)));
+                }
+            }
+        }
+        return most;
     }
 
     @Test
@@ -35,6 +58,7 @@ class ChaosCommandTest {
         assertUsageError("--kills must be a number, was 'many'", "--kills", "many");
         assertUsageError("--msgs must be between 1 and 10000000, was 0", "--msgs", "0");
         assertUsageError("--inbox must be a power of two, was 3000", "--inbox", "3000");
+        assertUsageError("--cache-entries must be between 1 and 10000000, was 0", "--cache-entries", "0");
         assertUsageError("--seed needs a value", "--seed");
         assertTrue(run("--frobnicate", "1").contains("unknown flag --frobnicate"));
     }
