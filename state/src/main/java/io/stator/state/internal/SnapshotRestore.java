@@ -117,25 +117,34 @@ public final class SnapshotRestore {
                 replays.add(pool.submit(() -> ChangelogReplay.applyAll(staged.get(m.partition()), resources,
                         "snapshot " + snapshotId + " partition " + m.partition())));
             }
+            // Wait for every replay, even after a failure: the others still use the RocksDB resources, which the
+            // caller closes, and write into the folders, which the caller deletes.
+            Exception first = null;
             for (Future<Long> replay : replays) {
                 try {
                     replay.get();
                 } catch (ExecutionException e) {
-                    if (e.getCause() instanceof SnapshotCorruptedException c) {
-                        throw c;
-                    }
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IOException("replaying the changelog of snapshot " + snapshotId + " failed: "
+                    first = first != null ? first : e.getCause() instanceof Exception cause ? cause
+                            : new IOException("replaying the changelog of snapshot " + snapshotId + " failed: "
                             + e.getCause(), e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while replaying the changelog of snapshot " + snapshotId, e);
+                    first = first != null ? first
+                            : new IOException("interrupted while replaying the changelog of snapshot " + snapshotId, e);
+                    break;
                 }
             }
+            if (first instanceof SnapshotCorruptedException c) {
+                throw c;
+            }
+            if (first instanceof IOException io) {
+                throw io;
+            }
+            if (first != null) {
+                throw new IOException("replaying the changelog of snapshot " + snapshotId + " failed: " + first, first);
+            }
         } finally {
-            pool.shutdownNow();
+            pool.shutdown();
         }
     }
 

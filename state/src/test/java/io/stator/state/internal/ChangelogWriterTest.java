@@ -50,4 +50,19 @@ class ChangelogWriterTest {
         assertEquals(expected, segment.size());
         assertEquals(expected, Files.size(segment.file()));
     }
+
+    @Test
+    void aTruncatedSegmentIsRefusedByNameOnReplay() throws IOException {
+        Path folder = dir.resolve("partition-0");
+        ChangelogWriter segment = ChangelogWriter.create(folder.resolve(ChangelogReplay.fileName(7)), 1 << 20);
+        segment.put(ByteBuffer.wrap(new byte[] {1, 2, 3}), ByteBuffer.wrap(new byte[] {4, 5, 6}));
+        segment.finish();
+        byte[] whole = Files.readAllBytes(segment.file());
+        Files.write(segment.file(), java.util.Arrays.copyOf(whole, whole.length - 2)); // cut inside the value
+        try (RocksDbResources resources = new RocksDbResources(1 << 20, 1 << 20)) {
+            io.stator.state.SnapshotCorruptedException e = assertThrows(io.stator.state.SnapshotCorruptedException.class,
+                    () -> ChangelogReplay.applyAll(folder, resources, "snapshot 7 partition 0"));
+            assertEquals("snapshot 7 partition 0 file stator-changelog-7 is truncated after 0 records", e.getMessage());
+        }
+    }
 }
