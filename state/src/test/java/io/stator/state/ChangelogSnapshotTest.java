@@ -11,10 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stator.sdk.Address;
 import io.stator.sdk.ValueSpec;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,9 +135,7 @@ class ChangelogSnapshotTest {
                 .retainedSnapshots(100).build();
              SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
             for (int id = 1; id <= 3; id++) {
-                for (int i = 0; i < 500; i++) {
-                    store.put(keyGroup(counter(i)), counter(i), COUNT, longValue(i * id), 0);
-                }
+                writeCounters(store, id);
                 if (id == 3) {
                     snapshotStore.delete(2); // as a retention racing the snapshot would
                 }
@@ -145,7 +146,7 @@ class ChangelogSnapshotTest {
             }
             assertEquals(0, store.metrics().snapshotsFailed());
         }
-        assertSnapshotThreeRestores(snapshotStore);
+        assertEquals(3, restoredMultiplier(snapshotStore, 3));
     }
 
     @Test
@@ -155,9 +156,7 @@ class ChangelogSnapshotTest {
                 .retainedSnapshots(100).build();
              SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
             for (int id = 1; id <= 3; id++) {
-                for (int i = 0; i < 500; i++) {
-                    store.put(keyGroup(counter(i)), counter(i), COUNT, longValue(i * id), 0);
-                }
+                writeCounters(store, id);
                 store.snapshot(id, id == 2).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
             }
         }
@@ -168,7 +167,134 @@ class ChangelogSnapshotTest {
         assertTrue(third.stream().anyMatch(f -> f.contains("/stator-changelog-3")), "3 is a changelog again: " + third);
         assertTrue(Files.isSameFile(snapshotStore.pathOf(2, manifest), snapshotStore.pathOf(3, manifest)),
                 "on snapshot 2's checkpoint");
-        assertSnapshotThreeRestores(snapshotStore);
+        assertEquals(3, restoredMultiplier(snapshotStore, 3));
+    }
+
+    /**
+     * 8 MiB of changelog since the last checkpoint takes one, whatever the snapshot count: it bounds what a restore
+     * replays (40 notes of 128 KiB, ~5 MiB, per snapshot; a checkpoint every 1,000 snapshots by count).
+     */
+    @Test
+    void enoughChangelogBytesTakeACheckpointWhateverTheCount() throws Exception {
+        int snapshots = 8;
+        LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
+        try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(snapshotStore)
+                .retainedSnapshots(100).checkpointEvery(1_000).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int id = 1; id <= snapshots; id++) {
+                for (int k = 0; k < 40; k++) {
+                    String note = String.valueOf((char) ('a' + id)).repeat(128 << 10);
+                    store.put(keyGroup(counter(k)), counter(k), NOTE, note.getBytes(StandardCharsets.UTF_8), 0);
+                }
+                store.snapshot(id).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+        List<String> last = snapshotStore.list(snapshots);
+        assertTrue(last.stream().anyMatch(f -> f.contains("/MANIFEST-")),
+                "a background checkpoint was taken and taken over: " + last);
+        assertTrue(last.stream().filter(f -> f.contains("/stator-changelog-")).count() < snapshots,
+                "and the segments it covers were dropped: " + last);
+        Path restored = dir.resolve("r");
+        new StateRestorer(snapshotStore).restore(snapshots, restored, 1, MAX_PARALLELISM);
+        try (RocksDbStateBackend backend = backend(restored).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            String want = String.valueOf((char) ('a' + snapshots)).repeat(128 << 10);
+            for (int k = 0; k < 40; k++) {
+                assertArrayEquals(want.getBytes(StandardCharsets.UTF_8), store.get(keyGroup(counter(k)), counter(k),
+                        NOTE, 0), "note " + k);
+            }
+        }
+    }
+
+    /**
+     * When background checkpoints cannot be taken over (here the store refuses to share their files), segments pile
+     * up only to 3 times {@code checkpointEvery}: then a snapshot is taken full, and the next builds on it.
+     */
+    @Test
+    void segmentsPileUpOnlyToTheirBoundWhenNoCheckpointCanBeTakenOver() throws Exception {
+        int snapshots = 10;
+        LocalFolderSnapshotStore folder = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
+        SnapshotStore snapshotStore = new CheckpointRefusingStore(folder);
+        try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(snapshotStore)
+                .retainedSnapshots(100).checkpointEvery(2).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int id = 1; id <= snapshots; id++) {
+                writeCounters(store, id);
+                store.snapshot(id).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+        List<Long> segmentsPerSnapshot = new ArrayList<>();
+        for (long id = 1; id <= snapshots; id++) {
+            segmentsPerSnapshot.add(folder.list(id).stream().filter(f -> f.contains("/stator-changelog-")).count());
+        }
+        // 1 to 6 segments on the empty start, then snapshot 7 would hold 7: it is full, and 8-10 log on top of it.
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 0L, 1L, 2L, 3L), segmentsPerSnapshot);
+        assertEquals(10, restoredMultiplier(folder, snapshots));
+    }
+
+    /** Restores a 500-counter snapshot and returns the multiplier its counters hold. */
+    private long restoredMultiplier(SnapshotStore snapshotStore, long id) throws Exception {
+        Path restored = dir.resolve("r" + id);
+        new StateRestorer(snapshotStore).restore(id, restored, 1, MAX_PARALLELISM);
+        try (RocksDbStateBackend backend = backend(restored).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            long multiplier = decodeLong(store.get(keyGroup(counter(1)), counter(1), COUNT, 0));
+            for (int i = 0; i < 500; i++) {
+                assertEquals(i * multiplier, decodeLong(store.get(keyGroup(counter(i)), counter(i), COUNT, 0)),
+                        "counter " + i);
+            }
+            return multiplier;
+        }
+    }
+
+    /** A local folder store that will not share a background checkpoint's files with a later snapshot. */
+    private static final class CheckpointRefusingStore implements SnapshotStore {
+        private final LocalFolderSnapshotStore folder;
+
+        CheckpointRefusingStore(LocalFolderSnapshotStore folder) {
+            this.folder = folder;
+        }
+
+        @Override
+        public boolean copyWithin(long fromSnapshotId, String fromPath, long toSnapshotId, String toPath)
+                throws IOException {
+            return !fromPath.contains(".checkpoint/") && folder.copyWithin(fromSnapshotId, fromPath, toSnapshotId, toPath);
+        }
+
+        @Override
+        public boolean link(long snapshotId, String path, Path file) throws IOException {
+            return folder.link(snapshotId, path, file);
+        }
+
+        @Override
+        public long write(long snapshotId, String path, InputStream content) throws IOException {
+            return folder.write(snapshotId, path, content);
+        }
+
+        @Override
+        public InputStream open(long snapshotId, String path) throws IOException {
+            return folder.open(snapshotId, path);
+        }
+
+        @Override
+        public List<Long> snapshotIds() throws IOException {
+            return folder.snapshotIds();
+        }
+
+        @Override
+        public List<String> list(long snapshotId) throws IOException {
+            return folder.list(snapshotId);
+        }
+
+        @Override
+        public void delete(long snapshotId) throws IOException {
+            folder.delete(snapshotId);
+        }
+
+        @Override
+        public String describe() {
+            return "checkpoint-refusing " + folder.describe();
+        }
     }
 
     @Test
@@ -188,21 +314,16 @@ class ChangelogSnapshotTest {
         Files.delete(file); // a link shared with nothing else here, but do not write through it
         bytes[bytes.length - 1] ^= 0x5A;
         Files.write(file, bytes);
-        SnapshotCorruptedException e = org.junit.jupiter.api.Assertions.assertThrows(SnapshotCorruptedException.class,
+        SnapshotCorruptedException e = assertThrows(SnapshotCorruptedException.class,
                 () -> new StateRestorer(snapshotStore).restore(2, dir.resolve("r"), 1, MAX_PARALLELISM));
         assertTrue(e.getMessage().contains(segment) && e.getMessage().contains("CRC32C"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("r").resolve("partition-0")), "nothing is left half restored");
     }
 
-    /** Restores snapshot 3 of the 500-counter tests and checks it holds {@code 3 * i} for counter {@code i}. */
-    private void assertSnapshotThreeRestores(LocalFolderSnapshotStore snapshotStore) throws Exception {
-        Path restored = dir.resolve("r");
-        new StateRestorer(snapshotStore).restore(3, restored, 1, MAX_PARALLELISM);
-        try (RocksDbStateBackend backend = backend(restored).build();
-             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
-            for (int i = 0; i < 500; i++) {
-                assertEquals(i * 3L, decodeLong(store.get(keyGroup(counter(i)), counter(i), COUNT, 0)), "counter " + i);
-            }
+    /** Puts {@code i * multiplier} into counters 0..499. */
+    private static void writeCounters(SnapshottableStateStore store, long multiplier) {
+        for (int i = 0; i < 500; i++) {
+            store.put(keyGroup(counter(i)), counter(i), COUNT, longValue(i * multiplier), 0);
         }
     }
 

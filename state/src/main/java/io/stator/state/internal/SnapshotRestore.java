@@ -106,11 +106,7 @@ public final class SnapshotRestore {
     private static void replayChangelogs(long snapshotId, List<PartitionManifest> manifests, Map<Integer, Path> staged,
             RocksDbResources resources) throws IOException, SnapshotCorruptedException {
         int threads = Math.min(manifests.size(), Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread t = new Thread(runnable, "stator-restore-replay");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(threads, DaemonThreads.numbered("stator-restore-replay"));
         try {
             List<Future<Long>> replays = new ArrayList<>();
             for (PartitionManifest m : manifests) {

@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import org.slf4j.Logger;
@@ -48,7 +46,7 @@ final class SnapshotUploader implements AutoCloseable {
         this.store = store;
         this.retention = new SnapshotRetention(store, retainedSnapshots, maxParallelism);
         this.maxParallelism = maxParallelism;
-        this.executor = Executors.newFixedThreadPool(threads, namedDaemonThreads());
+        this.executor = Executors.newFixedThreadPool(threads, DaemonThreads.numbered("stator-snapshot-upload"));
     }
 
     /** @return the store snapshots go to */
@@ -227,14 +225,5 @@ final class SnapshotUploader implements AutoCloseable {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ThreadFactory namedDaemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread t = new Thread(runnable, "stator-snapshot-upload-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

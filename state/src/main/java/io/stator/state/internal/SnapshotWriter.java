@@ -122,11 +122,7 @@ final class SnapshotWriter implements AutoCloseable {
         this.uploader = uploader;
         this.metrics = metrics;
         this.checkpointEvery = checkpointEvery;
-        this.thread = Executors.newSingleThreadExecutor(runnable -> {
-            Thread t = new Thread(runnable, "stator-snapshot-writer-" + partition);
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named("stator-snapshot-writer-" + partition));
         if (openedEmpty && checkpointEvery > 1) {
             this.nextSegment = openSegment();
             this.openedEmpty = nextSegment != null;
@@ -267,18 +263,14 @@ final class SnapshotWriter implements AutoCloseable {
                 base = null;
                 files.clear();
             }
-            int segments = 0;
-            for (PartitionManifest.FileEntry f : previous == null ? List.<PartitionManifest.FileEntry>of()
-                    : previous.files()) {
-                boolean segmentFile = ChangelogReplay.isSegment(f.name());
-                if (base == null || segmentFile && ChangelogReplay.snapshotIdOf(f.name()) > base.snapshotId()) {
-                    take(store, previous.snapshotId(), previous.filePath(f), snapshotId, folder + "/" + f.name());
-                    files.add(f);
-                    segments += segmentFile ? 1 : 0;
-                }
-            }
-            if (segments >= MAX_SEGMENTS_PER_CHECKPOINT * checkpointEvery) {
+            List<PartitionManifest.FileEntry> carried = carriedOver(previous, base);
+            long segments = carried.stream().filter(f -> ChangelogReplay.isSegment(f.name())).count();
+            if (segments >= MAX_SEGMENTS_PER_CHECKPOINT * checkpointEvery) { // checked before anything is linked
                 throw new IOException(segments + " changelog segments since the last checkpoint that was stored");
+            }
+            for (PartitionManifest.FileEntry f : carried) {
+                take(store, previous.snapshotId(), previous.filePath(f), snapshotId, folder + "/" + f.name());
+                files.add(f);
             }
             if (segment.records() > 0) {
                 String name = ChangelogReplay.fileName(snapshotId);
@@ -309,6 +301,21 @@ final class SnapshotWriter implements AutoCloseable {
         } finally {
             segment.discard(); // the store holds the segment by a link or a copy
         }
+    }
+
+    /**
+     * @return the files of the previous snapshot this one keeps: all of them on the same base, only the segments
+     *         written after {@code base} when it takes that checkpoint over, none after an empty start
+     */
+    private static List<PartitionManifest.FileEntry> carriedOver(PartitionManifest previous, StoredCheckpoint base) {
+        if (previous == null) {
+            return List.of();
+        }
+        if (base == null) {
+            return previous.files();
+        }
+        return previous.files().stream().filter(f -> ChangelogReplay.isSegment(f.name())
+                && ChangelogReplay.snapshotIdOf(f.name()) > base.snapshotId()).toList();
     }
 
     /**
