@@ -17,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stator.sdk.Address;
 import io.stator.sdk.ValueSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -248,52 +247,26 @@ class ChangelogSnapshotTest {
     }
 
     /** A local folder store that will not share a background checkpoint's files with a later snapshot. */
-    private static final class CheckpointRefusingStore implements SnapshotStore {
-        private final LocalFolderSnapshotStore folder;
-
+    private static final class CheckpointRefusingStore extends ForwardingSnapshotStore {
         CheckpointRefusingStore(LocalFolderSnapshotStore folder) {
-            this.folder = folder;
+            super(folder);
         }
 
         @Override
         public boolean copyWithin(long fromSnapshotId, String fromPath, long toSnapshotId, String toPath)
                 throws IOException {
-            return !fromPath.contains(".checkpoint/") && folder.copyWithin(fromSnapshotId, fromPath, toSnapshotId, toPath);
+            return !fromPath.contains(".checkpoint/")
+                    && delegate.copyWithin(fromSnapshotId, fromPath, toSnapshotId, toPath);
         }
 
         @Override
         public boolean link(long snapshotId, String path, Path file) throws IOException {
-            return folder.link(snapshotId, path, file);
-        }
-
-        @Override
-        public long write(long snapshotId, String path, InputStream content) throws IOException {
-            return folder.write(snapshotId, path, content);
-        }
-
-        @Override
-        public InputStream open(long snapshotId, String path) throws IOException {
-            return folder.open(snapshotId, path);
-        }
-
-        @Override
-        public List<Long> snapshotIds() throws IOException {
-            return folder.snapshotIds();
-        }
-
-        @Override
-        public List<String> list(long snapshotId) throws IOException {
-            return folder.list(snapshotId);
-        }
-
-        @Override
-        public void delete(long snapshotId) throws IOException {
-            folder.delete(snapshotId);
+            return delegate.link(snapshotId, path, file);
         }
 
         @Override
         public String describe() {
-            return "checkpoint-refusing " + folder.describe();
+            return "checkpoint-refusing " + delegate.describe();
         }
     }
 

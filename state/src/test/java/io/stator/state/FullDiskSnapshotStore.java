@@ -3,19 +3,17 @@ package io.stator.state;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link SnapshotStore} decorator that behaves like a disk filling up: once {@code remaining} bytes have been
  * written through it, every further write fails with {@code IOException("No space left on device")}.
  */
-final class FullDiskSnapshotStore implements SnapshotStore {
-    private final SnapshotStore delegate;
+final class FullDiskSnapshotStore extends ForwardingSnapshotStore {
     private final AtomicLong remaining;
 
     FullDiskSnapshotStore(SnapshotStore delegate, long capacityBytes) {
-        this.delegate = delegate;
+        super(delegate);
         this.remaining = new AtomicLong(capacityBytes);
     }
 
@@ -48,26 +46,6 @@ final class FullDiskSnapshotStore implements SnapshotStore {
         if (remaining.addAndGet(-bytes) < 0) {
             throw new IOException("No space left on device");
         }
-    }
-
-    @Override
-    public InputStream open(long snapshotId, String path) throws IOException {
-        return delegate.open(snapshotId, path);
-    }
-
-    @Override
-    public List<Long> snapshotIds() throws IOException {
-        return delegate.snapshotIds();
-    }
-
-    @Override
-    public List<String> list(long snapshotId) throws IOException {
-        return delegate.list(snapshotId);
-    }
-
-    @Override
-    public void delete(long snapshotId) throws IOException {
-        delegate.delete(snapshotId);
     }
 
     @Override
