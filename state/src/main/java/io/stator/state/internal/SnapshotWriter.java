@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
@@ -122,7 +124,10 @@ final class SnapshotWriter implements AutoCloseable {
         this.uploader = uploader;
         this.metrics = metrics;
         this.checkpointEvery = checkpointEvery;
-        this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named("stator-snapshot-writer-" + partition));
+        ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                DaemonThreads.named("stator-snapshot-writer-" + partition));
+        writer.prestartCoreThread(); // else the first snapshot's pause includes starting it
+        this.thread = writer;
         if (openedEmpty && checkpointEvery > 1) {
             this.nextSegment = openSegment();
             this.openedEmpty = nextSegment != null;
