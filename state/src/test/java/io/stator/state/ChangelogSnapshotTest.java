@@ -151,14 +151,7 @@ class ChangelogSnapshotTest {
     @Test
     void aSnapshotAskedForACheckpointHoldsNoChangelogAndTheNextBuildsOnIt() throws Exception {
         LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
-        try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(snapshotStore)
-                .retainedSnapshots(100).build();
-             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
-            for (int id = 1; id <= 3; id++) {
-                writeCounters(store, id);
-                store.snapshot(id, id == 2).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
-            }
-        }
+        snapshotCounters(dir.resolve("data"), snapshotStore, 1, 3, 2);
         List<String> second = snapshotStore.list(2);
         assertTrue(second.stream().noneMatch(f -> f.contains("/stator-changelog-")), second.toString());
         String manifest = second.stream().filter(f -> f.contains("/MANIFEST-")).findFirst().orElseThrow();
@@ -167,6 +160,49 @@ class ChangelogSnapshotTest {
         assertTrue(Files.isSameFile(snapshotStore.pathOf(2, manifest), snapshotStore.pathOf(3, manifest)),
                 "on snapshot 2's checkpoint");
         assertEquals(3, restoredMultiplier(snapshotStore, 3));
+    }
+
+    /**
+     * A partition restored unchanged from a snapshot of its own store logs its writes from the start, so its first
+     * snapshot carries the restored snapshot's files over and adds one segment; restored from another store, or
+     * into other key groups, it has nothing to build on and its first snapshot is full.
+     */
+    @Test
+    void aRestoredPartitionsFirstSnapshotCarriesTheRestoredFilesOver() throws Exception {
+        LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
+        snapshotCounters(dir.resolve("data"), snapshotStore, 1, 2, 1);
+        List<String> second = snapshotStore.list(2);
+        assertTrue(second.contains("partition-0/stator-changelog-2"), "2 is a checkpoint and a segment: " + second);
+
+        Path restored = dir.resolve("restored");
+        new StateRestorer(snapshotStore).restore(2, restored, 1, MAX_PARALLELISM);
+        snapshotCounters(restored, snapshotStore, 3, 3, -1);
+        List<String> third = snapshotStore.list(3);
+        assertTrue(third.contains("partition-0/stator-changelog-3"), "3 is a changelog: " + third);
+        for (String file : second) {
+            if (file.startsWith("partition-0/")) {
+                assertTrue(third.contains(file) && Files.isSameFile(snapshotStore.pathOf(2, file),
+                        snapshotStore.pathOf(3, file)), file + " of snapshot 2 carried over into 3: " + third);
+            }
+        }
+        assertEquals(3, restoredMultiplier(snapshotStore, 3));
+
+        Path elsewhere = dir.resolve("restored-elsewhere");
+        LocalFolderSnapshotStore otherStore = new LocalFolderSnapshotStore(dir.resolve("other-snapshots"));
+        new StateRestorer(snapshotStore).restore(3, elsewhere, 1, MAX_PARALLELISM);
+        snapshotCounters(elsewhere, otherStore, 4, 4, -1);
+        assertTrue(otherStore.list(4).stream().noneMatch(f -> f.contains("/stator-changelog-")),
+                "a store that never held snapshot 3 gets a full snapshot: " + otherStore.list(4));
+        assertEquals(4, restoredMultiplier(otherStore, 4));
+
+        Path halves = dir.resolve("halves");
+        new StateRestorer(snapshotStore).restore(3, halves, 2, MAX_PARALLELISM);
+        try (RocksDbStateBackend backend = backend(halves).snapshotStore(snapshotStore).retainedSnapshots(100).build();
+             SnapshottableStateStore store = backend.openPartition(0, KeyGroups.rangeFor(0, 2, MAX_PARALLELISM))) {
+            store.snapshot(5).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        assertTrue(snapshotStore.list(5).stream().noneMatch(f -> f.contains("/stator-changelog-")),
+                "a rescaled partition has no snapshot of its own to build on: " + snapshotStore.list(5));
     }
 
     /**
@@ -294,6 +330,22 @@ class ChangelogSnapshotTest {
     }
 
     /** Puts {@code i * multiplier} into counters 0..499. */
+    /**
+     * Opens one store of every key group on {@code dataDir} and, for each snapshot id from {@code firstId} to
+     * {@code lastId}, writes the counters times the id and takes the snapshot (asking for a checkpoint at
+     * {@code checkpointId}).
+     */
+    private static void snapshotCounters(Path dataDir, SnapshotStore snapshotStore, long firstId, long lastId,
+            long checkpointId) throws Exception {
+        try (RocksDbStateBackend backend = backend(dataDir).snapshotStore(snapshotStore).retainedSnapshots(100).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (long id = firstId; id <= lastId; id++) {
+                writeCounters(store, id);
+                store.snapshot(id, id == checkpointId).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static void writeCounters(SnapshottableStateStore store, long multiplier) {
         for (int i = 0; i < 500; i++) {
             store.put(keyGroup(counter(i)), counter(i), COUNT, longValue(i * multiplier), 0);

@@ -87,9 +87,10 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         }
         this.db = new PartitionDb("partition " + partition + " (" + dir + ")", resources.open(dir), resources.options());
         this.sweeper = new ExpirySweeper(db, cache);
+        PartitionManifest restored = RestoredLineage.take(dir, keyGroups);
         this.snapshotWriter = uploader == null ? null
                 : new SnapshotWriter(partition, keyGroups, checkpoints, db, uploader, metrics, checkpointEvery,
-                        db.isEmpty());
+                        db.isEmpty(), restored);
         if (snapshotWriter != null) {
             db.recordChangesTo(snapshotWriter.takeNextSegment());
         }

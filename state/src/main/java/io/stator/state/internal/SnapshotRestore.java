@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
  *       CRC32C, before anything else is written (a damaged snapshot is refused before any work);</li>
  *   <li>apply each old partition's changelog segments to its checkpoint ({@link ChangelogReplay});</li>
  *   <li>for each new partition: if one old partition held exactly its key groups, move that checkpoint into
- *       place as it is; otherwise rebuild it from the old checkpoints' key-group ranges
+ *       place as it is, with a note of the manifest it came from ({@link RestoredLineage}); otherwise rebuild it from the old checkpoints' key-group ranges
  *       ({@link KeyGroupRewriter});</li>
  *   <li>delete the staging folder.</li>
  * </ol>
@@ -83,6 +83,7 @@ public final class SnapshotRestore {
                     List<PartitionManifest> sources = overlapping(manifests, range);
                     if (sources.size() == 1 && sources.get(0).keyGroups().equals(range)) {
                         Files.move(staged.get(sources.get(0).partition()), target);
+                        RestoredLineage.record(target, sources.get(0));
                         reused++;
                     } else {
                         List<KeyGroupRewriter.Source> inputs = new ArrayList<>();

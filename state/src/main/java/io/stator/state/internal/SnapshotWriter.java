@@ -1,6 +1,7 @@
 package io.stator.state.internal;
 
 import io.stator.state.KeyGroupRange;
+import io.stator.state.SnapshotCorruptedException;
 import io.stator.state.SnapshotFailedException;
 import io.stator.state.SnapshotResult;
 import io.stator.state.SnapshotStore;
@@ -27,13 +28,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Full</b>: the frozen entries go into RocksDB, RocksDB takes a checkpoint, and the snapshot is complete
  *       once the uploader has stored the checkpoint's files and the partition manifest. The first snapshot of a
- *       store that opened with data (after a restore), every snapshot after a failure, and every snapshot when
+ *       store that opened with data (unless it was restored, unchanged, from a snapshot the store holds: see
+ *       {@link RestoredLineage}), every snapshot after a failure, and every snapshot when
  *       {@code checkpointEvery} is 1 are full, and so is any snapshot the caller asks to be (the last before a
  *       stop, a savepoint: a restore of it replays nothing).</li>
  *   <li><b>Changelog</b>: the frozen entries are appended to the changelog segment that already holds every other
  *       RocksDB write of the partition since its previous snapshot ({@link ChangelogWriter}); the segment is
  *       forced to disk and stored, and a manifest listing the previous snapshot's files plus this segment is
- *       written (a store that opened empty starts with no files, so its first snapshot is a changelog too). The
+ *       written (a store that opened empty starts with no files, and a restored one with the files of the snapshot
+ *       it was restored from, so their first snapshots are changelogs too). The
  *       snapshot is complete then, after one small file and one manifest. The entries reach RocksDB
  *       afterwards, and once {@code checkpointEvery} snapshots have passed since the last checkpoint (or the
  *       segments since it exceed {@link #MAX_CHANGELOG_BYTES}) RocksDB takes a checkpoint that is uploaded in the
@@ -113,10 +116,13 @@ final class SnapshotWriter implements AutoCloseable {
      * @param checkpointEvery a checkpoint every this many snapshots; 1 makes every snapshot full
      * @param openedEmpty     whether the database holds nothing: then even the first snapshot can be a changelog,
      *                        recorded from the start ({@link #takeNextSegment} has its segment)
+     * @param restored        the snapshot the database was restored from unchanged, or null: if the store holds
+     *                        it, the first snapshot carries its files over and adds a changelog recorded from the
+     *                        start
      */
     SnapshotWriter(int partition, KeyGroupRange keyGroups, Path checkpoints, PartitionDb db,
                    SnapshotUploader uploader, PartitionStateMetrics metrics, int checkpointEvery,
-                   boolean openedEmpty) {
+                   boolean openedEmpty, PartitionManifest restored) {
         this.partition = partition;
         this.keyGroups = keyGroups;
         this.checkpoints = checkpoints;
@@ -131,6 +137,33 @@ final class SnapshotWriter implements AutoCloseable {
         if (openedEmpty && checkpointEvery > 1) {
             this.nextSegment = openSegment();
             this.openedEmpty = nextSegment != null;
+        } else if (restored != null && checkpointEvery > 1 && storeHolds(restored)) {
+            this.nextSegment = openSegment();
+            if (nextSegment != null) {
+                // Background checkpoints taken from now on are newer than the restored snapshot's base either way.
+                lineage.stored(restored, restored.snapshotId());
+                chainedThrough = restored.snapshotId();
+                for (PartitionManifest.FileEntry f : restored.files()) {
+                    if (ChangelogReplay.isSegment(f.name())) {
+                        sinceCheckpoint++;
+                        changelogBytesSinceCheckpoint += f.size();
+                    }
+                }
+                LOG.info("partition {}: restored from snapshot {}, whose files its first snapshot carries over",
+                        partition, restored.snapshotId());
+            }
+        }
+    }
+
+    /**
+     * @return whether the snapshot store holds {@code restored} as it is (a restore from another store, such as a
+     *         savepoint folder, leaves nothing here to carry over)
+     */
+    private boolean storeHolds(PartitionManifest restored) {
+        try (var in = uploader.store().open(restored.snapshotId(), restored.manifestPath())) {
+            return PartitionManifest.decode(in.readAllBytes(), restored.manifestPath()).equals(restored);
+        } catch (IOException | SnapshotCorruptedException e) {
+            return false;
         }
     }
 
