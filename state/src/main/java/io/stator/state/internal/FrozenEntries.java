@@ -37,9 +37,8 @@ final class FrozenEntries {
         if (count == 0) {
             return sorted;
         }
-        // A key starts with its big-endian key group: a counting sort by key group, then a comparison sort within
-        // each group. Each entry is then compared with the few dozen of its own group, not with log2(count)
-        // entries spread over the heap; for 5,000 entries that took the sort's CPU time from ~2.2 to ~0.8 ms.
+        // A key starts with its big-endian key group: a counting sort by key group, then a sort within each group
+        // (sortGroup). For 5,000 entries the split by group alone took the sort's CPU time from ~2.2 to ~0.8 ms.
         int minGroup = Integer.MAX_VALUE;
         int maxGroup = -1;
         for (CacheEntry e = head; e != null; e = e.dirtyNext) {
@@ -60,11 +59,65 @@ final class FrozenEntries {
         int from = 0;
         for (int end : next) { // next[g] is now where group minGroup + g ends
             if (end - from > 1) {
-                Arrays.sort(sorted, from, end, WITHIN_KEY_GROUP);
+                sortGroup(sorted, from, end);
             }
             from = end;
         }
         return sorted;
+    }
+
+    /**
+     * Sorts the entries of one key group, {@code a[from, to)}, at least two. Their keys share a prefix (the key
+     * group, usually the function type, often part of the id); the 8 bytes after it mostly tell them apart. So the
+     * entries are sorted by those bytes as unsigned longs (a primitive sort, each entry's index in the low bits of
+     * its long) and only runs whose bytes tie there are sorted by whole keys. A comparison sort of entries took a
+     * third of the snapshot writer's CPU at 1M keys: each comparison reads two keys spread over the heap.
+     */
+    private static void sortGroup(CacheEntry[] a, int from, int to) {
+        byte[] first = a[from].key;
+        int shared = first.length;
+        for (int i = from + 1; i < to && shared > AFTER_KEY_GROUP; i++) {
+            byte[] key = a[i].key;
+            int m = Arrays.mismatch(first, AFTER_KEY_GROUP, shared, key, AFTER_KEY_GROUP, Math.min(shared, key.length));
+            if (m >= 0) {
+                shared = AFTER_KEY_GROUP + m;
+            }
+        }
+        int n = to - from;
+        int indexBits = 32 - Integer.numberOfLeadingZeros(n - 1);
+        long windowMask = -1L << indexBits;
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) {
+            // Flipping the top bit makes the signed order of the longs the unsigned order of the bytes.
+            order[i] = (window(a[from + i].key, shared) & windowMask ^ Long.MIN_VALUE) | i;
+        }
+        Arrays.sort(order);
+        CacheEntry[] group = Arrays.copyOfRange(a, from, to);
+        int tieStart = 0;
+        for (int i = 0; i < n; i++) {
+            a[from + i] = group[(int) (order[i] & ~windowMask)];
+            if (i > 0 && (order[i] & windowMask) != (order[i - 1] & windowMask)) {
+                sortTies(a, from + tieStart, from + i);
+                tieStart = i;
+            }
+        }
+        sortTies(a, from + tieStart, to);
+    }
+
+    /** Sorts by whole keys entries whose 8 bytes after the shared prefix tie (a key may end there: zeros follow). */
+    private static void sortTies(CacheEntry[] a, int from, int to) {
+        if (to - from > 1) {
+            Arrays.sort(a, from, to, WITHIN_KEY_GROUP);
+        }
+    }
+
+    /** @return the 8 bytes of {@code key} from {@code offset}, big-endian, zeros past its end */
+    private static long window(byte[] key, int offset) {
+        long w = 0;
+        for (int i = offset; i < offset + Long.BYTES; i++) {
+            w = w << 8 | (i < key.length ? key[i] & 0xFF : 0);
+        }
+        return w;
     }
 
     /** Calls {@code action} with every frozen entry, in no particular order. */
