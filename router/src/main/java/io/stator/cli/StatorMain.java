@@ -67,8 +67,9 @@ public final class StatorMain {
                                                  which runs first either way, as a warm-up)
                     time-limit-s=S               give up (ok=false) after S seconds (default 80)
                     --vs W0                      also run W0 and print the ratio
-                  W5 builds keys counters (default 1000000), stops, restarts, and reports the restart time to the
-                  first processed record and the snapshot's bytes per counter.
+                  W5 builds keys counters (default 1000000) in a child JVM, SIGKILLs it once a periodic snapshot
+                  holds them, restarts, and reports the restart time to the first processed record and the
+                  snapshot's bytes per counter (needs snapshot-ms above 0).
               chaos [--kills K] [--seed S] [--msgs M] [--partitions P] [--snapshot-interval MS] [--addresses N]
                   [--inbox BYTES] [--cache-entries N] [--rescale] [--dir DIR]
                   The crash test of exactly-once: runs the runtime as a child JVM, SIGKILLs it K times (default 3)

@@ -84,6 +84,10 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
         if (warmup > 0 && workload == Workload.W4) {
             throw new BenchUsageException("warmup= applies to W0 .. W3, not W4");
         }
+        if (workload == Workload.W5 && snapshotMillis == 0) {
+            throw new BenchUsageException("W5 kills the runtime and restores its last periodic snapshot: it needs"
+                    + " snapshot-ms above 0");
+        }
         if (snapshotMillis == 0 && reader == ReaderMode.EXACTLY_ONCE && workload != Workload.W4) {
             throw new BenchUsageException("snapshot-ms=0 (snapshots only at the stop) needs reader=uncommitted: a"
                     + " read-committed reader would see nothing until the run ends");

@@ -1,16 +1,13 @@
 package io.stator.benchmarks.driver;
 
+import io.stator.runtime.JvmFlags;
 import io.stator.runtime.Stator;
-import io.stator.runtime.StatorConfig;
 import io.stator.runtime.StatorNode;
-import io.stator.runtime.internal.PartitionCounters;
 import io.stator.sdk.Address;
-import io.stator.state.KeyGroups;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,10 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * W5, recovery: build {@code keys} counters (one message per key) on a data folder, stop, start again and time
- * from the start to the first processed record; report the newest snapshot's size per counter and check that the
- * restored counts are exact. Every start restores the newest snapshot, so the restart is the same restore a start
- * after a SIGKILL makes (from the last periodic snapshot instead of the stop's). One result line:
+ * W5, recovery: build {@code keys} counters (one message per key) on a data folder in a child JVM
+ * ({@link RecoveryBuild}), kill it with SIGKILL once a periodic snapshot holds them all, start again in this JVM
+ * and time from the start to the first processed record; report the newest snapshot's size per counter and check
+ * that the restored counts are exact. The restart restores what a crash leaves: the last periodic snapshot, with
+ * its changelog to replay. One result line:
  *
  * <pre>W5 recovery keys=1000000 partitions=2 build_seconds=.. restart_ms=.. snapshot_bytes=.. bytes_per_counter=.. ok=true</pre>
  */
@@ -45,25 +43,15 @@ final class RecoveryRun {
         double restartMillis = 0;
         long snapshotBytes = 0;
         try {
-            long start = System.nanoTime();
-            try (StatorNode node = StatorNode.start(config(settings), dir, "127.0.0.1", 0)) {
-                byte[] probe = new byte[ProbeDescriptor.INGRESS_LENGTH];
-                for (int k = 0; k < keys.size(); k++) {
-                    ProbeDescriptor.writeIngress(probe, k, System.nanoTime());
-                    append(node, settings, keys, k, probe.clone());
-                }
-                if (!awaitCalls(node.stator(), keys.size(), deadline)) {
-                    problems.add("the build did not finish within the time limit");
-                }
-            } // the stop takes a last snapshot
-            buildSeconds = (System.nanoTime() - start) / 1e9;
-            snapshotBytes = newestSnapshotBytes(dir.resolve("snapshots"));
+            buildSeconds = buildAndKill(settings, dir, deadline);
+            snapshotBytes = newestSnapshotBytes(dir.resolve("data").resolve("snapshots"));
 
             long restart = System.nanoTime();
-            try (StatorNode node = StatorNode.start(config(settings), dir, "127.0.0.1", 0)) {
+            try (StatorNode node = StatorNode.start(
+                    RecoveryBuild.config(settings.partitions(), settings.snapshotMillis()), dir.resolve("data"), "127.0.0.1", 0)) {
                 byte[] probe = new byte[ProbeDescriptor.INGRESS_LENGTH];
                 ProbeDescriptor.writeIngress(probe, keys.size(), System.nanoTime());
-                append(node, settings, keys, 0, probe);
+                RecoveryBuild.append(node, keys, 0, probe);
                 if (!awaitCalls(node.stator(), 1, deadline)) {
                     problems.add("no record was processed after the restart within the time limit");
                 }
@@ -72,7 +60,7 @@ final class RecoveryRun {
             }
         } catch (RuntimeException | InterruptedException | java.util.concurrent.ExecutionException
                 | java.util.concurrent.TimeoutException e) {
-            problems.add("the run failed: " + e);
+            problems.add("the run failed: " + e.getMessage());
         } finally {
             io.stator.runtime.Folders.deleteQuietly(dir);
         }
@@ -89,25 +77,78 @@ final class RecoveryRun {
         return line.toString();
     }
 
-    private static StatorConfig config(RunSettings settings) {
-        return Stator.builder().partitions(settings.partitions())
-                .snapshotInterval(Duration.ofMillis(settings.snapshotMillis()))
-                .withFunction(BenchFunctions.counter(BenchFunctions.COUNTER));
+    /**
+     * Runs {@link RecoveryBuild} in a child JVM with the launcher's flags and heap, waits for its
+     * {@link RecoveryBuild#BUILT_LINE}, then kills it with SIGKILL.
+     *
+     * @return the build's seconds, as the child measured them
+     * @throws IllegalStateException with the end of the child's log if it fails or misses the deadline
+     */
+    private static double buildAndKill(RunSettings settings, Path dir, long deadlineNanos) throws InterruptedException {
+        Path data = dir.resolve("data");
+        Path out = dir.resolve("build.out");
+        Path log = dir.resolve("build.log");
+        long secondsLeft = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadlineNanos - System.nanoTime()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmFlags.ALL);
+        command.add("-Xmx512m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(RecoveryBuild.class.getName());
+        command.add(data.toString());
+        command.add(Integer.toString(settings.keys()));
+        command.add(Integer.toString(settings.partitions()));
+        command.add(Long.toString(settings.snapshotMillis()));
+        command.add(Long.toString(secondsLeft));
+        Process child;
+        try {
+            Files.createDirectories(data);
+            child = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the build JVM: " + e.getMessage(), e);
+        }
+        try {
+            while (System.nanoTime() < deadlineNanos && child.isAlive()) {
+                String built = builtLine(out);
+                if (built != null) {
+                    return Double.parseDouble(built.substring(RecoveryBuild.BUILT_LINE.length()).trim());
+                }
+                Thread.sleep(20);
+            }
+            throw new IllegalStateException((child.isAlive() ? "the build did not finish within the time limit"
+                    : "the build JVM exited with status " + child.exitValue()) + "; its log ends: " + tail(log));
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(60, TimeUnit.SECONDS);
+        }
     }
 
-    private static void append(StatorNode node, RunSettings settings, KeySpace keys, int key, byte[] probe) {
-        Address target = new Address(BenchFunctions.COUNTER, keys.id(key));
-        node.ingressLog().append(KeyGroups.keyGroupFor(target, node.stator().config().maxParallelism()), target,
-                ProbeDescriptor.TYPE, probe, null);
+    private static String builtLine(Path out) {
+        for (String line : lines(out)) {
+            if (line.startsWith(RecoveryBuild.BUILT_LINE)) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    private static String tail(Path file) {
+        List<String> lines = lines(file);
+        return lines.isEmpty() ? "(empty)" : String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            return List.of(); // being written: read again on the next poll
+        }
     }
 
     private static boolean awaitCalls(Stator stator, long calls, long deadlineNanos) throws InterruptedException {
         while (System.nanoTime() < deadlineNanos) {
-            long done = 0;
-            for (PartitionCounters c : stator.counters()) {
-                done += c.callsCompleted();
-            }
-            if (done >= calls) {
+            if (RecoveryBuild.callsCompleted(stator) >= calls) {
                 return true;
             }
             Thread.sleep(1);

@@ -41,6 +41,9 @@ class BenchOptionsTest {
         assertEquals("--vs W0 compares the throughput of W1, W2 or W3, not W4",
                 assertThrows(BenchUsageException.class, () -> BenchOptions.parse(new String[] {"W4", "--vs", "W0"}))
                         .getMessage());
+        assertEquals("W5 kills the runtime and restores its last periodic snapshot: it needs snapshot-ms above 0",
+                assertThrows(BenchUsageException.class, () -> BenchOptions.parse(new String[] {"W5", "snapshot-ms=0"}))
+                        .getMessage());
         assertEquals("--vs compares with W0 only, was 'W1'",
                 assertThrows(BenchUsageException.class, () -> BenchOptions.parse(new String[] {"W2", "--vs", "W1"}))
                         .getMessage());
