@@ -16,6 +16,8 @@ import java.text.ParseException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.IntPredicate;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -44,8 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Idempotency.</b> An append with an idempotency key that the log remembers appends nothing and returns the
  * position of the first record appended with that key. The log remembers the newest
- * {@link LogContext#idempotencyKeys()} keys; they are stored in the records and read back on open, so they
- * survive a restart.
+ * {@link LogContext#idempotencyKeys()} keys; they are stored in the records and read back after open, so they
+ * survive a restart. The read-back runs on a thread of its own: readers and appends without a key start at once,
+ * and an append with a key waits until it is done (a million records take ~0.3 s).
  */
 public final class IngressLog implements AutoCloseable {
     /** The position before every record: a reader starting here reads the whole log. */
@@ -60,6 +63,8 @@ public final class IngressLog implements AutoCloseable {
     private final PerThreadAppenders appenders;
     private final ThreadLocal<IngressRecordEncoder> encoders = ThreadLocal.withInitial(IngressRecordEncoder::new);
     private final IdempotencyKeys idempotencyKeys;
+    /** Completes once the keys of the newest records are read back; keyed appends wait for it. */
+    private final CompletableFuture<Void> keysReadBack = new CompletableFuture<>();
     private volatile boolean closed;
 
     private IngressLog(Path folder, SingleChronicleQueue queue, int idempotencyCapacity) {
@@ -70,7 +75,7 @@ public final class IngressLog implements AutoCloseable {
     }
 
     /**
-     * Opens the log in a folder, creating it if needed, and reads back the newest idempotency keys.
+     * Opens the log in a folder, creating it if needed, and starts reading back the newest idempotency keys.
      *
      * @param folder  the log's folder, e.g. {@code <data>/ingress}
      * @param context the settings; concluded here
@@ -80,13 +85,24 @@ public final class IngressLog implements AutoCloseable {
         Objects.requireNonNull(folder, "folder");
         context.conclude();
         IngressLog log = new IngressLog(folder, ChronicleQueues.openWritable(folder, context), context.idempotencyKeys());
-        try {
-            log.rememberRecentKeys(context.idempotencyKeys(), context.idempotencyScanLimit());
-        } catch (RuntimeException e) {
-            log.close();
-            throw e;
-        }
+        Thread readBack = new Thread(() -> log.readBackKeys(context.idempotencyKeys(), context.idempotencyScanLimit()),
+                "stator-ingress-keys");
+        readBack.setDaemon(true);
+        readBack.start();
         return log;
+    }
+
+    private void readBackKeys(int capacity, int scanLimit) {
+        try {
+            rememberRecentKeys(capacity, scanLimit);
+            keysReadBack.complete(null);
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.error("{}: cannot read back the idempotency keys of its newest records; appends with a key will"
+                        + " fail", this, e);
+            }
+            keysReadBack.completeExceptionally(e);
+        }
     }
 
     /**
@@ -118,6 +134,7 @@ public final class IngressLog implements AutoCloseable {
             throw new IllegalArgumentException("idempotency key of " + key.length + " bytes is longer than "
                     + MAX_IDEMPOTENCY_KEY_BYTES);
         }
+        awaitKeysReadBack();
         IdempotencyKeys.Claim claim = idempotencyKeys.claim(idempotencyKeyOrNull);
         if (!claim.owner()) {
             return awaitEarlierAppend(claim);
@@ -183,8 +200,24 @@ public final class IngressLog implements AutoCloseable {
             return;
         }
         closed = true;
+        try {
+            keysReadBack.join(); // the read-back stops at the next record once it sees the log closed
+        } catch (CompletionException | CancellationException e) {
+            // reported by the read-back itself
+        }
         appenders.close();
         queue.close();
+    }
+
+    /** Waits until the keys of the newest records are read back, so that a keyed append finds its earlier record. */
+    private void awaitKeysReadBack() {
+        try {
+            keysReadBack.join();
+        } catch (CompletionException | CancellationException e) {
+            requireOpen();
+            throw new IllegalStateException(this + ": appends with an idempotency key are refused: the keys of its"
+                    + " newest records could not be read back (" + (e.getCause() != null ? e.getCause() : e) + ")", e);
+        }
     }
 
     SingleChronicleQueue queue() {
@@ -237,7 +270,7 @@ public final class IngressLog implements AutoCloseable {
             if (!tailer.moveToIndex(start)) {
                 throw new IllegalStateException(this + ": cannot move to position " + start + " to read back keys");
             }
-            while (true) {
+            while (!closed) {
                 try (DocumentContext dc = tailer.readingDocument()) {
                     if (!dc.isPresent()) {
                         break;

@@ -260,6 +260,32 @@ class IngressLogTest {
         }
     }
 
+    /**
+     * The keys are read back on a thread of their own; a keyed append right after the open must wait for them, or
+     * the key of the newest record (read last) would be appended a second time.
+     */
+    @Test
+    void aKeyedAppendRightAfterOpeningWaitsForTheKeysToBeReadBack() {
+        long keyed;
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            for (int i = 0; i < 100_000; i++) {
+                log.append(1, new Address(GREETER, "a"), BLOB, new byte[] {1}, null);
+            }
+            keyed = log.append(1, new Address(GREETER, "a"), BLOB, new byte[] {2}, "newest");
+        }
+        try (IngressLog reopened = IngressLog.open(dir, new LogContext())) {
+            assertEquals(keyed, reopened.append(1, new Address(GREETER, "a"), BLOB, new byte[] {2}, "newest"));
+            assertEquals(100_001, IngressRecords.readAll(reopened).size());
+        }
+        IngressLog closedAtOnce = IngressLog.open(dir, new LogContext());
+        closedAtOnce.close(); // while the keys are still being read back
+        assertThrows(IllegalStateException.class,
+                () -> closedAtOnce.append(1, new Address(GREETER, "a"), BLOB, new byte[] {3}, "late"));
+        try (IngressLog reopened = IngressLog.open(dir, new LogContext())) {
+            assertEquals(keyed, reopened.append(1, new Address(GREETER, "a"), BLOB, new byte[] {2}, "newest"));
+        }
+    }
+
     @Test
     void concurrentRetriesWithTheSameKeyAppendOnce() throws Exception {
         try (IngressLog log = IngressLog.open(dir, new LogContext())) {
