@@ -42,8 +42,8 @@ final class RecoveryBuild {
             Thread.sleep(1);
         }
         // The snapshot running now may have started before the last call; the one after it cannot have.
-        long needed = node.stator().snapshotStatus().lastId() + 2;
-        while (node.stator().snapshotStatus().lastId() < needed && System.nanoTime() < deadline) {
+        long needed = node.stator().snapshotStatus().completed() + 2;
+        while (node.stator().snapshotStatus().completed() < needed && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
         System.out.println(BUILT_LINE + (System.nanoTime() - start) / 1e9);
