@@ -30,6 +30,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,11 +115,34 @@ public final class StatorNode implements AutoCloseable {
         LocalFolderSnapshotStore snapshots = new LocalFolderSnapshotStore(dataDir.resolve("snapshots"));
         SnapshotStore restoreSource = fromSnapshots == null ? snapshots : new LocalFolderSnapshotStore(fromSnapshots);
         long highestSnapshotId = highestId(snapshots);
-        Optional<RestoredSnapshot> restored = SnapshotRecovery.restoreLatest(restoreSource, dataDir.resolve("state"),
-                partitions, maxParallelism);
+        // The ingress log does not depend on the restore. Opening it (in a fresh JVM the first Chronicle queue takes
+        // ~0.6 s) runs beside the state restore instead of after it.
+        CompletableFuture<IngressLog> ingressOpening = CompletableFuture.supplyAsync(
+                () -> IngressLog.open(dataDir.resolve("ingress"), new LogContext()), runnable -> {
+                    Thread t = new Thread(runnable, "stator-ingress-open");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        Optional<RestoredSnapshot> restored;
+        try {
+            restored = SnapshotRecovery.restoreLatest(restoreSource, dataDir.resolve("state"), partitions,
+                    maxParallelism);
+        } catch (RuntimeException e) {
+            try {
+                ingressOpening.join().close();
+            } catch (RuntimeException openFailed) {
+                e.addSuppressed(openFailed);
+            }
+            throw e;
+        }
         long committedEpoch = restored.map(r -> r.id() - 1).orElse(io.stator.egress.EgressLog.NO_EPOCH);
 
-        IngressLog ingressLog = IngressLog.open(dataDir.resolve("ingress"), new LogContext());
+        IngressLog ingressLog;
+        try {
+            ingressLog = ingressOpening.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         String ingressLogId = ingressLogId(dataDir);
         restored.filter(r -> !r.ingressLogId().equals(ingressLogId)).ifPresent(r -> {
             LOG.info("snapshot {} was taken on another ingress log; this folder's ingress log is read from its start",
