@@ -96,12 +96,15 @@ public final class IngressLog implements AutoCloseable {
         try {
             rememberRecentKeys(capacity, scanLimit);
             keysReadBack.complete(null);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (!closed) {
                 LOG.error("{}: cannot read back the idempotency keys of its newest records; appends with a key will"
                         + " fail", this, e);
             }
-            keysReadBack.completeExceptionally(e);
+            keysReadBack.completeExceptionally(e); // keyed appends and close() wait for it: never leave it open
+            if (e instanceof Error error) {
+                throw error;
+            }
         }
     }
 
