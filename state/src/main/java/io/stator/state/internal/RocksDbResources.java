@@ -38,7 +38,7 @@ public final class RocksDbResources implements AutoCloseable {
     public static final long MAX_MANIFEST_BYTES = 64 << 10;
 
     static {
-        RocksDB.loadLibrary();
+        RocksDbLibrary.load();
     }
 
     private final LRUCache blockCache;
