@@ -60,7 +60,7 @@ final class RecoveryRun {
             }
         } catch (RuntimeException | InterruptedException | java.util.concurrent.ExecutionException
                 | java.util.concurrent.TimeoutException e) {
-            problems.add("the run failed: " + e.getMessage());
+            problems.add("the run failed: " + e);
         } finally {
             io.stator.runtime.Folders.deleteQuietly(dir);
         }

@@ -26,8 +26,8 @@ import java.util.concurrent.Future;
  *       CRC32C, before anything else is written (a damaged snapshot is refused before any work);</li>
  *   <li>apply each old partition's changelog segments to its checkpoint ({@link ChangelogReplay});</li>
  *   <li>for each new partition: if one old partition held exactly its key groups, move that checkpoint into
- *       place as it is, with a note of the manifest it came from ({@link RestoredLineage}); otherwise rebuild it from the old checkpoints' key-group ranges
- *       ({@link KeyGroupRewriter});</li>
+ *       place as it is, with a note of the manifest it came from ({@link RestoredLineage}); otherwise rebuild it
+ *       from the old checkpoints' key-group ranges ({@link KeyGroupRewriter});</li>
  *   <li>delete the staging folder.</li>
  * </ol>
  *
