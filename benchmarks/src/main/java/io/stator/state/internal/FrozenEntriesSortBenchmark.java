@@ -3,7 +3,9 @@ package io.stator.state.internal;
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
 import io.stator.state.KeyGroups;
+import java.util.HashSet;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,7 +41,7 @@ public class FrozenEntriesSortBenchmark {
         TypeName counter = TypeName.typeNameOf("bench", "counter");
         StateKeyBuffer key = new StateKeyBuffer();
         Random random = new Random(1);
-        java.util.Set<Integer> used = new java.util.HashSet<>();
+        Set<Integer> used = new HashSet<>();
         CacheEntry head = null;
         while (used.size() < entries) {
             int n = random.nextInt(1_000_000);
