@@ -19,7 +19,8 @@ public final class StatorMain {
                   [--cache-entries N]
                   Runs the functions a module.yaml names on a data folder, with the HTTP API on ADDR:N.
                     --module FILE        the module.yaml (required)
-                    --data DIR           the data folder: ingress log, egress logs, state (default ./stator-data)
+                    --data DIR           the data folder: ingress log, egress logs, state (default ./stator-data);
+                                         one runtime at a time: a folder in use is refused
                     --port N             HTTP port for ingress and egress (default 8090; 0 picks a free one)
                     --bind ADDR          address to listen on (default 127.0.0.1)
                     --partitions P       partitions (threads); default the number of cores. May change between

@@ -6,6 +6,8 @@ import io.stator.ingress.IngressGate;
 import io.stator.ingress.IngressHttpHandler;
 import io.stator.ingress.IngressLog;
 import io.stator.logs.LogContext;
+import io.stator.runtime.internal.DataFolderLock;
+import io.stator.runtime.internal.OpenedResources;
 import io.stator.runtime.ops.OpsHandlers;
 import io.stator.runtime.ops.OpsOptions;
 import io.stator.runtime.snapshot.RestoredSnapshot;
@@ -44,6 +46,7 @@ import org.slf4j.LoggerFactory;
  *   DATA/state/partition-N/    each partition's RocksDB (rebuilt from the newest snapshot at every start)
  *   DATA/snapshots/ID/         snapshots: each partition's RocksDB checkpoint, the runtime's metadata
  *                              (runtime/partition-N.meta) and, last, runtime/MANIFEST
+ *   DATA/stator.lock           held while a node runs on the folder: a second node is refused
  * </pre>
  * Every start restores the newest complete snapshot, with any partition count: state, unfinished messages,
  * channel state, delayed messages and ingress positions; egress records of epochs that never committed are
@@ -59,9 +62,10 @@ public final class StatorNode implements AutoCloseable {
     private final EgressHttpHandler egressHandler;
     private final int port;
     private final Path dataDir;
+    private final DataFolderLock lock;
 
     private StatorNode(Stator stator, IngressLog ingressLog, EgressLogs egressLogs, Undertow server,
-            EgressHttpHandler egressHandler, int port, Path dataDir) {
+            EgressHttpHandler egressHandler, int port, Path dataDir, DataFolderLock lock) {
         this.stator = stator;
         this.ingressLog = ingressLog;
         this.egressLogs = egressLogs;
@@ -69,6 +73,7 @@ public final class StatorNode implements AutoCloseable {
         this.egressHandler = egressHandler;
         this.port = port;
         this.dataDir = dataDir;
+        this.lock = lock;
     }
 
     /**
@@ -79,6 +84,7 @@ public final class StatorNode implements AutoCloseable {
      * @param dataDir  the data folder (created if missing)
      * @param bindHost the address the HTTP server binds, normally 127.0.0.1
      * @param port     the HTTP port; 0 picks a free one
+     * @throws IllegalStateException if another node (in this process or another) runs on {@code dataDir}
      */
     public static StatorNode start(StatorConfig config, Path dataDir, String bindHost, int port) {
         return start(config, dataDir, bindHost, port, null);
@@ -110,6 +116,19 @@ public final class StatorNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + dataDir, e);
         }
+        OpenedResources opened = new OpenedResources();
+        try {
+            return open(config, dataDir, bindHost, port, fromSnapshots, tokenOrNull, opened);
+        } catch (RuntimeException | Error e) {
+            opened.closeAfter(e);
+            throw e;
+        }
+    }
+
+    /** The body of {@code start}: everything it opens goes into {@code opened}, which a failure closes. */
+    private static StatorNode open(StatorConfig config, Path dataDir, String bindHost, int port, Path fromSnapshots,
+            String tokenOrNull, OpenedResources opened) {
+        DataFolderLock lock = opened.add(DataFolderLock.acquire(dataDir));
         int partitions = config.partitions();
         int maxParallelism = config.maxParallelism();
         LocalFolderSnapshotStore snapshots = new LocalFolderSnapshotStore(dataDir.resolve("snapshots"));
@@ -123,18 +142,13 @@ public final class StatorNode implements AutoCloseable {
                     t.setDaemon(true);
                     t.start();
                 });
-        Optional<RestoredSnapshot> restored;
-        try {
-            restored = SnapshotRecovery.restoreLatest(restoreSource, dataDir.resolve("state"), partitions,
-                    maxParallelism);
-        } catch (RuntimeException e) {
-            try {
+        opened.addCloser(() -> { // closes the log also when the restore fails first
+            if (!ingressOpening.isCompletedExceptionally()) {
                 ingressOpening.join().close();
-            } catch (RuntimeException openFailed) {
-                e.addSuppressed(openFailed);
             }
-            throw e;
-        }
+        });
+        Optional<RestoredSnapshot> restored = SnapshotRecovery.restoreLatest(restoreSource, dataDir.resolve("state"),
+                partitions, maxParallelism);
         long committedEpoch = restored.map(r -> r.id() - 1).orElse(io.stator.egress.EgressLog.NO_EPOCH);
 
         IngressLog ingressLog;
@@ -149,7 +163,7 @@ public final class StatorNode implements AutoCloseable {
                     r.id());
             r.discardIngressPositions();
         });
-        EgressLogs egressLogs = new EgressLogs(dataDir.resolve("egress"), new LogContext());
+        EgressLogs egressLogs = opened.add(new EgressLogs(dataDir.resolve("egress"), new LogContext()));
         // Aborts what the last run emitted but never committed; epochs continue above every epoch and snapshot id
         // used before, so no aborted epoch number comes back.
         long highest = Math.max(Math.max(committedEpoch, egressLogs.recoverAll(committedEpoch)), highestSnapshotId);
@@ -165,7 +179,7 @@ public final class StatorNode implements AutoCloseable {
                 .snapshotStore(snapshots)
                 .startEpoch(Math.max(1, highest + 1));
         restored.ifPresent(config::restoreFrom);
-        Stator stator = config.start();
+        Stator stator = opened.add(config.start());
 
         IngressGate gate = new IngressGate() {
             @Override
@@ -183,7 +197,7 @@ public final class StatorNode implements AutoCloseable {
                 return stator.isBackpressured();
             }
         };
-        EgressHttpHandler egressHandler = new EgressHttpHandler(egressLogs);
+        EgressHttpHandler egressHandler = opened.add(new EgressHttpHandler(egressLogs));
         OpsOptions ops = OpsOptions.defaults().bindHost(bindHost).token(tokenOrNull).stateReads(config.adminStateReads())
                 .endpointRegistry(config.remoteEndpointRegistry())
                 .ingressReadPositions(p -> stator.partitions().get(p).ingressPosition());
@@ -195,15 +209,14 @@ public final class StatorNode implements AutoCloseable {
         try {
             server.start();
         } catch (RuntimeException e) {
-            stator.close();
-            egressHandler.close();
-            ingressLog.close();
             throw new IllegalStateException("cannot listen on " + bindHost + ":" + port + ": " + rootMessage(e), e);
         }
+        opened.addCloser(server::stop);
         int actualPort = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         LOG.info("Stator node up: data {}, HTTP on http://{}:{}, {}", dataDir, bindHost, actualPort,
                 restored.map(r -> "restored snapshot " + r.id()).orElse("first start (no snapshot)"));
-        StatorNode node = new StatorNode(stator, ingressLog, egressLogs, server, egressHandler, actualPort, dataDir);
+        StatorNode node = new StatorNode(stator, ingressLog, egressLogs, server, egressHandler, actualPort, dataDir,
+                lock);
         OpsHandlers.mount(paths, node, ops); // the status page at /, /metrics, /v1/status, /v1/admin
         if (fromSnapshots != null) {
             // Make the restored state this folder's own newest snapshot at once, so a crash before the first
@@ -323,13 +336,20 @@ public final class StatorNode implements AutoCloseable {
         return egressLogs;
     }
 
-    /** Stops HTTP, then the runtime (which drains, commits and closes state and egress), then the ingress log. */
+    /**
+     * Stops HTTP, then the runtime (which drains, commits and closes state and egress), then the ingress log, and
+     * releases the data folder.
+     */
     @Override
     public void close() {
-        server.stop();
-        egressHandler.close();
-        stator.close();
-        ingressLog.close();
+        try {
+            server.stop();
+            egressHandler.close();
+            stator.close();
+            ingressLog.close();
+        } finally {
+            lock.close();
+        }
     }
 
     private static String rootMessage(Throwable t) {
