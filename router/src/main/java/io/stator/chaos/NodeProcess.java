@@ -51,6 +51,7 @@ final class NodeProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
+        command.addAll(io.stator.runtime.JvmFlags.classDataSharing());
         command.addAll(SIZE_FLAGS);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -1,5 +1,6 @@
 package io.stator.runtime;
 
+import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
@@ -29,5 +30,18 @@ public final class JvmFlags {
             "-Dchronicle.announcer.disable=true", "-Dorg.jboss.logging.provider=slf4j");
 
     private JvmFlags() {
+    }
+
+    /**
+     * The class-data sharing flags this JVM was started with ({@code -XX:SharedArchiveFile=...} and the
+     * {@code -Xlog:cds...} settings that go with it; the {@code ./stator} launcher passes them), for a child JVM
+     * started with the same classpath, which can map the same archive: it then starts as fast as its parent did.
+     *
+     * @return those flags, or an empty list when this JVM has no archive of its own
+     */
+    public static List<String> classDataSharing() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-Xlog:cds"))
+                .toList();
     }
 }

@@ -92,6 +92,7 @@ final class RecoveryRun {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmFlags.ALL);
+        command.addAll(JvmFlags.classDataSharing());
         command.add("-Xmx512m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
