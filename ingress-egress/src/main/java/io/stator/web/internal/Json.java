@@ -9,6 +9,18 @@ public final class Json {
 
     /** Appends {@code text} as a quoted JSON string. */
     public static StringBuilder appendString(StringBuilder out, String text) {
+        return append(out, text, false);
+    }
+
+    /**
+     * As {@link #appendString}, with {@code <} written as {@code \u003c} too: JSON that a page embeds in a
+     * {@code <script>} element cannot end it early, whatever a value holds.
+     */
+    public static StringBuilder appendScriptSafeString(StringBuilder out, String text) {
+        return append(out, text, true);
+    }
+
+    private static StringBuilder append(StringBuilder out, String text, boolean escapeLessThan) {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -21,7 +33,7 @@ public final class Json {
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || c == '<' && escapeLessThan) {
                         out.append("\\u").append(HEX[c >>> 12]).append(HEX[(c >>> 8) & 0xf])
                                 .append(HEX[(c >>> 4) & 0xf]).append(HEX[c & 0xf]);
                     } else {

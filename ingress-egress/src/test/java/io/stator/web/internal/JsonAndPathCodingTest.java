@@ -11,6 +11,8 @@ class JsonAndPathCodingTest {
     @Test
     void stringsAreEscapedAsJsonRequires() {
         assertEquals("\"a\\\"b\\\\c\\n\\r\\t\\u0001\\u2028ü\"", Json.quote("a\"b\\c\n\r\t\u0001\u2028ü"));
+        assertEquals("\"</script>\"", Json.quote("</script>"));
+        assertEquals("\"\\u003c/script>\"", Json.appendScriptSafeString(new StringBuilder(), "</script>").toString());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.stator.sdk.EgressMessage;
 import io.stator.sdk.EgressMessageBuilder;
 import io.stator.sdk.Message;
 import io.stator.sdk.TypeName;
+import io.stator.web.internal.Json;
 import java.util.Base64;
 
 /**
@@ -23,15 +24,15 @@ public final class DeadLetters {
     public static EgressMessage of(Message message, Address caller, String reason) {
         StringBuilder json = new StringBuilder(128);
         json.append("{\"address\":");
-        Json.string(json, message.targetAddress().toString());
+        Json.appendString(json, message.targetAddress().toString());
         if (caller != null) {
             json.append(",\"caller\":");
-            Json.string(json, caller.toString());
+            Json.appendString(json, caller.toString());
         }
         json.append(",\"reason\":");
-        Json.string(json, reason);
+        Json.appendString(json, reason);
         json.append(",\"type\":");
-        Json.string(json, message.valueTypeName().asString());
+        Json.appendString(json, message.valueTypeName().asString());
         json.append(",\"valueBase64\":\"").append(Base64.getEncoder().encodeToString(message.rawValue())).append("\"}");
         return EgressMessageBuilder.forEgress(EGRESS).withValue(json.toString()).build();
     }

@@ -142,6 +142,6 @@ final class JsonWriter {
     }
 
     private void string(String s) {
-        io.stator.runtime.internal.Json.string(out, s);
+        io.stator.web.internal.Json.appendScriptSafeString(out, s);
     }
 }
