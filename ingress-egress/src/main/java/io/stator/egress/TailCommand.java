@@ -97,7 +97,7 @@ public final class TailCommand {
         try {
             return follow ? tail.follow(from) : tail.readAvailable(from);
         } catch (IOException e) {
-            err.println("tail: cannot read " + tail.egressUrl + ": " + e);
+            err.println("tail: cannot read " + tail.egressUrl + ": " + CommandLine.whyUnreachable(e));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

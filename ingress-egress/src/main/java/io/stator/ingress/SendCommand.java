@@ -95,7 +95,7 @@ public final class SendCommand {
             err.println("send: HTTP " + response.statusCode() + ": " + response.body().strip());
             return 1;
         } catch (IOException e) {
-            err.println("send: cannot reach " + uri + ": " + e);
+            err.println("send: cannot reach " + uri + ": " + CommandLine.whyUnreachable(e));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -156,6 +156,20 @@ class CliCommandsTest {
         assertUsageError(TailCommand.run(new String[] {"nonamespace"}, out, err), "bad egress");
     }
 
+    @Test
+    void sendAndTailToAPortWhereNothingListensSaySo() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closed;
+        assertEquals(1, SendCommand.run(new String[] {"example/greeter", "a", "x", "--url", url}, out, err));
+        assertTrue(err().contains("connection refused (is a Stator runtime running there?)"), err());
+        errBytes.reset();
+        assertEquals(1, TailCommand.run(new String[] {"example/greets", "--url", url}, out, err));
+        assertTrue(err().contains("connection refused (is a Stator runtime running there?)"), err());
+    }
+
     private void assertUsageError(int code, String messagePart) {
         assertEquals(2, code);
         String message = err();

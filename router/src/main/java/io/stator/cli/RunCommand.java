@@ -77,6 +77,9 @@ final class RunCommand {
         } catch (IllegalStateException e) {
             err.println("stator run: " + e.getMessage());
             return 2;
+        } catch (java.io.UncheckedIOException e) {
+            err.println("stator run: " + e.getMessage() + " (" + e.getCause() + ")");
+            return 2;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "stator-shutdown"));
         out.println("Stator is running " + moduleFile + " on " + data.toAbsolutePath() + " with " + partitions

@@ -67,7 +67,8 @@ final class SavepointCommand {
             out.println(response.body().strip());
             return 0;
         } catch (java.io.IOException e) {
-            err.println("stator savepoint: cannot reach " + url + ": " + e.getMessage());
+            err.println("stator savepoint: cannot reach " + url + ": "
+                    + io.stator.web.internal.CommandLine.whyUnreachable(e));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

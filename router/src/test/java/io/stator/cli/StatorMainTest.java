@@ -106,6 +106,27 @@ class StatorMainTest {
     }
 
     @Test
+    void aDataFolderThatIsAFileIsAOneLineErrorNamingIt() throws Exception {
+        Path module = dir.resolve("module.yaml");
+        Files.writeString(module, "kind: io.stator.v1/embedded\nspec:\n  modules:\n    - "
+                + ThreadReportingModule.class.getName() + "\n");
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        assertOneLineError(run("run", "--module", module.toString(), "--data", file.toString(), "--port", "0"),
+                "cannot create the data folder " + file);
+    }
+
+    @Test
+    void aSavepointOfARuntimeThatIsNotThereSaysTheConnectionWasRefused() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Result r = run("savepoint", "--url", "http://127.0.0.1:" + closed);
+        assertEquals(1, r.status(), r.toString());
+        assertTrue(r.err().contains("connection refused (is a Stator runtime running there?)"), r.err());
+    }
+
+    @Test
     void aBadNumberIsAOneLineError() {
         assertOneLineError(run("run", "--module", "m.yaml", "--port", "eighty"), "--port must be a number");
         assertOneLineError(run("run", "--module", "m.yaml", "--partitions", "0"), "--partitions must be between 1");

@@ -30,6 +30,17 @@ public final class CommandLine {
     }
 
     /**
+     * @return why a request to a runtime failed, for a one-line error: a refused connection (whose exception has no
+     *         message) says so and suggests the likely cause; anything else is the exception itself
+     */
+    public static String whyUnreachable(java.io.IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused (is a Stator runtime running there?)";
+        }
+        return e.toString();
+    }
+
+    /**
      * @param args          the arguments after the command's name
      * @param valueOptions  options that take a value, e.g. {@code --url}
      * @param flagOptions   options without value, e.g. {@code --follow}
