@@ -164,8 +164,8 @@ final class AdminHandler implements HttpHandler {
                     + String.join("/", path));
         }
         if (!options.stateReads()) {
-            throw OpsProblem.forbidden("state reads are off: they reveal user data; enable them in the runtime's ops"
-                    + " options (OpsOptions.stateReads)");
+            throw OpsProblem.forbidden("state reads are off: they reveal user data; start the runtime with"
+                    + " ./stator run --allow-state-reads (embedded: OpsOptions.stateReads)");
         }
         io.stator.sdk.Address address;
         try {

@@ -138,7 +138,8 @@ class AdminApiTest {
     void stateReadsAreOffByDefaultAndShowAnAddressesStateWhenEnabled() throws Exception {
         HttpResponse<String> off = server.get("/v1/admin/state/test/counter/a");
         assertEquals(403, off.statusCode());
-        assertTrue(off.body().contains("state reads are off"), off.body());
+        assertTrue(off.body().contains("state reads are off") && off.body().contains("--allow-state-reads"),
+                off.body());
 
         for (int i = 0; i < 3; i++) {
             stator.send(io.stator.sdk.MessageBuilder.forAddress(OpsFunctions.COUNTER, "a").withValue(1).build());
