@@ -95,8 +95,11 @@ public final class DataFolderLock implements AutoCloseable {
             return;
         }
         try {
-            lock.release();
-            channel.close();
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot release the data folder lock", e);
         } finally {
