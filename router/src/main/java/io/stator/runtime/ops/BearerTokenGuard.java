@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The security default for the endpoints that change things (admin API, ingress): wraps a handler so that it
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * was configured with.
  */
 public final class BearerTokenGuard implements HttpHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(BearerTokenGuard.class);
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final String PREFIX = "Bearer ";
 
@@ -61,9 +58,7 @@ public final class BearerTokenGuard implements HttpHandler {
             if (isLoopback(bindHost)) {
                 return next;
             }
-            LOG.warn("HTTP is bound to {}, not loopback, and no token is configured: the admin API and ingress refuse"
-                    + " every request until one is (--token-file)", bindHost);
-            return new BearerTokenGuard(next, null, bindHost);
+            return new BearerTokenGuard(next, null, bindHost); // OpsHandlers.mount says so in the log, once
         }
         return new BearerTokenGuard(next, tokenOrNull.getBytes(StandardCharsets.UTF_8), bindHost);
     }

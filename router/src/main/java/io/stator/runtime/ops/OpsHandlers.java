@@ -7,6 +7,8 @@ import io.stator.runtime.StatorNode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mounts the operations endpoints on a runtime's HTTP server:
@@ -26,6 +28,7 @@ import java.util.Objects;
  * }</pre>
  */
 public final class OpsHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger(OpsHandlers.class);
     /** The Prometheus endpoint. */
     public static final String METRICS_PATH = "/metrics";
     /** The status page's JSON. */
@@ -68,6 +71,10 @@ public final class OpsHandlers {
         Objects.requireNonNull(paths, "paths");
         Objects.requireNonNull(sources, "sources");
         options.conclude();
+        if (options.token() == null && !BearerTokenGuard.isLoopback(options.bindHost())) {
+            LOG.warn("HTTP is bound to {}, not loopback, and no token is configured: the admin API and ingress refuse"
+                    + " every request until one is (--token-file)", options.bindHost());
+        }
         paths.addPrefixPath(METRICS_PATH, new MetricsHandler(sources, options, MetricsHandler.Format.PROMETHEUS))
                 .addPrefixPath(STATUS_PATH, new MetricsHandler(sources, options, MetricsHandler.Format.STATUS_JSON))
                 .addPrefixPath(ADMIN_PATH_PREFIX, guard(new AdminHandler(sources, options), options))
