@@ -92,6 +92,8 @@ class StatorNodeDataFolderTest {
                 failed = e;
             }
             assertTrue(Files.isDirectory(data.resolve("ingress")), "the start got as far as the ingress log: " + failed);
+            assertTrue(failed.getMessage().startsWith("cannot create the log folder " + data.resolve("egress")),
+                    "the failure names the folder: " + failed);
             AbstractCloseable.waitForCloseablesToClose(5_000);
             AbstractCloseable.assertCloseablesClosed();
         } finally {

@@ -2,6 +2,8 @@ package io.stator.logs.internal;
 
 import io.stator.logs.LogContext;
 import io.stator.logs.RollPeriod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -23,8 +25,15 @@ public final class ChronicleQueues {
      * @param folder  the queue's folder
      * @param context concluded settings
      * @return the queue; the caller closes it
+     * @throws java.io.UncheckedIOException if the folder cannot be created (a file in its way, no permission)
      */
     public static SingleChronicleQueue openWritable(Path folder, LogContext context) {
+        try {
+            // Chronicle itself would fall back to a read-only queue, log a stack trace, and fail at the first append.
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the log folder " + folder, e);
+        }
         var clock = context.clock();
         SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(folder)
                 .rollCycle(rollCycle(context.rollPeriod()))
