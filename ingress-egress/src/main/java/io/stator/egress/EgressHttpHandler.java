@@ -12,6 +12,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +28,12 @@ import org.slf4j.LoggerFactory;
  *       for non-built-in types). The header {@value #NEXT_OFFSET} holds the offset to ask for next.
  *   <li>{@code GET /v1/egress/{namespace}/{name}/stream?from=N&uncommitted=...}: server-sent events, one per record
  *       as it becomes visible: {@code id: <offset>}, {@code data: <the same JSON>}. A client reconnecting with
- *       {@code Last-Event-ID} resumes after that offset.
+ *       {@code Last-Event-ID} resumes after that offset. A stream of an egress that has no log yet (no function
+ *       has emitted to it) stays open and starts once the log appears.
  * </ul>
  *
- * Read-committed unless {@code uncommitted=true}. An egress without a log answers 404; other methods than GET 405.
+ * Read-committed unless {@code uncommitted=true}. A page of an egress without a log answers 404; other methods than
+ * GET 405.
  */
 public final class EgressHttpHandler implements HttpHandler, AutoCloseable {
     /** The path prefix this handler serves. */
@@ -74,11 +77,12 @@ public final class EgressHttpHandler implements HttpHandler, AutoCloseable {
         try {
             EgressRequest request = EgressRequest.parse(exchange.getRequestURI(), exchange.getQueryParameters(),
                     exchange.getRequestHeaders().getFirst(LAST_EVENT_ID));
-            EgressLog log = findLog(request);
             if (request.stream()) {
-                streams.start(exchange, log, request.from(), !request.uncommitted());
+                findLogIfAny(request); // a bad name is refused here; a missing egress is waited for
+                streams.start(exchange, () -> logs.find(request.egress()), request.from(), !request.uncommitted());
             } else {
-                sendPage(exchange, log, request);
+                sendPage(exchange, findLogIfAny(request).orElseThrow(
+                        () -> HttpProblem.notFound("no egress named " + request.egress())), request);
             }
         } catch (HttpProblem problem) {
             HttpReplies.text(exchange, problem.status(), problem.getMessage());
@@ -99,10 +103,9 @@ public final class EgressHttpHandler implements HttpHandler, AutoCloseable {
         streams.close();
     }
 
-    private EgressLog findLog(EgressRequest request) {
+    private Optional<EgressLog> findLogIfAny(EgressRequest request) {
         try {
-            return logs.find(request.egress())
-                    .orElseThrow(() -> HttpProblem.notFound("no egress named " + request.egress()));
+            return logs.find(request.egress());
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest(e.getMessage());
         }

@@ -47,6 +47,7 @@ public final class TailCommand {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    private final TypeName egress;
     private final String egressUrl;
     private final boolean uncommitted;
     private final long limit;
@@ -54,7 +55,9 @@ public final class TailCommand {
     private final PrintStream err;
     private long printed;
 
-    private TailCommand(String egressUrl, boolean uncommitted, long limit, PrintStream out, PrintStream err) {
+    private TailCommand(TypeName egress, String egressUrl, boolean uncommitted, long limit, PrintStream out,
+            PrintStream err) {
+        this.egress = egress;
         this.egressUrl = egressUrl;
         this.uncommitted = uncommitted;
         this.limit = limit;
@@ -88,8 +91,8 @@ public final class TailCommand {
             follow = line.flag("--follow");
             String url = line.baseUrl(DEFAULT_URL) + EgressHttpHandler.PATH_PREFIX + "/"
                     + HttpTargets.typeNamePath(egress);
-            tail = new TailCommand(url, line.flag("--uncommitted"), line.longOption("--limit", Long.MAX_VALUE, 1),
-                    out, err);
+            tail = new TailCommand(egress, url, line.flag("--uncommitted"),
+                    line.longOption("--limit", Long.MAX_VALUE, 1), out, err);
         } catch (CommandLine.UsageException e) {
             err.println("tail: " + e.getMessage() + "; " + USAGE);
             return 2;
@@ -131,8 +134,18 @@ public final class TailCommand {
         return 0;
     }
 
-    /** Follows the event stream, printing each event's data. */
+    /**
+     * Follows the event stream, printing each event's data. An egress nothing has been emitted to yet is waited for,
+     * after a line on stderr that says so (it may also be a misspelt name).
+     */
     private int follow(long from) throws IOException, InterruptedException {
+        HttpResponse<String> probe = client.send(HttpRequest.newBuilder(URI.create(egressUrl + "?max=1"))
+                .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (probe.statusCode() == 404) {
+            err.println("tail: " + egress + " has no records yet (is the name right?); waiting for the first");
+        } else if (probe.statusCode() != 200) {
+            return refused(probe.statusCode(), probe.body());
+        }
         URI uri = URI.create(egressUrl + "/stream?from=" + from + "&uncommitted=" + uncommitted);
         HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri)
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());

@@ -96,11 +96,28 @@ class EgressHttpHandlerTest {
         assertRefused(server.get("/v1/egress/example/greets?max=0"), 400, "max");
         assertRefused(server.get("/v1/egress/example/greets?uncommitted=maybe"), 400, "uncommitted");
         assertRefused(server.get("/v1/egress/greets"), 400, "bad egress path");
-        assertRefused(server.get("/v1/egress/example/nothing/stream"), 404, "no egress");
         HttpResponse<String> post = server.send("POST", "/v1/egress/example/greets",
                 HttpRequest.BodyPublishers.ofString("x"));
         assertRefused(post, 405, "POST");
         assertEquals("GET", post.headers().firstValue("Allow").orElse(""));
+    }
+
+    /** `tail --follow` started before the first output: the stream waits for the egress instead of a 404. */
+    @Test
+    void aStreamOfAnEgressWithNoLogYetWaitsForItsFirstRecord() throws Exception {
+        TypeName later = TypeName.typeNameOf("example", "later");
+        String url = server.baseUrl() + "/v1/egress/example/later/stream";
+        try (SseClient stream = SseClient.connect(server.client(), url)) {
+            assertEquals(200, stream.status());
+            assertNull(stream.next(QUIET), "nothing while no function has emitted to it");
+            EgressLog created = logs.get(later); // a function's first emit creates the log
+            long offset = created.append(1, Types.STRING_TYPENAME, Types.stringType().serialize("first"));
+            created.commit(1);
+            SseClient.Event event = stream.next(PATIENCE);
+            assertNotNull(event, "the first committed record");
+            assertEquals(String.valueOf(offset), event.id());
+        }
+        assertRefused(server.get("/v1/egress/example/nowhere/stream?from=x"), 400, "from");
     }
 
     @Test

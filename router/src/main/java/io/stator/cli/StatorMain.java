@@ -50,8 +50,8 @@ public final class StatorMain {
                   http://127.0.0.1:8090). Built-in types take text payloads: "42", "true", "hello".
               tail <namespace/egress> [--from N] [--uncommitted] [--follow] [--limit N] [--url URL]
                   Prints an egress's records, one per line: committed ones only unless --uncommitted;
-                  --from N starts at offset N; --follow keeps waiting for new records; --limit N stops
-                  after N records.
+                  --from N starts at offset N; --follow keeps waiting for new records (also for the first
+                  record of an egress that has none yet); --limit N stops after N records.
               savepoint [--name NAME] [--url URL] [--token-file FILE]
                   Takes a snapshot of a running runtime now and keeps it in DATA/savepoints/NAME (default
                   savepoint-<id>); start from it with ./stator run --from DATA/savepoints/NAME.

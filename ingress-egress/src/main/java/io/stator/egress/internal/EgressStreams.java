@@ -7,6 +7,7 @@ import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +58,12 @@ public final class EgressStreams implements AutoCloseable {
     /**
      * Starts an event stream on the exchange: headers now, then one event per record ({@code id: <offset>},
      * {@code data: <json line>}).
+     *
+     * @param log finds the egress's log; until it does (no function has emitted to the egress yet) the stream is
+     *            open and waits, looking again at every poll, as a reader of a topic that is not there yet would
      */
-    public void start(HttpServerExchange exchange, EgressLog log, long from, boolean readCommitted) throws Exception {
+    public void start(HttpServerExchange exchange, Supplier<Optional<EgressLog>> log, long from, boolean readCommitted)
+            throws Exception {
         if (closed) {
             throw new IllegalStateException("egress streams are closed");
         }
@@ -94,7 +100,8 @@ public final class EgressStreams implements AutoCloseable {
         }
     }
 
-    private void open(ServerSentEventConnection connection, EgressLog log, long from, boolean readCommitted) {
+    private void open(ServerSentEventConnection connection, Supplier<Optional<EgressLog>> log, long from,
+            boolean readCommitted) {
         Stream stream = new Stream(connection, log, from, readCommitted);
         try {
             scheduler.execute(() -> stream.begin(pollIntervalMillis));
@@ -122,16 +129,20 @@ public final class EgressStreams implements AutoCloseable {
     /** One client's stream. Every method runs on the scheduler thread. */
     private final class Stream implements ServerSentEventConnection.EventCallback {
         private final ServerSentEventConnection connection;
-        private final EgressLog log;
+        private final Supplier<Optional<EgressLog>> finder;
         private final long from;
         private final boolean readCommitted;
         private final AtomicInteger unwritten = new AtomicInteger();
+        /** Null until the egress exists. */
+        private EgressLog log;
         private EgressReader reader;
         private ScheduledFuture<?> polling;
+        private boolean stopped;
 
-        Stream(ServerSentEventConnection connection, EgressLog log, long from, boolean readCommitted) {
+        Stream(ServerSentEventConnection connection, Supplier<Optional<EgressLog>> finder, long from,
+                boolean readCommitted) {
             this.connection = connection;
-            this.log = log;
+            this.finder = finder;
             this.from = from;
             this.readCommitted = readCommitted;
         }
@@ -141,25 +152,39 @@ public final class EgressStreams implements AutoCloseable {
                 closeQuietly(connection);
                 return;
             }
-            try {
-                reader = EgressReader.open(log, from, readCommitted);
-            } catch (RuntimeException e) {
-                LOG.warn("cannot stream {}: {}", log, e.toString());
-                closeQuietly(connection);
-                return;
-            }
             streams.add(this);
             connection.setKeepAliveTime(KEEP_ALIVE_MILLIS);
             connection.addCloseTask(c -> runOnScheduler(this::stop));
             polling = scheduler.scheduleWithFixedDelay(this::poll, 0, intervalMillis, TimeUnit.MILLISECONDS);
         }
 
+        /** @return whether the reader is open, opening it once the egress exists; false (stream ended) on failure */
+        private boolean readerOpen() {
+            if (reader != null) {
+                return true;
+            }
+            try {
+                log = finder.get().orElse(null);
+                if (log != null) {
+                    reader = EgressReader.open(log, from, readCommitted);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cannot stream {}: {}", log == null ? "an egress" : log, e.toString());
+                stopAndEnd();
+                return false;
+            }
+            return reader != null;
+        }
+
         private void poll() {
-            if (reader == null) {
+            if (stopped) {
                 return;
             }
             if (!connection.isOpen()) {
                 stop();
+                return;
+            }
+            if (!readerOpen()) {
                 return;
             }
             if (unwritten.get() >= MAX_UNWRITTEN_EVENTS) {
@@ -188,6 +213,7 @@ public final class EgressStreams implements AutoCloseable {
         }
 
         void stop() {
+            stopped = true;
             if (polling != null) {
                 polling.cancel(false);
                 polling = null;
