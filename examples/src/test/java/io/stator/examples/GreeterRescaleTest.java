@@ -48,7 +48,7 @@ class GreeterRescaleTest {
     /** Waits until this run's partitions have completed {@code calls} calls. */
     private static void awaitCalls(StatorNode node, long calls) {
         long deadline = System.currentTimeMillis() + 60_000;
-        while (node.stator().counters().stream().mapToLong(c -> c.callsCompleted()).sum() < calls) {
+        while (node.stator().callsCompleted() < calls) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("fewer than " + calls + " calls completed in 60 s");
             }

@@ -65,7 +65,7 @@ class RemoteShoppingCartTest {
     /** Waits until the embedded functions (the carts) have completed {@code calls} calls. */
     private static void awaitEmbeddedCalls(Stator stator, long calls) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;
-        while (stator.counters().stream().mapToLong(c -> c.callsCompleted()).sum() < calls) {
+        while (stator.callsCompleted() < calls) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("the carts completed fewer than " + calls + " calls in 30 s");
             }

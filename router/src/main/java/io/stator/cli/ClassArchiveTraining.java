@@ -6,7 +6,6 @@ import io.stator.runtime.Folders;
 import io.stator.runtime.Stator;
 import io.stator.runtime.StatorConfig;
 import io.stator.runtime.StatorNode;
-import io.stator.runtime.internal.PartitionCounters;
 import io.stator.sdk.Address;
 import io.stator.sdk.Context;
 import io.stator.sdk.EgressMessageBuilder;
@@ -83,7 +82,7 @@ public final class ClassArchiveTraining {
                     "send");
             // Each message is one egress record; the delayed ones add one per key.
             long expected = MESSAGES + 1 + KEYS;
-            await(() -> calls(node.stator()) >= expected, deadline, "the messages were not processed");
+            await(() -> node.stator().callsCompleted() >= expected, deadline, "the messages were not processed");
             long snapshots = node.stator().snapshotStatus().completed() + 2;
             await(() -> node.stator().snapshotStatus().completed() >= snapshots, deadline, "no snapshot completed");
             ByteArrayOutputStream tailed = new ByteArrayOutputStream();
@@ -96,7 +95,7 @@ public final class ClassArchiveTraining {
         }
         try (StatorNode node = StatorNode.start(config(), data, "127.0.0.1", 0)) {
             append(node, "k1", 1, null);
-            await(() -> calls(node.stator()) >= 1, deadline, "no message was processed after the restart");
+            await(() -> node.stator().callsCompleted() >= 1, deadline, "no message was processed after the restart");
         }
     }
 
@@ -127,14 +126,6 @@ public final class ClassArchiveTraining {
             context.send(EgressMessageBuilder.forEgress(COUNTS).withValue(count).build());
             return DONE;
         }
-    }
-
-    private static long calls(Stator stator) {
-        long done = 0;
-        for (PartitionCounters c : stator.counters()) {
-            done += c.callsCompleted();
-        }
-        return done;
     }
 
     private static void await(BooleanSupplier condition, long deadlineNanos, String failure)

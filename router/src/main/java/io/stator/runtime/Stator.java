@@ -226,6 +226,15 @@ public final class Stator implements AutoCloseable {
         return out;
     }
 
+    /** @return the calls every partition has completed since this runtime started (each counter read racily) */
+    public long callsCompleted() {
+        long done = 0;
+        for (Partition p : partitions) {
+            done += p.counters().callsCompleted();
+        }
+        return done;
+    }
+
     /**
      * @return the partitions, for monitoring: their counters and views are safe to read from any thread; never
      *     call their {@code doWork}

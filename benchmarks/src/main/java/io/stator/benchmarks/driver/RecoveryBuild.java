@@ -3,7 +3,6 @@ package io.stator.benchmarks.driver;
 import io.stator.runtime.Stator;
 import io.stator.runtime.StatorConfig;
 import io.stator.runtime.StatorNode;
-import io.stator.runtime.internal.PartitionCounters;
 import io.stator.sdk.Address;
 import io.stator.state.KeyGroups;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ final class RecoveryBuild {
             ProbeDescriptor.writeIngress(probe, k, System.nanoTime());
             append(node, keys, k, probe.clone());
         }
-        while (callsCompleted(node.stator()) < keys.size() && System.nanoTime() < deadline) {
+        while (node.stator().callsCompleted() < keys.size() && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
         // The snapshot running now may have started before the last call; the one after it cannot have.
@@ -63,13 +62,5 @@ final class RecoveryBuild {
         Address target = new Address(BenchFunctions.COUNTER, keys.id(key));
         node.ingressLog().append(KeyGroups.keyGroupFor(target, node.stator().config().maxParallelism()), target,
                 ProbeDescriptor.TYPE, probe, null);
-    }
-
-    static long callsCompleted(Stator stator) {
-        long done = 0;
-        for (PartitionCounters c : stator.counters()) {
-            done += c.callsCompleted();
-        }
-        return done;
     }
 }

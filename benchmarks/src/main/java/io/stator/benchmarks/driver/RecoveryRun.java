@@ -149,7 +149,7 @@ final class RecoveryRun {
 
     private static boolean awaitCalls(Stator stator, long calls, long deadlineNanos) throws InterruptedException {
         while (System.nanoTime() < deadlineNanos) {
-            if (RecoveryBuild.callsCompleted(stator) >= calls) {
+            if (stator.callsCompleted() >= calls) {
                 return true;
             }
             Thread.sleep(1);
