@@ -50,7 +50,8 @@ final class ResultLine {
         if (!latencyRun && !r.mode().readCommitted()) {
             line.append(" reader=uncommitted"); // timed through a read-uncommitted reader (see BenchOptions)
         }
-        line.append(" max_gc_pause_ms=").append(r.maxGcPauseMs())
+        line.append(" cpu_us_per_msg=").append(decimal(r.cpuMicrosPerMessage()))
+                .append(" max_gc_pause_ms=").append(r.maxGcPauseMs())
                 .append(" snapshots=").append(r.snapshots())
                 .append(" max_snapshot_pause_ms=").append(decimal(r.maxSnapshotPauseMs()))
                 .append(" snapshot_stalls=").append(r.snapshotStalls())

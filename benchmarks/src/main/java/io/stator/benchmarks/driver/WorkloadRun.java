@@ -7,6 +7,7 @@ import io.stator.runtime.StatorNode;
 import io.stator.runtime.internal.PartitionCounters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +74,7 @@ final class WorkloadRun {
             io.stator.runtime.snapshot.SnapshotStatus snapshotStatus = null;
             SnapshotStalls stalls = new SnapshotStalls(0, 0);
             long stoppedNanos;
+            long cpuNanos;
             try {
                 long deadline = System.nanoTime() + settings.timeLimitSeconds() * 1_000_000_000L;
                 EgressLog log = node.egressLogs().get(BenchFunctions.EGRESS);
@@ -83,6 +85,7 @@ final class WorkloadRun {
                     consumers.add(consumer);
                     threads.add(startThread(consumer, "stator-bench-egress-" + mode.label()));
                 }
+                long cpuAtStart = processCpuNanos();
                 producer = new IngressProducer(node.ingressLog(), topology.ingressType(), keys,
                         config.maxParallelism(), settings.msgs(), settings.ratePerSecond(), deadline);
                 Thread producerThread = startThread(producer, "stator-bench-producer");
@@ -90,6 +93,8 @@ final class WorkloadRun {
                     join(t, settings.timeLimitSeconds() * 1000 + JOIN_GRACE_MILLIS);
                 }
                 stoppedNanos = System.nanoTime();
+                long cpuAtEnd = processCpuNanos();
+                cpuNanos = cpuAtStart < 0 || cpuAtEnd < 0 ? -1 : cpuAtEnd - cpuAtStart;
                 producer.stop();
                 join(producerThread, JOIN_GRACE_MILLIS);
                 deadLetters = deadLetters(node.stator());
@@ -102,7 +107,7 @@ final class WorkloadRun {
             for (EgressConsumer consumer : consumers) {
                 consumer.drainRest(egressFolder);
                 results.add(resultOf(consumer, producer, stoppedNanos, deadLetters, gc.maxPauseMillis(), snapshotStatus,
-                        stalls));
+                        stalls, cpuNanos));
             }
             return results;
         }
@@ -110,7 +115,7 @@ final class WorkloadRun {
 
     private RunResult resultOf(EgressConsumer consumer, IngressProducer producer, long stoppedNanos,
             long deadLetters, long maxGcPauseMs, io.stator.runtime.snapshot.SnapshotStatus snapshots,
-            SnapshotStalls stalls) {
+            SnapshotStalls stalls, long cpuNanos) {
         List<String> problems = new ArrayList<>();
         EgressCheck check = consumer.check();
         if (!consumer.finished()) {
@@ -133,7 +138,14 @@ final class WorkloadRun {
         return new RunResult(consumer.mode(), consumer.distinctAtStop(), seconds, consumer.latencies(), maxGcPauseMs,
                 List.copyOf(problems), snapshots == null ? 0 : snapshots.completed(),
                 Math.max(snapshots == null ? 0 : snapshots.maxPauseNanos(), stalls.longestNanos()) / 1e6,
-                stalls.count(), snapshots == null ? 0 : snapshots.durationNanos() / 1e6);
+                stalls.count(), snapshots == null ? 0 : snapshots.durationNanos() / 1e6,
+                cpuNanos < 0 || producer.appended() == 0 ? Double.NaN : cpuNanos / 1e3 / producer.appended());
+    }
+
+    /** @return the CPU time of every thread of this process so far, or -1 if the JVM cannot tell */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     /** Waits of partition threads for a background checkpoint, over all partitions. */
