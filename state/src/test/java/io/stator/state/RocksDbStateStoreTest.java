@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stator.sdk.Address;
+import io.stator.sdk.ValueSpec;
 import io.stator.state.internal.RocksDbStateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,35 @@ class RocksDbStateStoreTest {
                 } else {
                     assertEquals(i, decodeLong(v), "value of " + counter(i));
                 }
+            }
+        }
+    }
+
+    /** The store skips encoding a key again for the same instances it just encoded (a call's get, then its put). */
+    @Test
+    void callsThatShareAnAddressOrAStateInstanceEachKeepTheirOwnValue() {
+        ValueSpec<Long> other = ValueSpec.named("other").withLongType();
+        Address a = counter(1);
+        Address b = counter(2);
+        Address aAgain = counter(1);
+        try (RocksDbStateBackend backend = backend(dir).build()) {
+            try (SnapshottableStateStore store = openWhole(backend)) {
+                assertNull(store.get(keyGroup(a), a, COUNT, 0));
+                store.put(keyGroup(a), a, COUNT, longValue(1), 0);
+                store.put(keyGroup(a), a, other, longValue(2), 0);
+                store.put(keyGroup(b), b, other, longValue(3), 0);
+                store.get(keyGroup(aAgain), aAgain, other, 0);
+                store.put(keyGroup(a), a, other, longValue(4), 0);
+                store.delete(keyGroup(b), b, COUNT);
+                assertEquals(1, decodeLong(store.get(keyGroup(a), a, COUNT, 0)));
+                assertEquals(4, decodeLong(store.get(keyGroup(aAgain), aAgain, other, 0)));
+                assertEquals(3, decodeLong(store.get(keyGroup(b), b, other, 0)));
+                assertNull(store.get(keyGroup(b), b, COUNT, 0));
+            }
+            try (SnapshottableStateStore store = openWhole(backend)) {
+                assertEquals(1, decodeLong(store.get(keyGroup(a), a, COUNT, 0)), "a's count, after a reopen");
+                assertEquals(4, decodeLong(store.get(keyGroup(a), a, other, 0)), "a's other state, after a reopen");
+                assertEquals(3, decodeLong(store.get(keyGroup(b), b, other, 0)), "b's other state, after a reopen");
             }
         }
     }

@@ -54,16 +54,22 @@ public final class IngressRecordEncoder {
         return length;
     }
 
-    /** Writes the id as a field, copying plain ASCII char by char and encoding anything else through the JDK. */
+    /**
+     * Writes the id as a field, copying plain ASCII char by char straight into the array (one capacity check, not
+     * one per byte: {@code putByte} per char was ~15% of a producer's CPU in W1, JFR) and encoding anything else
+     * through the JDK.
+     */
     private static int idField(ExpandableArrayBuffer b, int at, String id) {
         int start = at + Integer.BYTES;
         int n = id.length();
+        b.checkLimit(start + n);
+        byte[] out = b.byteArray();
         for (int i = 0; i < n; i++) {
             char c = id.charAt(i);
             if (c >= 0x80) {
                 return RecordFieldWriter.field(b, at, id.getBytes(StandardCharsets.UTF_8));
             }
-            b.putByte(start + i, (byte) c);
+            out[start + i] = (byte) c;
         }
         b.putInt(at, n, ByteOrder.LITTLE_ENDIAN);
         return start + n;

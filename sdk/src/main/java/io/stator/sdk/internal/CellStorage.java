@@ -145,7 +145,7 @@ public final class CellStorage implements AddressScopedStorage {
 
     private int indexOf(ValueSpec<?> spec) {
         Objects.requireNonNull(spec, "spec");
-        int i = layout.indexOf(spec.name());
+        int i = layout.indexOf(spec);
         if (i < 0) {
             throw failure(spec.name(), "is not declared; declared states: " + layout.function().valueSpecs().keySet()
                     + " (declare it with StatefulFunctionSpec.Builder.withValueSpec)");

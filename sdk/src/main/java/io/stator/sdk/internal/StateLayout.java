@@ -10,6 +10,9 @@ import java.util.Map;
  * state by name with one hash lookup and keeps its cells in an array.
  */
 public final class StateLayout {
+    /** How many declared specs {@link #indexOf(ValueSpec)} compares by identity before it looks the name up. */
+    private static final int IDENTITY_SCAN = 8;
+
     private final StatefulFunctionSpec function;
     private final ValueSpec<?>[] specs;
     private final Map<String, Integer> indexByName;
@@ -33,6 +36,19 @@ public final class StateLayout {
 
     public ValueSpec<?> spec(int index) {
         return specs[index];
+    }
+
+    /**
+     * @return the index of the state {@code spec} names, or -1 if it is not declared; a declared spec itself is
+     * found by identity among the first few, without hashing its name
+     */
+    public int indexOf(ValueSpec<?> spec) {
+        for (int i = 0, n = Math.min(specs.length, IDENTITY_SCAN); i < n; i++) {
+            if (specs[i] == spec) {
+                return i;
+            }
+        }
+        return indexOf(spec.name());
     }
 
     /** @return the index of the state named {@code name}, or -1 if it is not declared */

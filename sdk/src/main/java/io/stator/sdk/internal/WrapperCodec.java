@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
  * length-delimited UTF-8 field. proto3 leaves default values (0, false, "", 0.0) out, so they encode to
  * zero bytes, and an empty input decodes to the default.
  *
- * <p>Decoding follows protobuf's rules: unknown fields are skipped and the last occurrence of field 1 wins.
+ * <p>Decoding follows protobuf's rules: unknown fields are skipped and the last occurrence of field 1 wins. The
+ * fixed-width decoders first check for the one layout their encoders write (the tag, then the value, nothing
+ * else) and read it without a scan; the scan was ~4% of a partition's CPU in W1 (JFR).
  */
 public final class WrapperCodec {
     private static final int WIRE_VARINT = 0;
@@ -93,21 +95,33 @@ public final class WrapperCodec {
     }
 
     public static int decodeInt(byte[] bytes) {
+        if (bytes.length == 5 && bytes[0] == 0x0d) {
+            return getIntLE(bytes, 1);
+        }
         long pos = findField1(bytes, WIRE_FIXED32, "int");
         return pos == NOT_FOUND ? 0 : getIntLE(bytes, (int) pos);
     }
 
     public static long decodeLong(byte[] bytes) {
+        if (bytes.length == 9 && bytes[0] == 0x09) {
+            return getLongLE(bytes, 1); // the only field, as encodeLong writes it: no scan
+        }
         long pos = findField1(bytes, WIRE_FIXED64, "long");
         return pos == NOT_FOUND ? 0L : getLongLE(bytes, (int) pos);
     }
 
     public static float decodeFloat(byte[] bytes) {
+        if (bytes.length == 5 && bytes[0] == 0x0d) {
+            return Float.intBitsToFloat(getIntLE(bytes, 1));
+        }
         long pos = findField1(bytes, WIRE_FIXED32, "float");
         return pos == NOT_FOUND ? 0f : Float.intBitsToFloat(getIntLE(bytes, (int) pos));
     }
 
     public static double decodeDouble(byte[] bytes) {
+        if (bytes.length == 9 && bytes[0] == 0x09) {
+            return Double.longBitsToDouble(getLongLE(bytes, 1));
+        }
         long pos = findField1(bytes, WIRE_FIXED64, "double");
         return pos == NOT_FOUND ? 0d : Double.longBitsToDouble(getLongLE(bytes, (int) pos));
     }

@@ -54,6 +54,13 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     private final PartitionDb db;
     private final WriteBackCache cache;
     private final StateKeyBuffer key = new StateKeyBuffer();
+    /**
+     * What {@link #key} holds, by identity: a call's put usually follows its get of the same state, and encoding
+     * and hashing the key again was ~5% of a partition's CPU in W1 (JFR). Addresses are immutable.
+     */
+    private int keyGroupInKey = -1;
+    private Address addressInKey;
+    private String stateNameInKey;
     private final PartitionStateMetrics metrics;
     private final ExpirySweeper sweeper;
     /** Stores snapshots and writes frozen entries, one snapshot at a time; null without a snapshot store. */
@@ -300,7 +307,15 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
             throw new IllegalArgumentException("key group " + keyGroup + " of " + address + " is not owned by partition "
                     + partition + ", which holds key groups " + keyGroups);
         }
-        key.encode(keyGroup, address, spec.name());
+        String stateName = spec.name();
+        if (keyGroup == keyGroupInKey && address == addressInKey && stateName == stateNameInKey) {
+            return;
+        }
+        addressInKey = null; // in case encoding fails halfway
+        key.encode(keyGroup, address, stateName);
+        keyGroupInKey = keyGroup;
+        addressInKey = address;
+        stateNameInKey = stateName;
     }
 
     private CacheEntry load() {
