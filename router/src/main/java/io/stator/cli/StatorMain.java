@@ -63,7 +63,8 @@ public final class StatorMain {
                     snapshot-ms=MS               snapshot interval (default 1000; 0: only at the stop)
                     reader=uncommitted           time through a read-uncommitted reader (default: committed;
                                                  needed with snapshot-ms=0)
-                    warmup=N                     run N messages first, unmeasured
+                    warmup=N                     run N messages first, unmeasured (W4: a round at its
+                                                 rate, by default 3 s of it; warmup=0: none)
                     rate=N                       W4's offered rate (default 50% of a quick W1 run,
                                                  which runs first either way, as a warm-up)
                     time-limit-s=S               give up (ok=false) after S seconds (default 80)

@@ -7,12 +7,15 @@ package io.stator.benchmarks.driver;
  * @param workload    the workload to run
  * @param settings    sizes and limits; {@code ratePerSecond} is 0 unless {@code rate=} was given
  * @param vsW0        whether W0 runs first, for {@code ratio_vs_W0}
- * @param warmupMsgs  messages of an unreported run of each measured workload before the measured runs; 0 for none
+ * @param warmupMsgs  messages of an unreported run of each measured workload before the measured runs; 0 for none,
+ *                    {@link #WARMUP_DEFAULT} if not given (none for W0 .. W3, a few seconds of its rate for W4)
  */
 record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long warmupMsgs, ReaderMode reader) {
     static final String USAGE = "usage: ./stator bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P]"
             + " [snapshot-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [reader=committed|uncommitted] [--vs W0]";
     static final long DEFAULT_MSGS = 1_000_000;
+    /** {@code warmup=} was not given: the workload's default applies. */
+    static final long WARMUP_DEFAULT = -1;
     /** W5's default: a million counters. */
     static final int W5_DEFAULT_KEYS = 1_000_000;
     static final int DEFAULT_KEYS = 10_000;
@@ -39,7 +42,7 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
         long rate = 0;
         long timeLimit = DEFAULT_TIME_LIMIT_SECONDS;
         boolean vsW0 = false;
-        long warmup = 0;
+        long warmup = WARMUP_DEFAULT;
         ReaderMode reader = ReaderMode.EXACTLY_ONCE;
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
@@ -81,8 +84,8 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
         if (vsW0 && (workload == Workload.W0 || workload == Workload.W4 || workload == Workload.W5)) {
             throw new BenchUsageException("--vs W0 compares the throughput of W1, W2 or W3, not " + workload);
         }
-        if (warmup > 0 && workload == Workload.W4) {
-            throw new BenchUsageException("warmup= applies to W0 .. W3, not W4");
+        if (warmup >= 0 && workload == Workload.W5) {
+            throw new BenchUsageException("warmup= applies to W0 .. W4, not W5");
         }
         if (workload == Workload.W5 && snapshotMillis == 0) {
             throw new BenchUsageException("W5 kills the runtime and restores its last periodic snapshot: it needs"

@@ -48,6 +48,8 @@ class BenchMainSmokeTest {
                 + NUMBER + " p99_ms=" + NUMBER + " p999_ms=" + NUMBER + " cpu_us_per_msg=" + NUMBER + " max_gc_pause_ms=\\d+ snapshots=\\d+ max_snapshot_pause_ms=" + NUMBER + " snapshot_stalls=\\d+ last_snapshot_ms=" + NUMBER + " ok=true";
         assertTrue(Pattern.matches("W4 latency-at-least-once" + fields, results.get(0)), output::describe);
         assertTrue(Pattern.matches("W4 latency-exactly-once" + fields, results.get(1)), output::describe);
+        assertEquals(2, output.stdout.lines().filter(l -> l.startsWith("# W4 paced warm-up, not measured: W4 latency-")
+                && l.endsWith(" ok=true")).count(), output::describe);
     }
 
     @Test

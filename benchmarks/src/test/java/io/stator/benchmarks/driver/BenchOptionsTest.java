@@ -16,7 +16,7 @@ class BenchOptionsTest {
         assertEquals(new RunSettings(1_000_000, 10_000, Runtime.getRuntime().availableProcessors(), 1000, 0, 80),
                 options.settings());
         assertEquals(false, options.vsW0());
-        assertEquals(0, options.warmupMsgs());
+        assertEquals(BenchOptions.WARMUP_DEFAULT, options.warmupMsgs(), "the workload's default warm-up");
     }
 
     @Test
