@@ -1,9 +1,8 @@
 package io.stator.chaos;
 
+import io.stator.runtime.ChildJvmLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +77,7 @@ final class NodeProcess {
     void awaitUp() {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            for (String line : readLines(out)) {
+            for (String line : ChildJvmLog.lines(out)) {
                 if (line.startsWith(ChaosNode.PORT_LINE)) {
                     port = Integer.parseInt(line.substring(ChaosNode.PORT_LINE.length()).trim());
                     return;
@@ -86,13 +85,13 @@ final class NodeProcess {
             }
             if (!process.isAlive()) {
                 throw new IllegalStateException("chaos node life " + life + " exited with status " + process.exitValue()
-                        + " before serving HTTP; its log " + log + " ends: " + tail(log));
+                        + " before serving HTTP; its log " + log + " ends: " + ChildJvmLog.tail(log, 5));
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         process.destroyForcibly();
         throw new IllegalStateException("chaos node life " + life + " did not serve HTTP within "
-                + START_TIMEOUT_MILLIS / 1000 + " s; its log " + log + " ends: " + tail(log));
+                + START_TIMEOUT_MILLIS / 1000 + " s; its log " + log + " ends: " + ChildJvmLog.tail(log, 5));
     }
 
     /** @return the node's HTTP base URL; only once it is up */
@@ -142,20 +141,5 @@ final class NodeProcess {
             process.destroyForcibly();
             throw new IllegalStateException("interrupted while waiting for chaos node life " + life + " to exit", e);
         }
-    }
-
-    private static List<String> readLines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-        } catch (IOException e) {
-            return List.of(); // being written: read it again on the next poll
-        }
-    }
-
-    /** @return the last lines of a log, joined, for a one-line error */
-    static String tail(Path file) {
-        List<String> lines = readLines(file);
-        List<String> last = lines.subList(Math.max(0, lines.size() - 5), lines.size());
-        return last.isEmpty() ? "(empty)" : String.join(" / ", last);
     }
 }

@@ -1,5 +1,6 @@
 package io.stator.benchmarks.driver;
 
+import io.stator.runtime.ChildJvmLog;
 import io.stator.runtime.JvmFlags;
 import io.stator.runtime.Stator;
 import io.stator.runtime.StatorNode;
@@ -118,7 +119,7 @@ final class RecoveryRun {
                 Thread.sleep(20);
             }
             throw new IllegalStateException((child.isAlive() ? "the build did not finish within the time limit"
-                    : "the build JVM exited with status " + child.exitValue()) + "; its log ends: " + tail(log));
+                    : "the build JVM exited with status " + child.exitValue()) + "; its log ends: " + ChildJvmLog.tail(log, 3));
         } finally {
             child.destroyForcibly();
             child.waitFor(60, TimeUnit.SECONDS);
@@ -126,25 +127,12 @@ final class RecoveryRun {
     }
 
     private static String builtLine(Path out) {
-        for (String line : lines(out)) {
+        for (String line : ChildJvmLog.lines(out)) {
             if (line.startsWith(RecoveryBuild.BUILT_LINE)) {
                 return line;
             }
         }
         return null;
-    }
-
-    private static String tail(Path file) {
-        List<String> lines = lines(file);
-        return lines.isEmpty() ? "(empty)" : String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file) : List.of();
-        } catch (IOException e) {
-            return List.of(); // being written: read again on the next poll
-        }
     }
 
     private static boolean awaitCalls(Stator stator, long calls, long deadlineNanos) throws InterruptedException {
