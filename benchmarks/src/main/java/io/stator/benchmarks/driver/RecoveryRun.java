@@ -119,7 +119,8 @@ final class RecoveryRun {
                 Thread.sleep(20);
             }
             throw new IllegalStateException((child.isAlive() ? "the build did not finish within the time limit"
-                    : "the build JVM exited with status " + child.exitValue()) + "; its log ends: " + ChildJvmLog.tail(log, 3));
+                    : "the build JVM exited with status " + child.exitValue()) + "; its log ends: "
+                    + ChildJvmLog.tail(log, 3));
         } finally {
             child.destroyForcibly();
             child.waitFor(60, TimeUnit.SECONDS);

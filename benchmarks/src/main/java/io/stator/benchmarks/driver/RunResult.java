@@ -17,9 +17,9 @@ import java.util.List;
  * @param snapshotStalls how many such stalls there were, over all partitions
  * @param lastSnapshotMs the last snapshot's duration, from its barrier to its manifest
  * @param cpuMicrosPerMessage the process's CPU time (every thread: producer, partitions, readers, snapshots, JIT,
- *                      GC) from the producer's start until the readers finished, over the messages appended; NaN if the JVM
- *                      cannot tell. Unlike {@code msgs_per_s} it does not end on a commit step and barely depends on
- *                      what else the machine runs, so it resolves changes of a few percent
+ *                      GC) from the producer's start until the readers finished, over the messages appended; NaN if
+ *                      the JVM cannot tell. Unlike {@code msgs_per_s} it does not count waiting (for a commit step,
+ *                      say); on a shared host it still varies with the host's speed per instruction
  */
 record RunResult(ReaderMode mode, long delivered, double seconds, LatencyRecorder latencies, long maxGcPauseMs,
         List<String> problems, long snapshots, double maxSnapshotPauseMs, long snapshotStalls, double lastSnapshotMs,

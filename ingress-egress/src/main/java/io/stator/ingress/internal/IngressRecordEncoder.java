@@ -56,7 +56,7 @@ public final class IngressRecordEncoder {
 
     /**
      * Writes the id as a field, copying plain ASCII char by char straight into the array (one capacity check, not
-     * one per byte: {@code putByte} per char was ~15% of a producer's CPU in W1, JFR) and encoding anything else
+     * one per byte: {@code putByte} per char was up to ~8% of a producer's CPU in W1, JFR) and encoding anything else
      * through the JDK.
      */
     private static int idField(ExpandableArrayBuffer b, int at, String id) {

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The declared state of one function type as an indexed array, computed once per type so a call looks up a
- * state by name with one hash lookup and keeps its cells in an array.
+ * state by identity, or by name with one hash lookup, and keeps its cells in an array.
  */
 public final class StateLayout {
     /** How many declared specs {@link #indexOf(ValueSpec)} compares by identity before it looks the name up. */
