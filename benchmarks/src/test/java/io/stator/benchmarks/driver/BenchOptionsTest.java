@@ -44,6 +44,10 @@ class BenchOptionsTest {
         assertEquals("W5 kills the runtime and restores its last periodic snapshot: it needs snapshot-ms above 0",
                 assertThrows(BenchUsageException.class, () -> BenchOptions.parse(new String[] {"W5", "snapshot-ms=0"}))
                         .getMessage());
+        assertEquals("warmup= applies to W0 .. W4, not W5",
+                assertThrows(BenchUsageException.class, () -> BenchOptions.parse(new String[] {"W5", "warmup=0"}))
+                        .getMessage());
+        assertEquals(0, BenchOptions.parse(new String[] {"W4", "warmup=0"}).warmupMsgs(), "W4 without a paced warm-up");
         assertEquals("--vs compares with W0 only, was 'W1'",
                 assertThrows(BenchUsageException.class, () -> BenchOptions.parse(new String[] {"W2", "--vs", "W1"}))
                         .getMessage());
