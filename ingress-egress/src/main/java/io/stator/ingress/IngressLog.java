@@ -233,6 +233,34 @@ public final class IngressLog implements AutoCloseable {
         return "ingress log " + folder;
     }
 
+    /**
+     * Appends every record of {@code batch} as one document and returns once it is in the queue (as
+     * {@link #append(int, Address, TypeName, byte[], String)} does for one record). The records share the returned
+     * position; a reader delivers them in order, and a partition takes a document whole or not at all (what it has
+     * not finished when it takes a snapshot is recorded with the snapshot).
+     *
+     * @return the position of the batch's document
+     * @throws IllegalArgumentException if the batch is empty
+     * @throws IllegalStateException    if the log is closed
+     */
+    public long append(IngressBatch batch) {
+        if (batch.isEmpty()) {
+            throw new IllegalArgumentException("an empty ingress batch has nothing to append");
+        }
+        requireOpen();
+        IngressRecordEncoder records = batch.encoded();
+        ExcerptAppender appender = appenders.forCurrentThread();
+        try (DocumentContext dc = appender.writingDocument()) {
+            try {
+                dc.wire().bytes().write(records.buffer(), 0, records.length());
+            } catch (RuntimeException e) {
+                dc.rollbackOnClose();
+                throw e;
+            }
+        }
+        return appender.lastIndexAppended();
+    }
+
     private long write(int keyGroup, Address target, TypeName valueType, byte[] value, byte[] key) {
         requireOpen();
         IngressRecordEncoder record = encoders.get().encode(keyGroup, target, valueType, value, key);

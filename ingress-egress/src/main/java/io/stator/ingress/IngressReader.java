@@ -1,10 +1,14 @@
 package io.stator.ingress;
 
 import io.stator.ingress.internal.IngressRecordCodec;
+import io.stator.ingress.internal.IngressRecordDescriptor;
 import io.stator.logs.internal.QueueSeek;
 import io.stator.logs.internal.RecordFieldReader;
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.IntPredicate;
 import net.openhft.chronicle.bytes.Bytes;
@@ -26,6 +30,9 @@ public final class IngressReader implements AutoCloseable {
     private final IngressLog log;
     private final IntPredicate keyGroups;
     private final RecordFieldReader fields;
+    /** The records of the document being delivered; reused. */
+    private final ArrayList<UndeliveredRecord> taken = new ArrayList<>();
+    private final ArrayDeque<UndeliveredRecord> undelivered = new ArrayDeque<>();
     private ExcerptTailer tailer;
     private long position;
     private boolean seekPending = true;
@@ -38,10 +45,13 @@ public final class IngressReader implements AutoCloseable {
     }
 
     /**
-     * Delivers up to {@code limit} records of this reader's key groups, oldest first, and returns without
-     * waiting when there are no more.
+     * Delivers records of this reader's key groups, oldest first, and returns without waiting when there are no
+     * more. A log document is delivered whole (an {@link IngressBatch} is one document), so a poll delivers up to
+     * {@code limit} records, or more when its last document holds more. Records left by a failed delivery
+     * ({@link #undelivered()}) come first, in a poll of their own.
      *
-     * @param handler receives each record before the reader moves past it
+     * @param handler receives each record; if it throws, the record and the rest of its document are kept for the
+     *                next poll and the exception propagates
      * @param limit   at least 1
      * @return how many records were delivered; 0 if none are available
      */
@@ -49,8 +59,11 @@ public final class IngressReader implements AutoCloseable {
         if (limit < 1) {
             throw new IllegalArgumentException("poll limit must be at least 1, was " + limit);
         }
+        int delivered = deliverUndelivered(handler);
+        if (delivered > 0) {
+            return delivered; // a document's rest first, alone: its failure may come back
+        }
         ExcerptTailer in = tailer();
-        int delivered = 0;
         int skipped = 0;
         while (delivered < limit && skipped < MAX_SKIPPED_PER_POLL) {
             try (DocumentContext dc = in.readingDocument()) {
@@ -62,24 +75,46 @@ public final class IngressReader implements AutoCloseable {
                     skipped++; // before the seek target: the tailer may land a little early
                     continue;
                 }
-                if (deliver(dc, index, handler)) {
-                    delivered++;
-                } else {
+                try {
+                    decode(dc.wire().bytes(), index);
+                } catch (RuntimeException e) {
+                    taken.clear();
+                    dc.rollbackOnClose(); // stay before the document: nothing of it was delivered
+                    throw e;
+                }
+                position = index + 1; // taken: each record is delivered now or kept in undelivered()
+                int n = deliverTaken(handler);
+                if (n == 0) {
                     skipped++;
                 }
-                position = index + 1;
+                delivered += n;
             }
         }
         return delivered;
     }
 
     /**
-     * @return the position to resume from: the position after the last record delivered or skipped, or the
-     *     start position if none was read yet. Store it in a snapshot; {@link IngressLog#newReader} with it resumes
-     *     exactly after the records this reader has delivered.
+     * @return the position to resume from: the position after the last document taken (its records delivered,
+     *     or kept in {@link #undelivered()}) or skipped, or the start position if none was read yet. Store it in a
+     *     snapshot, with {@link #undelivered()}; {@link IngressLog#newReader} with it resumes exactly after the
+     *     documents this reader has taken.
      */
     public long position() {
         return position;
+    }
+
+    /**
+     * @return the records of an already taken document that were not delivered because delivering one of them
+     *     failed, oldest first (the one that failed is the first); the next {@link #poll} delivers them before
+     *     anything else. A snapshot that stores {@link #position()} must store these too: the position is past
+     *     their document. Empty unless a handler threw. The list is a copy.
+     */
+    public List<UndeliveredRecord> undelivered() {
+        return List.copyOf(undelivered);
+    }
+
+    /** A record of a taken document that the handler has not accepted yet; see {@link #undelivered()}. */
+    public record UndeliveredRecord(long position, int keyGroup, Address target, TypeName valueType, byte[] value) {
     }
 
     /**
@@ -88,6 +123,7 @@ public final class IngressReader implements AutoCloseable {
      * @param position {@link IngressLog#START} or a position returned by {@link #position()}
      */
     public void seek(long position) {
+        undelivered.clear();
         this.position = position;
         this.seekPending = true;
     }
@@ -101,22 +137,66 @@ public final class IngressReader implements AutoCloseable {
         }
     }
 
-    private boolean deliver(DocumentContext dc, long index, IngressRecordHandler handler) {
-        Bytes<?> in = dc.wire().bytes();
-        int keyGroup = IngressRecordCodec.readHeader(in, index, fields);
-        if (!keyGroups.test(keyGroup)) {
-            return false;
+    /**
+     * Decodes the document's records of this reader's key groups into {@link #taken}, checking every record's
+     * layout; throws, with nothing taken, if the document is damaged. Decoding all before delivering any keeps a
+     * damaged record from stopping a document halfway.
+     */
+    private void decode(Bytes<?> in, long index) {
+        while (in.readRemaining() > 0) {
+            fields.require(in, index, IngressRecordDescriptor.HEADER_LENGTH, "the header");
+            int flags = in.readUnsignedByte(in.readPosition() + IngressRecordDescriptor.FLAGS_OFFSET);
+            int keyGroup = IngressRecordCodec.readHeader(in, index, fields);
+            if (keyGroups.test(keyGroup)) {
+                Address target = new Address(fields.typeName(in, index, "target type"),
+                        fields.utf8(in, index, "target id"));
+                taken.add(new UndeliveredRecord(index, keyGroup, target, fields.typeName(in, index, "value type"),
+                        fields.bytes(in, index, "value")));
+            } else {
+                fields.skip(in, index, "target type");
+                fields.skip(in, index, "target id");
+                fields.skip(in, index, "value type");
+                fields.skip(in, index, "value");
+            }
+            if ((flags & IngressRecordDescriptor.FLAG_IDEMPOTENCY_KEY) != 0) {
+                fields.skip(in, index, "idempotency key");
+            }
         }
+    }
+
+    /**
+     * Delivers the taken records in order. If the handler throws, that record and the later ones move to
+     * {@link #undelivered()} and the exception propagates.
+     *
+     * @return how many were delivered
+     */
+    private int deliverTaken(IngressRecordHandler handler) {
+        int n = taken.size();
         try {
-            Address target = new Address(fields.typeName(in, index, "target type"), fields.utf8(in, index, "target id"));
-            TypeName valueType = fields.typeName(in, index, "value type");
-            byte[] value = fields.bytes(in, index, "value");
-            handler.onRecord(index, keyGroup, target, valueType, value);
-            return true;
-        } catch (RuntimeException e) {
-            dc.rollbackOnClose(); // stay before the record: it was not delivered
-            throw e;
+            for (int i = 0; i < n; i++) {
+                UndeliveredRecord r = taken.get(i);
+                try {
+                    handler.onRecord(r.position(), r.keyGroup(), r.target(), r.valueType(), r.value());
+                } catch (RuntimeException e) {
+                    undelivered.addAll(taken.subList(i, n));
+                    throw e;
+                }
+            }
+            return n;
+        } finally {
+            taken.clear();
         }
+    }
+
+    /** Delivers what a failed delivery left, oldest first; a record leaves the list only once it was accepted. */
+    private int deliverUndelivered(IngressRecordHandler handler) {
+        int delivered = 0;
+        for (UndeliveredRecord r; (r = undelivered.peek()) != null; ) {
+            handler.onRecord(r.position(), r.keyGroup(), r.target(), r.valueType(), r.value());
+            undelivered.poll();
+            delivered++;
+        }
+        return delivered;
     }
 
     /** The tailer is created on the polling thread: Chronicle tailers must stay on one thread. */

@@ -12,7 +12,8 @@ public interface IngressRecordHandler {
      * @param target     the function address the record is for
      * @param valueType  the type of the value
      * @param value      the value's bytes; the handler owns the array
-     * @throws RuntimeException to refuse the record: the reader stays before it and the exception propagates
+     * @throws RuntimeException to refuse the record: the reader keeps it, with the rest of its document, for its
+     *                          next poll ({@link IngressReader#undelivered()}) and the exception propagates
      */
     void onRecord(long position, int keyGroup, Address target, TypeName valueType, byte[] value);
 }

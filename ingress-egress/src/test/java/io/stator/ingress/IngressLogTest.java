@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stator.logs.CorruptRecordException;
 import io.stator.logs.LogContext;
 import io.stator.logs.RollPeriod;
 import io.stator.sdk.Address;
@@ -196,18 +197,117 @@ class IngressLogTest {
     }
 
     @Test
-    void aHandlerThatThrowsLeavesTheReaderBeforeTheRecord() {
+    void aRecordTheHandlerRefusesIsDeliveredAgainFirstAndNothingTwice() {
         try (IngressLog log = IngressLog.open(dir, new LogContext())) {
             appendValues(log, 1, 2);
             try (IngressReader reader = log.newReader(kg -> true, IngressLog.START)) {
-                long start = reader.position();
                 assertThrows(IllegalStateException.class, () -> reader.poll((p, kg, t, type, v) -> {
                     throw new IllegalStateException("refused");
                 }, 10));
-                assertEquals(start, reader.position());
+                assertEquals(List.of(1), values(undelivered(reader)), "the refused record is kept");
                 assertEquals(List.of(1, 2), values(IngressRecords.drain(reader, 10)));
+                assertTrue(reader.undelivered().isEmpty());
             }
         }
+    }
+
+    @Test
+    void aBatchIsOneDocumentWhoseRecordsEachReaderGetsInOrder() {
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            appendValues(log, 1);
+            IngressBatch batch = new IngressBatch();
+            for (int value = 2; value <= 9; value++) {
+                batch.add(value % 3, new Address(GREETER, "id" + value), BLOB, new byte[] {(byte) value});
+            }
+            long position = log.append(batch);
+            appendValues(log, 10);
+            List<Record> all = IngressRecords.readAll(log);
+            assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), values(all));
+            assertEquals(8, all.stream().filter(r -> r.position() == position).count(), "one position for the batch");
+            assertEquals(new Address(GREETER, "id5"), all.get(4).target());
+            assertEquals(2, all.get(4).keyGroup());
+
+            assertEquals(List.of(2, 5, 8), values(IngressRecords.readAll(log, kg -> kg == 2, IngressLog.START)),
+                    "a reader of some key groups gets only theirs, from inside the batch too");
+            assertEquals(List.of(10), values(IngressRecords.readAll(log, kg -> true, position + 1)),
+                    "resuming after the batch's position skips the whole batch");
+        }
+    }
+
+    @Test
+    void aRefusedRecordInsideABatchKeepsTheRestOfTheBatchUndeliveredAndDeliversNothingTwice() {
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            IngressBatch batch = new IngressBatch();
+            for (int value = 1; value <= 6; value++) {
+                batch.add(value % 2, new Address(GREETER, "id" + value), BLOB, new byte[] {(byte) value});
+            }
+            long position = log.append(batch);
+            appendValues(log, 7);
+            try (IngressReader reader = log.newReader(kg -> kg == 1, IngressLog.START)) {
+                List<Integer> accepted = new ArrayList<>();
+                assertThrows(IllegalStateException.class, () -> reader.poll((p, kg, t, type, v) -> {
+                    if (v[0] == 3) {
+                        throw new IllegalStateException("refused");
+                    }
+                    accepted.add((int) v[0]);
+                }, 10));
+                assertEquals(List.of(1), accepted);
+                assertEquals(List.of(3, 5), values(undelivered(reader)), "the refused record, then the batch's rest");
+                assertEquals(position + 1, reader.position(), "the batch is taken: its rest is in undelivered()");
+                assertEquals(List.of(3, 5, 7), values(IngressRecords.drain(reader, 10)));
+            }
+        }
+    }
+
+    @Test
+    void aDamagedBatchIsRefusedWholeAndTheReaderStaysBeforeIt() {
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            IngressBatch batch = new IngressBatch();
+            for (int value = 1; value <= 3; value++) {
+                batch.add(0, new Address(GREETER, "id" + value), BLOB, new byte[] {(byte) value});
+            }
+            var records = batch.encoded();
+            try (var appender = log.queue().createAppender();
+                 var dc = appender.writingDocument()) {
+                dc.wire().bytes().write(records.buffer(), 0, records.length() - 1); // the last value cut short
+            }
+            try (IngressReader reader = log.newReader(kg -> true, IngressLog.START)) {
+                long start = reader.position();
+                List<Integer> delivered = new ArrayList<>();
+                for (int attempt = 0; attempt < 2; attempt++) {
+                    assertThrows(CorruptRecordException.class,
+                            () -> reader.poll((p, kg, t, type, v) -> delivered.add((int) v[0]), 10));
+                }
+                assertEquals(List.of(), delivered, "no record of a damaged document is delivered");
+                assertEquals(start, reader.position());
+            }
+        }
+    }
+
+    @Test
+    void aBatchRefusesAnEmptyAppendAndTooManyRecords() {
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            IngressBatch batch = new IngressBatch();
+            assertEquals("an empty ingress batch has nothing to append",
+                    assertThrows(IllegalArgumentException.class, () -> log.append(batch)).getMessage());
+            for (int i = 0; i < IngressBatch.MAX_RECORDS; i++) {
+                batch.add(0, new Address(GREETER, "id"), BLOB, new byte[0]);
+            }
+            assertEquals("an ingress batch holds at most 1024 records", assertThrows(IllegalStateException.class,
+                    () -> batch.add(0, new Address(GREETER, "id"), BLOB, new byte[0])).getMessage());
+            IngressBatch big = new IngressBatch();
+            big.add(0, new Address(GREETER, "a"), BLOB, new byte[IngressBatch.MAX_BYTES / 2]);
+            assertThrows(IllegalStateException.class,
+                    () -> big.add(0, new Address(GREETER, "b"), BLOB, new byte[IngressBatch.MAX_BYTES / 2]));
+            assertEquals(1, big.size(), "a record that does not fit is not added");
+            log.append(big);
+            assertEquals(1, IngressRecords.readAll(log).size());
+        }
+    }
+
+    private static List<Record> undelivered(IngressReader reader) {
+        return reader.undelivered().stream()
+                .map(r -> new Record(r.position(), r.keyGroup(), r.target(), r.valueType(), r.value())).toList();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.stator.benchmarks.driver;
 
+import io.stator.ingress.IngressBatch;
 import io.stator.ingress.IngressLog;
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
@@ -9,12 +10,20 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The live producer: appends message {@code 0 .. msgs-1} to the ingress log while the runtime runs, each an
  * ingress probe stamped with {@link System#nanoTime()} just before its append. At a fixed rate it paces itself
- * against a schedule (falling behind, it appends without pausing until it has caught up); otherwise it appends as
- * fast as the log takes records. Runs on its own thread; stops early when told to or at the deadline.
+ * against a schedule (falling behind, it appends without pausing until it has caught up), one message per append;
+ * otherwise it appends as fast as the log takes them, {@link #BATCH_RECORDS} per log document. Runs on its own thread; stops early when told to or at the deadline.
  */
 final class IngressProducer implements Runnable {
     /** How often (in messages) the producer looks at the clock and the stop flag when not pacing. */
     private static final int CHECK_EVERY = 1024;
+    /**
+     * Messages per log document when not pacing ({@link IngressBatch}): a producer with a backlog at hand batches,
+     * which took W1's CPU per message down by ~20% (benchmarks/RESULTS.md, session 10). A paced producer
+     * appends each message on its own, at its time.
+     */
+    static final int BATCH_RECORDS = 64;
+
+    private final IngressBatch batch = new IngressBatch();
 
     private final IngressLog log;
     private final KeySpace keys;
@@ -61,15 +70,36 @@ final class IngressProducer implements Runnable {
                 }
                 if (ratePerSecond > 0) {
                     pace(start + (long) (i * (1e9 / ratePerSecond)));
+                    int key = keys.keyOf(i);
+                    ProbeDescriptor.writeIngress(probe, i, System.nanoTime());
+                    log.append(keyGroups[key], targets[key], ProbeDescriptor.TYPE, probe, null);
+                    appended = i + 1;
+                } else {
+                    i = appendBatch(i, probe) - 1; // the loop's i++ moves to the batch's end
                 }
-                int key = keys.keyOf(i);
-                ProbeDescriptor.writeIngress(probe, i, System.nanoTime());
-                log.append(keyGroups[key], targets[key], ProbeDescriptor.TYPE, probe, null);
-                appended = i + 1;
             }
         } catch (RuntimeException e) {
             failure = e;
         }
+    }
+
+    /**
+     * Appends messages {@code from ..} as one batch of up to {@link #BATCH_RECORDS} (one log document), each
+     * stamped just before it is added.
+     *
+     * @return the message after the batch
+     */
+    private long appendBatch(long from, byte[] probe) {
+        long end = Math.min(msgs, from + BATCH_RECORDS);
+        batch.clear();
+        for (long j = from; j < end; j++) {
+            int key = keys.keyOf(j);
+            ProbeDescriptor.writeIngress(probe, j, System.nanoTime());
+            batch.add(keyGroups[key], targets[key], ProbeDescriptor.TYPE, probe);
+        }
+        log.append(batch);
+        appended = end;
+        return end;
     }
 
     /** Asks the producer to stop after its current append. Any thread. */

@@ -28,12 +28,37 @@ public final class IngressRecordEncoder {
      */
     public IngressRecordEncoder encode(int keyGroup, Address target, TypeName valueType, byte[] value,
             byte[] idempotencyKeyUtf8) {
+        length = 0;
+        return append(keyGroup, target, valueType, value, idempotencyKeyUtf8);
+    }
+
+    /** Drops what was appended after the first {@code length} bytes (a record that did not fit). */
+    public void truncate(int length) {
+        this.length = length;
+    }
+
+    /** Empties the buffer, for a new run of {@link #append}. */
+    public void clear() {
+        length = 0;
+    }
+
+    /**
+     * Encodes a record after the ones already in the buffer: records are self-delimiting (a fixed header, then
+     * length-prefixed fields), so several of them can share one log document.
+     *
+     * @param idempotencyKeyUtf8 the key's UTF-8 bytes, or null for a record without key
+     * @return this encoder, holding the records in the first {@link #length()} bytes of {@link #buffer()}
+     */
+    public IngressRecordEncoder append(int keyGroup, Address target, TypeName valueType, byte[] value,
+            byte[] idempotencyKeyUtf8) {
         ExpandableArrayBuffer b = buffer;
-        b.putInt(IngressRecordDescriptor.KEY_GROUP_OFFSET, keyGroup, ByteOrder.LITTLE_ENDIAN);
-        b.putByte(IngressRecordDescriptor.VERSION_OFFSET, (byte) VERSION);
-        b.putByte(IngressRecordDescriptor.FLAGS_OFFSET, (byte) (idempotencyKeyUtf8 == null ? 0 : FLAG_IDEMPOTENCY_KEY));
-        b.putShort(IngressRecordDescriptor.FLAGS_OFFSET + 1, (short) 0);
-        int at = RecordFieldWriter.field(b, HEADER_LENGTH, target.type().asUtf8Bytes());
+        int start = length;
+        b.putInt(start + IngressRecordDescriptor.KEY_GROUP_OFFSET, keyGroup, ByteOrder.LITTLE_ENDIAN);
+        b.putByte(start + IngressRecordDescriptor.VERSION_OFFSET, (byte) VERSION);
+        b.putByte(start + IngressRecordDescriptor.FLAGS_OFFSET,
+                (byte) (idempotencyKeyUtf8 == null ? 0 : FLAG_IDEMPOTENCY_KEY));
+        b.putShort(start + IngressRecordDescriptor.FLAGS_OFFSET + 1, (short) 0);
+        int at = RecordFieldWriter.field(b, start + HEADER_LENGTH, target.type().asUtf8Bytes());
         at = idField(b, at, target.id());
         at = RecordFieldWriter.field(b, at, valueType.asUtf8Bytes());
         at = RecordFieldWriter.field(b, at, value);
@@ -44,12 +69,12 @@ public final class IngressRecordEncoder {
         return this;
     }
 
-    /** @return the array holding the last encoded record in its first {@link #length()} bytes */
+    /** @return the array holding the encoded records in its first {@link #length()} bytes */
     public byte[] buffer() {
         return buffer.byteArray();
     }
 
-    /** @return the length of the last encoded record */
+    /** @return the length of the encoded records */
     public int length() {
         return length;
     }

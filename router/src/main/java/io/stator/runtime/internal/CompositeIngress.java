@@ -1,5 +1,6 @@
 package io.stator.runtime.internal;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +25,11 @@ public final class CompositeIngress implements IngressSource {
     @Override
     public long position() {
         return log.position();
+    }
+
+    @Override
+    public List<Envelope> undelivered() {
+        return log.undelivered();
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.stator.ingress.IngressReader;
 import io.stator.ingress.IngressRecordHandler;
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** A partition's input from the durable ingress log: the records of its own key groups, resumable by position. */
@@ -35,12 +37,27 @@ public final class IngressLogSource implements IngressSource {
     }
 
     @Override
+    public List<Envelope> undelivered() {
+        List<Envelope> rest = new ArrayList<>();
+        for (IngressReader.UndeliveredRecord r : reader.undelivered()) {
+            if (!processedBefore(r.position(), r.keyGroup())) {
+                rest.add(new Envelope(r.keyGroup(), r.target(), null, r.valueType(), r.value()));
+            }
+        }
+        return rest;
+    }
+
+    @Override
     public void close() {
         reader.close();
     }
 
+    private boolean processedBefore(long position, int keyGroup) {
+        return startByKeyGroup != null && position < startByKeyGroup[keyGroup];
+    }
+
     private void onRecord(long position, int keyGroup, Address target, TypeName valueType, byte[] value) {
-        if (startByKeyGroup != null && position < startByKeyGroup[keyGroup]) {
+        if (processedBefore(position, keyGroup)) {
             return; // already processed before the snapshot, by the partition that owned this key group then
         }
         handler.accept(new Envelope(keyGroup, target, null, valueType, value));

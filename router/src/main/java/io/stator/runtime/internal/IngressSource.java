@@ -1,5 +1,6 @@
 package io.stator.runtime.internal;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +21,15 @@ public interface IngressSource extends AutoCloseable {
      */
     default long position() {
         return -1;
+    }
+
+    /**
+     * @return messages this source has taken (they are behind {@link #position()}) but not handed over, because
+     *     handing over an earlier one of the same log document failed; they come first at the next poll. A snapshot
+     *     records them with the position.
+     */
+    default List<Envelope> undelivered() {
+        return List.of();
     }
 
     @Override

@@ -385,8 +385,10 @@ public final class Partition implements Agent {
         for (ArrayDeque<Envelope> calls : parked.values()) {
             parkedCalls.addAll(calls);
         }
+        List<Envelope> queued = new ArrayList<>(local);
+        queued.addAll(ingress.undelivered()); // taken from the log (behind its position) but not yet dispatched
         List<Envelope> pending = new PendingMessages(parkedCalls,
-                remote == null ? List.of() : remote.pendingInvocations(), new ArrayList<>(local));
+                remote == null ? List.of() : remote.pendingInvocations(), queued);
         epoch = id;
         counters.snapshots++;
         for (int peer = 0; peer < partitions; peer++) {
