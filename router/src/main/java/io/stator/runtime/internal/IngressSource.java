@@ -25,8 +25,8 @@ public interface IngressSource extends AutoCloseable {
 
     /**
      * @return messages this source has taken (they are behind {@link #position()}) but not handed over, because
-     *     handing over an earlier one of the same log document failed; they come first at the next poll. A snapshot
-     *     records them with the position.
+     *     handing over one of them (the first) failed; they come first at the next poll. A snapshot records them
+     *     with the position.
      */
     default List<Envelope> undelivered() {
         return List.of();
