@@ -3,7 +3,6 @@ package io.stator.ingress;
 import io.stator.ingress.internal.IngressRecordEncoder;
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
-import java.util.Objects;
 
 /**
  * Records to append to an {@link IngressLog} as one log document ({@link IngressLog#append(IngressBatch)}): a
@@ -33,12 +32,7 @@ public final class IngressBatch {
      *                                  would take it over {@value #MAX_BYTES} bytes
      */
     public IngressBatch add(int keyGroup, Address target, TypeName valueType, byte[] value) {
-        if (keyGroup < 0) {
-            throw new IllegalArgumentException("key group must be at least 0, was " + keyGroup + " for " + target);
-        }
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(valueType, "valueType");
-        Objects.requireNonNull(value, "value");
+        IngressLog.checkRecord(keyGroup, target, valueType, value);
         if (size == MAX_RECORDS) {
             throw new IllegalStateException("an ingress batch holds at most " + MAX_RECORDS + " records");
         }

@@ -123,12 +123,7 @@ public final class IngressLog implements AutoCloseable {
      * @throws IllegalStateException    if the log is closed
      */
     public long append(int keyGroup, Address target, TypeName valueType, byte[] value, String idempotencyKeyOrNull) {
-        if (keyGroup < 0) {
-            throw new IllegalArgumentException("key group must be at least 0, was " + keyGroup + " for " + target);
-        }
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(valueType, "valueType");
-        Objects.requireNonNull(value, "value");
+        checkRecord(keyGroup, target, valueType, value);
         if (idempotencyKeyOrNull == null) {
             return write(keyGroup, target, valueType, value, null);
         }
@@ -248,26 +243,30 @@ public final class IngressLog implements AutoCloseable {
             throw new IllegalArgumentException("an empty ingress batch has nothing to append");
         }
         requireOpen();
-        IngressRecordEncoder records = batch.encoded();
-        ExcerptAppender appender = appenders.forCurrentThread();
-        try (DocumentContext dc = appender.writingDocument()) {
-            try {
-                dc.wire().bytes().write(records.buffer(), 0, records.length());
-            } catch (RuntimeException e) {
-                dc.rollbackOnClose();
-                throw e;
-            }
+        return appendDocument(batch.encoded());
+    }
+
+    /** The checks every appended record passes, one at a time or in a batch. */
+    static void checkRecord(int keyGroup, Address target, TypeName valueType, byte[] value) {
+        if (keyGroup < 0) {
+            throw new IllegalArgumentException("key group must be at least 0, was " + keyGroup + " for " + target);
         }
-        return appender.lastIndexAppended();
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(valueType, "valueType");
+        Objects.requireNonNull(value, "value");
     }
 
     private long write(int keyGroup, Address target, TypeName valueType, byte[] value, byte[] key) {
         requireOpen();
-        IngressRecordEncoder record = encoders.get().encode(keyGroup, target, valueType, value, key);
+        return appendDocument(encoders.get().encode(keyGroup, target, valueType, value, key));
+    }
+
+    /** Writes the encoded records as one document (one Chronicle write) and returns its position. */
+    private long appendDocument(IngressRecordEncoder records) {
         ExcerptAppender appender = appenders.forCurrentThread();
         try (DocumentContext dc = appender.writingDocument()) {
             try {
-                dc.wire().bytes().write(record.buffer(), 0, record.length());
+                dc.wire().bytes().write(records.buffer(), 0, records.length());
             } catch (RuntimeException e) {
                 dc.rollbackOnClose();
                 throw e;
