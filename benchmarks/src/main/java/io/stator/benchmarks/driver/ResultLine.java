@@ -56,6 +56,8 @@ final class ResultLine {
                 .append(" max_snapshot_pause_ms=").append(decimal(r.maxSnapshotPauseMs()))
                 .append(" snapshot_stalls=").append(r.snapshotStalls())
                 .append(" last_snapshot_ms=").append(decimal(r.lastSnapshotMs()))
+                .append(" mean_snapshot_ms=").append(decimal(r.meanSnapshotMs()))
+                .append(" max_snapshot_ms=").append(decimal(r.maxSnapshotMs()))
                 .append(" ok=").append(r.ok());
         if (!r.ok()) {
             line.append(" reason=\"").append(String.join("; ", r.problems()).replace('"', '\'')).append('"');

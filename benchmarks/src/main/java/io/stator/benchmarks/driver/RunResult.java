@@ -16,6 +16,9 @@ import java.util.List;
  *                      waiting for a background checkpoint
  * @param snapshotStalls how many such stalls there were, over all partitions
  * @param lastSnapshotMs the last snapshot's duration, from its barrier to its manifest
+ * @param meanSnapshotMs the mean duration of the snapshots completed during the run: how long exactly-once output
+ *                      waits beyond the interval, on average
+ * @param maxSnapshotMs the longest of them
  * @param cpuMicrosPerMessage the process's CPU time (every thread: producer, partitions, readers, snapshots, JIT,
  *                      GC) from the producer's start until the readers finished, over the messages appended; NaN if
  *                      the JVM cannot tell. Unlike {@code msgs_per_s} it does not count waiting (for a commit step,
@@ -23,11 +26,11 @@ import java.util.List;
  */
 record RunResult(ReaderMode mode, long delivered, double seconds, LatencyRecorder latencies, long maxGcPauseMs,
         List<String> problems, long snapshots, double maxSnapshotPauseMs, long snapshotStalls, double lastSnapshotMs,
-        double cpuMicrosPerMessage) {
+        double meanSnapshotMs, double maxSnapshotMs, double cpuMicrosPerMessage) {
 
     /** @return a run that could not be carried out at all */
     static RunResult failed(ReaderMode mode, String problem) {
-        return new RunResult(mode, 0, 0, new LatencyRecorder(0), 0, List.of(problem), 0, 0, 0, 0, Double.NaN);
+        return new RunResult(mode, 0, 0, new LatencyRecorder(0), 0, List.of(problem), 0, 0, 0, 0, 0, 0, Double.NaN);
     }
 
     /** @return whether the output was checked and found exactly right */

@@ -139,6 +139,8 @@ final class WorkloadRun {
                 List.copyOf(problems), snapshots == null ? 0 : snapshots.completed(),
                 Math.max(snapshots == null ? 0 : snapshots.maxPauseNanos(), stalls.longestNanos()) / 1e6,
                 stalls.count(), snapshots == null ? 0 : snapshots.durationNanos() / 1e6,
+                snapshots == null ? 0 : snapshots.meanDurationNanos() / 1e6,
+                snapshots == null ? 0 : snapshots.maxDurationNanos() / 1e6,
                 cpuNanos < 0 || producer.appended() == 0 ? Double.NaN : cpuNanos / 1e3 / producer.appended());
     }
 

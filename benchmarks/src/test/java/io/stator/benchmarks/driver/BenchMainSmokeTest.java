@@ -31,7 +31,7 @@ class BenchMainSmokeTest {
         List<String> results = output.resultLines();
         assertEquals(1, results.size(), output::describe);
         assertTrue(Pattern.matches(workload + " " + label + " msgs=2000 keys=50 partitions=2 seconds=" + NUMBER
-                + " msgs_per_s=\\d+ p50_ms=" + NUMBER + " p99_ms=" + NUMBER + " cpu_us_per_msg=" + NUMBER + " max_gc_pause_ms=\\d+ snapshots=\\d+ max_snapshot_pause_ms=" + NUMBER + " snapshot_stalls=\\d+ last_snapshot_ms=" + NUMBER + " ok=true",
+                + " msgs_per_s=\\d+ p50_ms=" + NUMBER + " p99_ms=" + NUMBER + " cpu_us_per_msg=" + NUMBER + " max_gc_pause_ms=\\d+ snapshots=\\d+ max_snapshot_pause_ms=" + NUMBER + " snapshot_stalls=\\d+ last_snapshot_ms=" + NUMBER + " mean_snapshot_ms=" + NUMBER + " max_snapshot_ms=" + NUMBER + " ok=true",
                 results.get(0)), output::describe);
         assertTrue(output.stdout.contains("# machine: "), output::describe);
         assertTrue(output.stdout.contains("# jvm flags: "), output::describe);
@@ -45,7 +45,7 @@ class BenchMainSmokeTest {
         List<String> results = output.resultLines();
         assertEquals(2, results.size(), output::describe);
         String fields = " msgs=2000 keys=50 partitions=2 rate=4000 seconds=" + NUMBER + " msgs_per_s=\\d+ p50_ms="
-                + NUMBER + " p99_ms=" + NUMBER + " p999_ms=" + NUMBER + " cpu_us_per_msg=" + NUMBER + " max_gc_pause_ms=\\d+ snapshots=\\d+ max_snapshot_pause_ms=" + NUMBER + " snapshot_stalls=\\d+ last_snapshot_ms=" + NUMBER + " ok=true";
+                + NUMBER + " p99_ms=" + NUMBER + " p999_ms=" + NUMBER + " cpu_us_per_msg=" + NUMBER + " max_gc_pause_ms=\\d+ snapshots=\\d+ max_snapshot_pause_ms=" + NUMBER + " snapshot_stalls=\\d+ last_snapshot_ms=" + NUMBER + " mean_snapshot_ms=" + NUMBER + " max_snapshot_ms=" + NUMBER + " ok=true";
         assertTrue(Pattern.matches("W4 latency-at-least-once" + fields, results.get(0)), output::describe);
         assertTrue(Pattern.matches("W4 latency-exactly-once" + fields, results.get(1)), output::describe);
         assertEquals(2, output.stdout.lines().filter(l -> l.startsWith("# W4 paced warm-up, not measured: W4 latency-")

@@ -330,8 +330,8 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             return;
         }
         egress.commit(current - 1);
-        status = new SnapshotStatus(current, current - 1, durationNanos, bytes, pauseNanos, System.currentTimeMillis(),
-                status.failures(), status.lastFailure(), status.completed() + 1, Math.max(status.maxPauseNanos(), pauseNanos));
+        status = status.withCompleted(current, current - 1, durationNanos, bytes, pauseNanos,
+                System.currentTimeMillis());
         long now = nanoClock.getAsLong();
         boolean slow = durationNanos > 2_000_000_000L;
         if (lastInfoLogNanos == 0 || slow || now - lastInfoLogNanos >= 60_000_000_000L) {

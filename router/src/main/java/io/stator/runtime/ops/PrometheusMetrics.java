@@ -209,6 +209,11 @@ final class PrometheusMetrics {
                 last.completedAtMillis() / 1e3);
         text.counter("stator_snapshot_failures_total", "Snapshots that failed since start.")
                 .sample("stator_snapshot_failures_total", last.failures());
+        text.counter("stator_snapshots_completed_total", "Snapshots completed since start.")
+                .sample("stator_snapshots_completed_total", last.completed());
+        text.counter("stator_snapshot_duration_seconds_total", "The durations of the snapshots completed since start,"
+                + " added up (over stator_snapshots_completed_total: their mean).")
+                .sample("stator_snapshot_duration_seconds_total", last.totalDurationNanos() / 1e9);
         if (s.partitions.stream().allMatch(p -> p.stateOrNull() == null)) {
             return;
         }

@@ -25,7 +25,8 @@ import io.stator.runtime.snapshot.SnapshotStatus;
  *  "endpoints": [{"functions", "url", "maxNumBatchRequests", "callTimeoutMillis", "types": [..], "messagesIn",
  *                 "deadLettered"}],
  *  "snapshot": {"lastId" (-1 before the first), "committedEpoch", "durationNanos", "bytes", "pauseNanos",
- *               "completedAtMillis", "failures", "lastFailure" (or null)},
+ *               "completedAtMillis", "failures", "lastFailure" (or null), "completed", "meanDurationNanos",
+ *               "maxDurationNanos"},
  *  "snapshots": [{"partition", "completed", "failed", "lastBytes", "lastPauseNanos", "lastUploadNanos"}],
  *  "ingress": {"endPosition", "firstPosition"} | null,
  *  "egress": [{"egress", "endOffset", "lastCommittedEpoch"}]}
@@ -163,6 +164,9 @@ final class StatusJson {
                 .field("completedAtMillis", last.completedAtMillis())
                 .field("failures", last.failures())
                 .field("lastFailure", last.lastFailure())
+                .field("completed", last.completed())
+                .field("meanDurationNanos", last.meanDurationNanos())
+                .field("maxDurationNanos", last.maxDurationNanos())
                 .endObject();
         w.name("snapshots").beginArray();
         for (PartitionSample p : s.partitions) {

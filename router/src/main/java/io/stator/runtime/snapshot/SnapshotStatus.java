@@ -14,15 +14,31 @@ package io.stator.runtime.snapshot;
  * @param lastFailure       why the last failed one failed, or null
  * @param completed         snapshots completed since start
  * @param maxPauseNanos     the longest synchronous part of any partition in any snapshot since start
+ * @param totalDurationNanos the durations of the snapshots completed since start, added up: with {@code completed},
+ *                          their mean, which is how much longer than the interval exactly-once output waits
+ * @param maxDurationNanos  the longest snapshot completed since start, barrier to manifest
  */
 public record SnapshotStatus(long lastId, long committedEpoch, long durationNanos, long bytes, long pauseNanos,
-        long completedAtMillis, long failures, String lastFailure, long completed, long maxPauseNanos) {
+        long completedAtMillis, long failures, String lastFailure, long completed, long maxPauseNanos,
+        long totalDurationNanos, long maxDurationNanos) {
     /** Before any snapshot. */
-    public static final SnapshotStatus NONE = new SnapshotStatus(-1, -1, 0, 0, 0, 0, 0, null, 0, 0);
+    public static final SnapshotStatus NONE = new SnapshotStatus(-1, -1, 0, 0, 0, 0, 0, null, 0, 0, 0, 0);
 
     /** @return this status plus one failure */
     public SnapshotStatus withFailure(long id, String why) {
         return new SnapshotStatus(lastId, committedEpoch, durationNanos, bytes, pauseNanos, completedAtMillis,
-                failures + 1, "snapshot " + id + ": " + why, completed, maxPauseNanos);
+                failures + 1, "snapshot " + id + ": " + why, completed, maxPauseNanos, totalDurationNanos,
+                maxDurationNanos);
+    }
+
+    /** @return this status after one more completed snapshot, which becomes the last */
+    public SnapshotStatus withCompleted(long id, long committed, long duration, long size, long pause, long atMillis) {
+        return new SnapshotStatus(id, committed, duration, size, pause, atMillis, failures, lastFailure, completed + 1,
+                Math.max(maxPauseNanos, pause), totalDurationNanos + duration, Math.max(maxDurationNanos, duration));
+    }
+
+    /** @return the mean duration of the snapshots completed since start, 0 before the first */
+    public long meanDurationNanos() {
+        return completed == 0 ? 0 : totalDurationNanos / completed;
     }
 }

@@ -1,19 +1,29 @@
 package io.stator.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stator.runtime.EgressSink;
 import io.stator.runtime.snapshot.PartitionSnapshot;
+import io.stator.runtime.snapshot.SnapshotManifest;
+import io.stator.state.LocalFolderSnapshotStore;
+import io.stator.state.SnapshotStore;
+import java.io.IOException;
+import java.io.InputStream;
 import io.stator.sdk.EgressMessage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Path;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * When the coordinator starts snapshots and what it commits, on a clock moved by hand: the README promises that
@@ -61,6 +71,9 @@ class SnapshotCoordinatorTest {
         reportAll(2);
         at(300);
         assertEquals(List.of(0L, 1L), commits);
+        assertEquals(100 * MS, coordinator.status().meanDurationNanos(), "snapshots of 150 and 50 ms");
+        assertEquals(150 * MS, coordinator.status().maxDurationNanos());
+        assertEquals(50 * MS, coordinator.status().durationNanos(), "the last one");
         at(349);
         assertEquals(List.of(), barriers(0), "the next is due one interval after snapshot 2 started (350 ms)");
         at(350);
@@ -76,17 +89,84 @@ class SnapshotCoordinatorTest {
         assertEquals(List.of(1L), barriers(1));
     }
 
+    @Test
+    void aMetadataWriteThatFailsFailsTheSnapshotAndTheNextCommitsBoth(@TempDir Path dir) throws IOException {
+        LocalFolderSnapshotStore folder = new LocalFolderSnapshotStore(dir);
+        AtomicInteger failuresLeft = new AtomicInteger(1);
+        SnapshotStore store = new SnapshotStore() { // the disk is full for partition 1's first metadata file
+            @Override
+            public long write(long snapshotId, String path, InputStream content) throws IOException {
+                if (path.endsWith("partition-1.meta") && failuresLeft.getAndDecrement() > 0) {
+                    throw new IOException("No space left on device");
+                }
+                return folder.write(snapshotId, path, content);
+            }
+
+            @Override
+            public InputStream open(long snapshotId, String path) throws IOException {
+                return folder.open(snapshotId, path);
+            }
+
+            @Override
+            public List<Long> snapshotIds() throws IOException {
+                return folder.snapshotIds();
+            }
+
+            @Override
+            public List<String> list(long snapshotId) throws IOException {
+                return folder.list(snapshotId);
+            }
+
+            @Override
+            public void delete(long snapshotId) throws IOException {
+                folder.delete(snapshotId);
+            }
+
+            @Override
+            public String describe() {
+                return folder.describe();
+            }
+        };
+        SnapshotCoordinator c = new SnapshotCoordinator(inboxes, new CommitRecorder(), store, INTERVAL_MS, 0, 3, 128,
+                null, null, () -> now);
+        at(c, 100);
+        reportAll(c, 1);
+        at(c, 110);
+        assertFalse(c.inProgress());
+        assertEquals(List.of(), commits, "a failed snapshot commits nothing");
+        assertFalse(SnapshotManifest.exists(store, 1));
+        String failure = c.status().lastFailure();
+        assertTrue(failure.contains("cannot write runtime/partition-1.meta")
+                && failure.contains("No space left on device"), failure);
+
+        at(c, 200);
+        reportAll(c, 2);
+        at(c, 210);
+        assertEquals(List.of(1L), commits, "the next snapshot commits the epochs in between too");
+        assertTrue(SnapshotManifest.exists(store, 2));
+        assertEquals(1, c.status().completed());
+        assertEquals(1, c.status().failures());
+    }
+
     /** Moves the clock to {@code millis} and lets the coordinator work until it has nothing left to do. */
     private void at(long millis) {
+        at(coordinator, millis);
+    }
+
+    private void at(SnapshotCoordinator c, long millis) {
         now = millis * MS;
-        for (int i = 0; i < 10 && coordinator.doWork() > 0; i++) {
+        for (int i = 0; i < 10 && c.doWork() > 0; i++) {
             // bounded: each call does a step (barriers, reports, finish, start)
         }
     }
 
     private void reportAll(long snapshotId) {
+        reportAll(coordinator, snapshotId);
+    }
+
+    private void reportAll(SnapshotCoordinator c, long snapshotId) {
         for (int p = 0; p < inboxes.length; p++) {
-            coordinator.onPartitionSnapshot(new PartitionSnapshot(p, snapshotId, inboxes.length, 128, -1, List.of(),
+            c.onPartitionSnapshot(new PartitionSnapshot(p, snapshotId, inboxes.length, 128, -1, List.of(),
                     List.of(), List.of()), null, 0);
         }
     }

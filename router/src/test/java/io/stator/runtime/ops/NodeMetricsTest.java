@@ -66,7 +66,13 @@ class NodeMetricsTest {
             assertTrue(((Number) ((Map<?, ?>) status.get("ingress")).get("endPosition")).longValue() > 0);
             assertTrue(((java.util.List<?>) status.get("egress")).stream()
                     .anyMatch(e -> "test/out".equals(((Map<?, ?>) e).get("egress"))), status.get("egress").toString());
-            assertTrue(((Number) ((Map<?, ?>) status.get("snapshot")).get("lastId")).longValue() >= 1);
+            Map<?, ?> snapshot = (Map<?, ?>) status.get("snapshot");
+            assertTrue(((Number) snapshot.get("lastId")).longValue() >= 1);
+            long completed = ((Number) snapshot.get("completed")).longValue();
+            long mean = ((Number) snapshot.get("meanDurationNanos")).longValue();
+            long max = ((Number) snapshot.get("maxDurationNanos")).longValue();
+            assertTrue(completed >= 1 && mean > 0 && max >= mean && max >= ((Number) snapshot.get("durationNanos"))
+                    .longValue(), snapshot.toString());
         }
     }
 
