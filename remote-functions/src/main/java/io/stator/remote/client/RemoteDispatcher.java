@@ -158,19 +158,20 @@ public final class RemoteDispatcher implements AutoCloseable {
             throw new IllegalArgumentException("no remote endpoint serves function type " + target.type() + " (address "
                     + target + "); endpoints: " + endpoints.snapshot().patterns());
         }
-        RemoteInvocation invocation = new RemoteInvocation(target, callerOrNull, argType, arg);
         AddressChannel channel = channels.get(target);
         if (channel == null) {
             channel = new AddressChannel(target, keyGroup, endpoint);
             channels.put(target, channel);
             if (inFlight < maxConcurrentCalls && waiting.isEmpty()) {
-                send(channel, List.of(invocation));
+                send(channel, List.of(new RemoteInvocation(target, callerOrNull, argType, arg)));
                 return;
             }
             // Every slot is taken (or others wait for one first): gather messages until drainCompletions sends.
             waiting.addLast(channel);
         }
-        channel.enqueue(invocation);
+        // The channel's address, not the caller's copy: a backlog of a million invocations then holds one address
+        // object per address instead of one (with its id string) per invocation.
+        channel.enqueue(new RemoteInvocation(channel.address, callerOrNull, argType, arg));
         queued++;
         typeCounters(target.type()).queued++;
         if (queued == maxQueued) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stator.remote.protocol.FromFunction.DelayedInvocation;
@@ -257,5 +258,22 @@ class RemoteDispatcherProtocolTest {
         driver.drainUntilIdle(10);
         assertTrue(driver.dispatcher.pendingInvocations().isEmpty());
         assertEquals(0, driver.dispatcher.queuedInvocations());
+    }
+
+    /** A backlog holds one address object per address, not a copy per invocation (memory, with 1M queued). */
+    @Test
+    void queuedInvocationsShareTheirAddressObject() {
+        server.then(Reply.ok(new byte[0]), Reply.ok(new byte[0]));
+        invoke(null, "one");
+        for (String text : List.of("two", "three")) {
+            driver.dispatcher.invoke(7, new Address(FN, "a"), null, Types.STRING_TYPENAME,
+                    Types.stringType().serialize(text)); // equal to TARGET, another object each time
+        }
+        List<PendingRemoteInvocation> pending = driver.dispatcher.pendingInvocations();
+        assertEquals(3, pending.size());
+        assertSame(pending.get(0).invocation().targetAddress(), pending.get(1).invocation().targetAddress());
+        assertSame(pending.get(1).invocation().targetAddress(), pending.get(2).invocation().targetAddress());
+        assertEquals(TARGET, pending.get(2).invocation().targetAddress());
+        driver.drainUntilIdle(10);
     }
 }
