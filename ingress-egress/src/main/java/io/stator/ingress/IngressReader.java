@@ -7,7 +7,7 @@ import io.stator.logs.internal.RecordFieldReader;
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntPredicate;
@@ -30,8 +30,12 @@ public final class IngressReader implements AutoCloseable {
     private final IngressLog log;
     private final IntPredicate keyGroups;
     private final RecordFieldReader fields;
-    /** The records of the document being delivered; reused. */
-    private final ArrayList<UndeliveredRecord> taken = new ArrayList<>();
+    /** The records of the document being delivered, field by field; reused, so a record costs no holder object. */
+    private int takenCount;
+    private int[] takenKeyGroups = new int[16];
+    private Address[] takenTargets = new Address[16];
+    private TypeName[] takenTypes = new TypeName[16];
+    private byte[][] takenValues = new byte[16][];
     private final ArrayDeque<UndeliveredRecord> undelivered = new ArrayDeque<>();
     private ExcerptTailer tailer;
     private long position;
@@ -78,12 +82,12 @@ public final class IngressReader implements AutoCloseable {
                 try {
                     decode(dc.wire().bytes(), index);
                 } catch (RuntimeException e) {
-                    taken.clear();
+                    clearTaken();
                     dc.rollbackOnClose(); // stay before the document: nothing of it was delivered
                     throw e;
                 }
                 position = index + 1; // taken: each record is delivered now or kept in undelivered()
-                int n = deliverTaken(handler);
+                int n = deliverTaken(handler, index);
                 if (n == 0) {
                     skipped++;
                 }
@@ -138,7 +142,7 @@ public final class IngressReader implements AutoCloseable {
     }
 
     /**
-     * Decodes the document's records of this reader's key groups into {@link #taken}, checking every record's
+     * Decodes the document's records of this reader's key groups into the taken arrays, checking every record's
      * layout; throws, with nothing taken, if the document is damaged. Decoding all before delivering any keeps a
      * damaged record from stopping a document halfway.
      */
@@ -150,8 +154,7 @@ public final class IngressReader implements AutoCloseable {
             if (keyGroups.test(keyGroup)) {
                 Address target = new Address(fields.typeName(in, index, "target type"),
                         fields.utf8(in, index, "target id"));
-                taken.add(new UndeliveredRecord(index, keyGroup, target, fields.typeName(in, index, "value type"),
-                        fields.bytes(in, index, "value")));
+                take(keyGroup, target, fields.typeName(in, index, "value type"), fields.bytes(in, index, "value"));
             } else {
                 fields.skip(in, index, "target type");
                 fields.skip(in, index, "target id");
@@ -170,22 +173,47 @@ public final class IngressReader implements AutoCloseable {
      *
      * @return how many were delivered
      */
-    private int deliverTaken(IngressRecordHandler handler) {
-        int n = taken.size();
+    private int deliverTaken(IngressRecordHandler handler, long index) {
+        int n = takenCount;
         try {
             for (int i = 0; i < n; i++) {
-                UndeliveredRecord r = taken.get(i);
                 try {
-                    handler.onRecord(r.position(), r.keyGroup(), r.target(), r.valueType(), r.value());
+                    handler.onRecord(index, takenKeyGroups[i], takenTargets[i], takenTypes[i], takenValues[i]);
                 } catch (RuntimeException e) {
-                    undelivered.addAll(taken.subList(i, n));
+                    for (int j = i; j < n; j++) {
+                        undelivered.add(new UndeliveredRecord(index, takenKeyGroups[j], takenTargets[j],
+                                takenTypes[j], takenValues[j]));
+                    }
                     throw e;
                 }
             }
             return n;
         } finally {
-            taken.clear();
+            clearTaken();
         }
+    }
+
+    private void take(int keyGroup, Address target, TypeName valueType, byte[] value) {
+        if (takenCount == takenKeyGroups.length) {
+            int size = takenCount * 2;
+            takenKeyGroups = Arrays.copyOf(takenKeyGroups, size);
+            takenTargets = Arrays.copyOf(takenTargets, size);
+            takenTypes = Arrays.copyOf(takenTypes, size);
+            takenValues = Arrays.copyOf(takenValues, size);
+        }
+        takenKeyGroups[takenCount] = keyGroup;
+        takenTargets[takenCount] = target;
+        takenTypes[takenCount] = valueType;
+        takenValues[takenCount] = value;
+        takenCount++;
+    }
+
+    /** Forgets the taken records, dropping the references so that delivered values can be collected. */
+    private void clearTaken() {
+        Arrays.fill(takenTargets, 0, takenCount, null);
+        Arrays.fill(takenTypes, 0, takenCount, null);
+        Arrays.fill(takenValues, 0, takenCount, null);
+        takenCount = 0;
     }
 
     /** Delivers what a failed delivery left, oldest first; a record leaves the list only once it was accepted. */
