@@ -13,34 +13,48 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Writes and reads envelopes in the layout of {@link EnvelopeDescriptor}. Encoding is split in two so a ring
  * slot of the exact size can be claimed first: {@link #encodedLength} then {@link #encode}.
  *
- * <p>One codec per thread: it caches decoded type names and the UTF-8 bytes of the last id it measured.
+ * <p>One codec per thread: it caches decoded type names and the UTF-8 bytes of the last id it measured. A codec
+ * made to reuse prefixes also keeps the last envelope's encoded header (key group, flags, target, caller) and copies
+ * it for the next envelope with the same target and caller objects and key group: a snapshot's remote backlog lists
+ * each address's queued messages one after the other, all holding that address's one {@code Address} object.
  */
 public final class EnvelopeCodec {
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private final TypeNameCache typeNames = new TypeNameCache();
+    private final boolean reusePrefix;
     private String lastId;
     private byte[] lastIdBytes;
     private String lastCallerId;
     private byte[] lastCallerIdBytes;
+    /** With {@link #reusePrefix}: the header of the last envelope measured (epoch 0), and what it was made for. */
+    private byte[] prefix;
+    private Address prefixTarget;
+    private Address prefixCaller;
+    private int prefixKeyGroup;
+
+    /** A codec for envelopes one at a time (ring-buffer hops): it keeps no header. */
+    public EnvelopeCodec() {
+        this(false);
+    }
+
+    /** @param reusePrefix whether to reuse the last header for runs of one address's envelopes (see above) */
+    public EnvelopeCodec(boolean reusePrefix) {
+        this.reusePrefix = reusePrefix;
+    }
 
     /**
      * @return the encoded size of the envelope
      * @throws IllegalArgumentException if a string is longer than the envelope allows
      */
     public int encodedLength(Envelope e) {
-        int length = TARGET_TYPE_OFFSET;
-        length += 2 + checked(e.target.type().asUtf8Bytes().length, "target type", e);
-        length += 2 + checked(targetId(e.target.id()).length, "target id", e);
-        if (e.caller != null) {
-            length += 2 + checked(e.caller.type().asUtf8Bytes().length, "caller type", e);
-            length += 2 + checked(callerId(e.caller.id()).length, "caller id", e);
-        }
+        int length = reusePrefix ? prefixOf(e).length : prefixLength(e);
         length += 2 + checked(e.valueType.asUtf8Bytes().length, "value type", e);
         length += 4 + e.value.length;
         return length;
@@ -48,6 +62,34 @@ public final class EnvelopeCodec {
 
     /** Writes {@code e} at {@code offset}; {@link #encodedLength} must have been called for {@code e} just before. */
     public void encode(Envelope e, long epoch, MutableDirectBuffer buffer, int offset) {
+        int pos;
+        if (reusePrefix) {
+            byte[] header = prefixOf(e);
+            buffer.putBytes(offset, header);
+            buffer.putLong(offset + EPOCH_OFFSET, epoch, ORDER);
+            pos = offset + header.length;
+        } else {
+            pos = putPrefix(e, epoch, buffer, offset);
+        }
+        pos = putBytes(buffer, pos, e.valueType.asUtf8Bytes());
+        buffer.putInt(pos, e.value.length, ORDER);
+        buffer.putBytes(pos + 4, e.value);
+    }
+
+    /** @return the size of the header: fixed fields, target and caller */
+    private int prefixLength(Envelope e) {
+        int length = TARGET_TYPE_OFFSET;
+        length += 2 + checked(e.target.type().asUtf8Bytes().length, "target type", e);
+        length += 2 + checked(targetId(e.target.id()).length, "target id", e);
+        if (e.caller != null) {
+            length += 2 + checked(e.caller.type().asUtf8Bytes().length, "caller type", e);
+            length += 2 + checked(callerId(e.caller.id()).length, "caller id", e);
+        }
+        return length;
+    }
+
+    /** Writes the header ({@link #prefixLength} bytes) at {@code offset}; @return where the value type goes */
+    private int putPrefix(Envelope e, long epoch, MutableDirectBuffer buffer, int offset) {
         buffer.putInt(offset + KEY_GROUP_OFFSET, e.keyGroup, ORDER);
         buffer.putInt(offset + FLAGS_OFFSET, e.caller != null ? FLAG_HAS_CALLER : 0, ORDER);
         buffer.putLong(offset + EPOCH_OFFSET, epoch, ORDER);
@@ -58,9 +100,20 @@ public final class EnvelopeCodec {
             pos = putBytes(buffer, pos, e.caller.type().asUtf8Bytes());
             pos = putBytes(buffer, pos, callerId(e.caller.id()));
         }
-        pos = putBytes(buffer, pos, e.valueType.asUtf8Bytes());
-        buffer.putInt(pos, e.value.length, ORDER);
-        buffer.putBytes(pos + 4, e.value);
+        return pos;
+    }
+
+    /** @return the header of {@code e} with epoch 0: the last one if made for the same objects, else a new one */
+    private byte[] prefixOf(Envelope e) {
+        if (prefix == null || e.target != prefixTarget || e.caller != prefixCaller || e.keyGroup != prefixKeyGroup) {
+            byte[] header = new byte[prefixLength(e)];
+            putPrefix(e, 0, new UnsafeBuffer(header), 0);
+            prefix = header;
+            prefixTarget = e.target;
+            prefixCaller = e.caller;
+            prefixKeyGroup = e.keyGroup;
+        }
+        return prefix;
     }
 
     /** @return the sender's epoch stored in the envelope at {@code offset} */

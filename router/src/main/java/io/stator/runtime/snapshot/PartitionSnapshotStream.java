@@ -32,7 +32,7 @@ final class PartitionSnapshotStream extends InputStream {
     private enum Stage { HEADER, PENDING_COUNT, PENDING, CHANNEL_COUNT, CHANNEL, TIMER_COUNT, TIMERS, CHECKSUM, END }
 
     private final PartitionSnapshot snapshot;
-    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final EnvelopeCodec codec = new EnvelopeCodec(true); // a backlog lists each address's messages in a run
     private final CRC32C crc = new CRC32C();
     private final UnsafeBuffer chunk = new UnsafeBuffer(new byte[CHUNK_BYTES]);
     private Stage stage = Stage.HEADER;
