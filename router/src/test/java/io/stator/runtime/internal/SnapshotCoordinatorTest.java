@@ -9,16 +9,14 @@ import io.stator.runtime.snapshot.PartitionSnapshot;
 import io.stator.runtime.snapshot.SnapshotManifest;
 import io.stator.sdk.EgressMessage;
 import io.stator.state.LocalFolderSnapshotStore;
-import io.stator.state.SnapshotStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -91,42 +89,10 @@ class SnapshotCoordinatorTest {
 
     @Test
     void aMetadataWriteThatFailsFailsTheSnapshotAndTheNextCommitsBoth(@TempDir Path dir) throws IOException {
-        LocalFolderSnapshotStore folder = new LocalFolderSnapshotStore(dir);
-        AtomicInteger failuresLeft = new AtomicInteger(1);
-        SnapshotStore store = new SnapshotStore() { // the disk is full for partition 1's first metadata file
-            @Override
-            public long write(long snapshotId, String path, InputStream content) throws IOException {
-                if (path.endsWith("partition-1.meta") && failuresLeft.getAndDecrement() > 0) {
-                    throw new IOException("No space left on device");
-                }
-                return folder.write(snapshotId, path, content);
-            }
-
-            @Override
-            public InputStream open(long snapshotId, String path) throws IOException {
-                return folder.open(snapshotId, path);
-            }
-
-            @Override
-            public List<Long> snapshotIds() throws IOException {
-                return folder.snapshotIds();
-            }
-
-            @Override
-            public List<String> list(long snapshotId) throws IOException {
-                return folder.list(snapshotId);
-            }
-
-            @Override
-            public void delete(long snapshotId) throws IOException {
-                folder.delete(snapshotId);
-            }
-
-            @Override
-            public String describe() {
-                return folder.describe();
-            }
-        };
+        LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
+        // A folder where partition 1's metadata file of snapshot 1 should go: the store cannot move the file there.
+        Path blocked = store.pathOf(1, String.format(SnapshotCoordinator.META_FORMAT, 1));
+        Files.createDirectories(blocked.resolve("in-the-way"));
         SnapshotCoordinator c = new SnapshotCoordinator(inboxes, new CommitRecorder(), store, INTERVAL_MS, 0, 3, 128,
                 null, null, () -> now);
         at(c, 100);
@@ -136,8 +102,7 @@ class SnapshotCoordinatorTest {
         assertEquals(List.of(), commits, "a failed snapshot commits nothing");
         assertFalse(SnapshotManifest.exists(store, 1));
         String failure = c.status().lastFailure();
-        assertTrue(failure.contains("cannot write runtime/partition-1.meta")
-                && failure.contains("No space left on device"), failure);
+        assertTrue(failure.contains("cannot write runtime/partition-1.meta of snapshot 1"), failure);
 
         at(c, 200);
         reportAll(c, 2);
