@@ -3,8 +3,7 @@ package io.stator.runtime.internal;
 import io.stator.remote.client.PendingRemoteInvocation;
 import io.stator.remote.client.RemoteInvocation;
 import io.stator.runtime.JvmFlags;
-import io.stator.runtime.snapshot.PartitionSnapshot;
-import io.stator.runtime.snapshot.PartitionSnapshotCodec;
+import io.stator.runtime.snapshot.BacklogFiles;
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
 import io.stator.state.KeyGroups;
@@ -27,11 +26,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encoding one partition's snapshot metadata when its remote backlog is large, as every W2 snapshot does: the
- * queued invocations of {@code addresses} counters, {@code perAddress} each (W2 peaks at ~450k per partition over
- * 5,000 addresses), encoded and written to nowhere. Invocations are made in arrival order (round robin over the
- * addresses) and read address by address, as the dispatcher's capture lists them, so the walk strides over the
- * heap as it does in the runtime. In the router's package because {@link PendingMessages} is internal.
+ * Encoding one partition's whole remote backlog into a backlog file, as a snapshot does when it lists the backlog
+ * in full (the first, one after a failure, and one every so often; the others write only what arrived since the
+ * previous snapshot): the queued invocations of {@code addresses} counters, {@code perAddress} each (W2 peaks at
+ * ~450k per partition over 5,000 addresses), encoded and written to nowhere. Invocations are made in arrival order
+ * (round robin over the addresses) and read address by address, as the dispatcher's capture lists them, so the
+ * walk strides over the heap as it does in the runtime. Until session 12 every snapshot did this, as part of the
+ * partition's metadata.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,7 +47,7 @@ public class BacklogSnapshotBenchmark {
     @Param({"10", "90"})
     int perAddress;
 
-    private PartitionSnapshot snapshot;
+    private List<PendingRemoteInvocation> backlog;
 
     @Setup
     public void setUp() {
@@ -62,18 +63,18 @@ public class BacklogSnapshotBenchmark {
             for (int a = 0; a < addresses; a++) {
                 byte[] value = ByteBuffer.allocate(8).putLong(i).array();
                 byAddress.get(a).add(new PendingRemoteInvocation(KeyGroups.keyGroupFor(targets[a], 128),
-                        new RemoteInvocation(targets[a], null, argType, value)));
+                        new RemoteInvocation(targets[a], null, argType, value, (long) i * addresses + a)));
             }
         }
-        List<PendingRemoteInvocation> remote = new ArrayList<>(addresses * perAddress);
-        byAddress.forEach(remote::addAll);
-        snapshot = new PartitionSnapshot(0, 7, 2, 128, 0,
-                new PendingMessages(List.of(), remote, List.of()), List.of(), List.of());
+        backlog = new ArrayList<>(addresses * perAddress);
+        for (List<PendingRemoteInvocation> invocations : byAddress) {
+            backlog.addAll(invocations);
+        }
     }
 
     /** @return the bytes written, so the encoding is not optimised away */
     @Benchmark
     public long encodeBacklog() throws IOException {
-        return PartitionSnapshotCodec.encoding(snapshot).transferTo(OutputStream.nullOutputStream());
+        return BacklogFiles.encoding(0, 7, backlog).transferTo(OutputStream.nullOutputStream());
     }
 }

@@ -68,6 +68,19 @@ final class AddressChannel {
         return batch;
     }
 
+    /** @return the oldest invocation held (the first of the batch in flight, else of the backlog), or null */
+    RemoteInvocation oldestHeld() {
+        if (inFlight != null && !inFlight.invocations.isEmpty()) {
+            return inFlight.invocations.get(0);
+        }
+        return backlog.peekFirst();
+    }
+
+    /** @return how many invocations are held: in flight and queued */
+    int heldCount() {
+        return (inFlight == null ? 0 : inFlight.invocations.size()) + backlog.size();
+    }
+
     /** @return a copy of the invocations held: those of the batch in flight, then the queued ones, oldest first */
     RemoteInvocation[] heldInvocations() {
         List<RemoteInvocation> sent = inFlight == null ? List.of() : inFlight.invocations;

@@ -76,6 +76,7 @@ public final class RemoteDispatcher implements AutoCloseable {
     private final ScheduledExecutorService ownScheduler;
     private final CompletionQueue completions;
     private final FunctionStateRegistry registry = new FunctionStateRegistry();
+    private final AcceptedInvocations accepted = new AcceptedInvocations();
     private final Map<Address, AddressChannel> channels = new HashMap<>();
     /** Channels with a backlog and no batch in flight, oldest first, until a call slot frees. */
     private final ArrayDeque<AddressChannel> waiting = new ArrayDeque<>();
@@ -163,7 +164,7 @@ public final class RemoteDispatcher implements AutoCloseable {
             channel = new AddressChannel(target, keyGroup, endpoint);
             channels.put(target, channel);
             if (inFlight < maxConcurrentCalls && waiting.isEmpty()) {
-                send(channel, List.of(new RemoteInvocation(target, callerOrNull, argType, arg)));
+                send(channel, List.of(accepted.accept(keyGroup, target, callerOrNull, argType, arg)));
                 return;
             }
             // Every slot is taken (or others wait for one first): gather messages until drainCompletions sends.
@@ -171,7 +172,7 @@ public final class RemoteDispatcher implements AutoCloseable {
         }
         // The channel's address, not the caller's copy: a backlog of a million invocations then holds one address
         // object per address instead of one (with its id string) per invocation.
-        channel.enqueue(new RemoteInvocation(channel.address, callerOrNull, argType, arg));
+        channel.enqueue(accepted.accept(keyGroup, channel.address, callerOrNull, argType, arg));
         queued++;
         typeCounters(target.type()).queued++;
         if (queued == maxQueued) {
@@ -287,6 +288,39 @@ public final class RemoteDispatcher implements AutoCloseable {
             a++;
         }
         return new CapturedInvocations(keyGroups, perAddress);
+    }
+
+    /**
+     * Ends the record of accepted invocations and starts the next: what a snapshot that records only the change
+     * since the previous one needs. Records are kept only once this has been called, so a dispatcher nobody
+     * snapshots keeps none.
+     *
+     * @return the invocations accepted since the previous call, oldest first, each with its key group and
+     *     {@link RemoteInvocation#sequence()}; null if unknown (the first call, or the record outgrew
+     *     {@link AcceptedInvocations#MAX_RECORDED} because nobody asked), and then only
+     *     {@link #pendingInvocations()} tells what is held
+     */
+    public List<PendingRemoteInvocation> takeAccepted() {
+        return accepted.take();
+    }
+
+    /**
+     * @return for every address holding invocations (in flight or queued), the sequence of its oldest, and how
+     *     many invocations are held in all. An address's invocations run in sequence order, so with the record
+     *     of accepted invocations this tells which are still held: those of such an address, from its oldest on
+     */
+    public BacklogHeads backlogHeads() {
+        long[] oldest = new long[channels.size()];
+        long held = 0;
+        int a = 0;
+        for (AddressChannel channel : channels.values()) {
+            RemoteInvocation first = channel.oldestHeld();
+            if (first != null) {
+                oldest[a++] = first.sequence();
+                held += channel.heldCount();
+            }
+        }
+        return new BacklogHeads(a == oldest.length ? oldest : java.util.Arrays.copyOf(oldest, a), held);
     }
 
     /**

@@ -14,14 +14,21 @@ import java.util.Optional;
  * @param caller        the sender, or null for messages from an ingress or a timer without sender
  * @param valueTypeName the argument's type
  * @param rawValue      the argument's bytes; not copied, do not modify
+ * @param sequence      the dispatcher's number for the invocation, increasing in the order it accepted them (a
+ *                      snapshot names an address's oldest held invocation by it); -1 if no dispatcher numbered it
  */
-public record RemoteInvocation(Address targetAddress, Address caller, TypeName valueTypeName, byte[] rawValue)
-        implements Message {
+public record RemoteInvocation(Address targetAddress, Address caller, TypeName valueTypeName, byte[] rawValue,
+        long sequence) implements Message {
     /** @throws NullPointerException if the target, type or value is null */
     public RemoteInvocation {
         Objects.requireNonNull(targetAddress, "targetAddress");
         Objects.requireNonNull(valueTypeName, "valueTypeName");
         Objects.requireNonNull(rawValue, "rawValue");
+    }
+
+    /** An invocation no dispatcher numbered (sequence -1). */
+    public RemoteInvocation(Address targetAddress, Address caller, TypeName valueTypeName, byte[] rawValue) {
+        this(targetAddress, caller, valueTypeName, rawValue, -1);
     }
 
     /** @return the sender, if any */

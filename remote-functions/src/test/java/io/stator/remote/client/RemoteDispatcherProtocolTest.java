@@ -276,4 +276,31 @@ class RemoteDispatcherProtocolTest {
         assertEquals(TARGET, pending.get(2).invocation().targetAddress());
         driver.drainUntilIdle(10);
     }
+
+    /**
+     * What a snapshot of the backlog needs: the invocations accepted since the previous snapshot, numbered in
+     * order, and where each address's held invocations start (the batch in flight first).
+     */
+    @Test
+    void acceptedInvocationsAreNumberedAndRecordedOnceASnapshotAsks() {
+        server.then(Reply.ok(new byte[0]), Reply.ok(new byte[0]), Reply.ok(new byte[0]), Reply.ok(new byte[0]));
+        invoke(null, "before");
+        driver.drainUntilIdle(10);
+        assertNull(driver.dispatcher.takeAccepted(), "not recorded before a snapshot asked: unknown");
+
+        invoke(null, "one"); // in flight
+        invoke(null, "two"); // queued behind it
+        driver.dispatcher.invoke(3, new Address(FN, "b"), null, Types.STRING_TYPENAME,
+                Types.stringType().serialize("three"));
+        List<PendingRemoteInvocation> accepted = driver.dispatcher.takeAccepted();
+        assertEquals(List.of(1L, 2L, 3L), accepted.stream().map(p -> p.invocation().sequence()).toList());
+        assertEquals(List.of(7, 7, 3), accepted.stream().map(PendingRemoteInvocation::keyGroup).toList());
+        BacklogHeads heads = driver.dispatcher.backlogHeads();
+        assertEquals(List.of(1L, 3L), java.util.Arrays.stream(heads.oldestSequences()).sorted().boxed().toList());
+        assertEquals(3, heads.held());
+
+        driver.drainUntilIdle(10);
+        assertEquals(0, driver.dispatcher.backlogHeads().oldestSequences().length, "nothing held");
+        assertEquals(List.of(), driver.dispatcher.takeAccepted(), "nothing accepted since the last take");
+    }
 }

@@ -22,6 +22,7 @@ final class ChannelRecorder {
     private int markersMissing;
     private long ingressPosition;
     private List<Envelope> pending;
+    private PartitionSnapshot.Backlog backlog;
     private List<PartitionSnapshot.Timer> timers;
     private SnapshotHandle stateUpload;
     private long pauseNanos;
@@ -41,8 +42,8 @@ final class ChannelRecorder {
     }
 
     /** Starts collecting the channel state of snapshot {@code id}, whose local part was just recorded. */
-    void begin(long id, long ingressPosition, List<Envelope> pending, List<PartitionSnapshot.Timer> timers,
-            SnapshotHandle stateUpload, long pauseNanos) {
+    void begin(long id, long ingressPosition, List<Envelope> pending, PartitionSnapshot.Backlog backlog,
+            List<PartitionSnapshot.Timer> timers, SnapshotHandle stateUpload, long pauseNanos) {
         if (recording()) {
             throw new IllegalStateException("partition " + partition + " starts snapshot " + id
                     + " while snapshot " + snapshotId + " still waits for markers");
@@ -50,6 +51,7 @@ final class ChannelRecorder {
         this.snapshotId = id;
         this.ingressPosition = ingressPosition;
         this.pending = pending;
+        this.backlog = backlog;
         this.timers = timers;
         this.stateUpload = stateUpload;
         this.pauseNanos = pauseNanos;
@@ -82,10 +84,11 @@ final class ChannelRecorder {
             return;
         }
         PartitionSnapshot snapshot = new PartitionSnapshot(partition, snapshotId, partitions, maxParallelism,
-                ingressPosition, pending, channel, timers);
+                ingressPosition, pending, channel, timers, backlog);
         SnapshotHandle upload = stateUpload;
         snapshotId = -1;
         pending = null;
+        backlog = null;
         timers = null;
         channel = null;
         stateUpload = null;

@@ -381,14 +381,13 @@ public final class Partition implements Agent {
      */
     private void takeSnapshot(long id) {
         long start = System.nanoTime();
-        List<Envelope> parkedCalls = new ArrayList<>();
+        List<Envelope> pending = new ArrayList<>();
         for (ArrayDeque<Envelope> calls : parked.values()) {
-            parkedCalls.addAll(calls);
+            pending.addAll(calls);
         }
-        List<Envelope> queued = new ArrayList<>(local);
-        queued.addAll(ingress.undelivered()); // taken from the log (behind its position) but not yet dispatched
-        List<Envelope> pending = new PendingMessages(parkedCalls,
-                remote == null ? List.of() : remote.pendingInvocations(), queued);
+        pending.addAll(local);
+        pending.addAll(ingress.undelivered()); // taken from the log (behind its position) but not yet dispatched
+        io.stator.runtime.snapshot.PartitionSnapshot.Backlog backlog = captureBacklog(id);
         epoch = id;
         counters.snapshots++;
         for (int peer = 0; peer < partitions; peer++) {
@@ -403,7 +402,24 @@ public final class Partition implements Agent {
         } else {
             state.flush();
         }
-        channels.begin(id, ingress.position(), pending, timers, upload, System.nanoTime() - start);
+        channels.begin(id, ingress.position(), pending, backlog, timers, upload, System.nanoTime() - start);
+    }
+
+    /**
+     * The remote invocations held, for snapshot {@code id}: those accepted since the previous snapshot, or all of
+     * them when the coordinator asks (or the dispatcher cannot tell what it accepted). Both are cheap here: a
+     * list handed over, or one array of references per address; the encoding runs on the coordinator's thread.
+     */
+    private io.stator.runtime.snapshot.PartitionSnapshot.Backlog captureBacklog(long id) {
+        if (remote == null) {
+            return io.stator.runtime.snapshot.PartitionSnapshot.Backlog.NONE;
+        }
+        List<io.stator.remote.client.PendingRemoteInvocation> accepted = remote.takeAccepted();
+        io.stator.remote.client.BacklogHeads heads = remote.backlogHeads();
+        boolean full = accepted == null || snapshots.wantsFullBacklog(this.id, id);
+        return new io.stator.runtime.snapshot.PartitionSnapshot.Backlog(
+                full ? remote.pendingInvocations() : accepted, full, heads.oldestSequences(), heads.held(),
+                new long[0]);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
@@ -80,6 +81,10 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private volatile SnapshotStatus status = SnapshotStatus.NONE;
     /** The snapshot whose state parts should be checkpoints, not changelogs; written before its barriers. */
     private volatile long checkpointSnapshotId = -1;
+    /** Per partition, the backlog files its snapshots need. */
+    private final BacklogChain[] backlogs;
+    /** Per partition, the snapshot that should list its whole remote backlog again; set before its barriers. */
+    private final AtomicLongArray fullBacklogAt;
     private long lastInfoLogNanos;
     /** The thread running this agent, once started by an {@code AgentRunner}; null when invoked by hand. */
     private volatile Thread thread;
@@ -114,6 +119,12 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         this.delivered = new boolean[inboxes.length];
         this.received = new Report[inboxes.length];
         this.current = startEpoch;
+        this.backlogs = new BacklogChain[inboxes.length];
+        this.fullBacklogAt = new AtomicLongArray(inboxes.length);
+        for (int p = 0; p < inboxes.length; p++) {
+            backlogs[p] = new BacklogChain(p);
+            fullBacklogAt.set(p, -1);
+        }
         this.nextSnapshotAt = nanoClock.getAsLong() + intervalNanos;
     }
 
@@ -217,6 +228,16 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         return snapshotId == checkpointSnapshotId;
     }
 
+    /**
+     * Asks for the whole backlog after a failed snapshot (its files are not in the chain), when the partition's
+     * chain of files grew long, and for checkpoints (a savepoint then needs no earlier file). Without a store
+     * nothing is written, so never.
+     */
+    @Override
+    public boolean wantsFullBacklog(int partition, long snapshotId) {
+        return store != null && (snapshotId == checkpointSnapshotId || fullBacklogAt.get(partition) == snapshotId);
+    }
+
     /** @return the last completed snapshot, its duration, size and pause; any thread */
     public SnapshotStatus status() {
         return status;
@@ -271,12 +292,13 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             if (r.upload() != null) {
                 r.upload().completion().whenComplete((result, error) -> wake());
             }
-            if (store != null) {
+            if (store != null && !failed) {
                 String path = String.format(META_FORMAT, s.partition());
                 try {
-                    store.write(current, path, PartitionSnapshotCodec.encoding(s));
+                    PartitionSnapshot.Backlog backlog = backlogs[s.partition()].store(store, current, s.backlog());
+                    store.write(current, path, PartitionSnapshotCodec.encoding(s.withBacklog(backlog)));
                 } catch (IOException | RuntimeException e) {
-                    fail("cannot write " + path + " of snapshot " + current + ": " + e.getMessage());
+                    fail("cannot write " + path + " of snapshot " + current + " or its backlog: " + e.getMessage());
                 }
             }
         }
@@ -322,12 +344,20 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         long durationNanos = nanoClock.getAsLong() - startedAtNanos;
         if (failed) {
             LOG.warn("snapshot {} failed: {}; the next one will try again", current, failure);
+            for (int p = 0; p < backlogs.length; p++) {
+                fullBacklogAt.set(p, current + 1); // this one's backlog files are not in any chain
+            }
             status = status.withFailure(current, failure);
             for (CompletableFuture<Long> f : waiting) {
                 f.completeExceptionally(new IllegalStateException("snapshot " + current + " failed: " + failure));
             }
             waiting.clear();
             return;
+        }
+        for (int p = 0; p < backlogs.length; p++) {
+            backlogs[p].completed(current);
+            boolean full = backlogs[p].wantsFull(received[p].snapshot().backlog().held());
+            fullBacklogAt.set(p, full ? current + 1 : -1);
         }
         egress.commit(current - 1);
         status = status.withCompleted(current, current - 1, durationNanos, bytes, pauseNanos,

@@ -20,4 +20,13 @@ public interface SnapshotListener {
     default boolean wantsCheckpoint(long snapshotId) {
         return false;
     }
+
+    /**
+     * @return whether partition {@code partition}'s part of snapshot {@code snapshotId} should list its whole remote
+     *         backlog, rather than what it accepted since the previous snapshot (see
+     *         {@link PartitionSnapshot.Backlog}); any thread. True unless the listener keeps the earlier files
+     */
+    default boolean wantsFullBacklog(int partition, long snapshotId) {
+        return true;
+    }
 }

@@ -1,5 +1,6 @@
 package io.stator.runtime.snapshot;
 
+import io.stator.remote.client.PendingRemoteInvocation;
 import io.stator.runtime.internal.Envelope;
 import java.util.List;
 
@@ -12,16 +13,37 @@ import java.util.List;
  * @param partitions      the partition count it was taken with
  * @param maxParallelism  the key-group count
  * @param ingressPosition where its ingress reading resumes (-1 when its input is not resumable)
- * @param pending         messages it had accepted but not yet finished: its own local queue, the message of every
- *                        running asynchronous call and the messages waiting behind it, and remote invocations
- *                        in flight or queued; on restore they run again, in this order per address
+ * @param pending         messages it had accepted but not yet finished, besides its remote backlog: the message
+ *                        of every running asynchronous call and the messages waiting behind it, then its local
+ *                        queue. On restore they run again, after the backlog's invocations; once restored, the
+ *                        list starts with those
  * @param channel         messages other partitions sent before their snapshot that reached this partition after
- *                        its own (Chandy-Lamport channel state); on restore they run first
+ *                        its own (Chandy-Lamport channel state); on restore they run after the pending ones
  * @param timers          delayed messages not yet due
+ * @param backlog         the remote invocations in flight or queued, recorded incrementally
  */
 public record PartitionSnapshot(
         int partition, long snapshotId, int partitions, int maxParallelism, long ingressPosition,
-        List<Envelope> pending, List<Envelope> channel, List<Timer> timers) {
+        List<Envelope> pending, List<Envelope> channel, List<Timer> timers, Backlog backlog) {
+
+    /** A snapshot without remote backlog. */
+    public PartitionSnapshot(int partition, long snapshotId, int partitions, int maxParallelism,
+            long ingressPosition, List<Envelope> pending, List<Envelope> channel, List<Timer> timers) {
+        this(partition, snapshotId, partitions, maxParallelism, ingressPosition, pending, channel, timers,
+                Backlog.NONE);
+    }
+
+    /** @return this snapshot with its backlog replaced */
+    public PartitionSnapshot withBacklog(Backlog replacement) {
+        return new PartitionSnapshot(partition, snapshotId, partitions, maxParallelism, ingressPosition, pending,
+                channel, timers, replacement);
+    }
+
+    /** @return this snapshot with its pending messages replaced */
+    public PartitionSnapshot withPending(List<Envelope> replacement) {
+        return new PartitionSnapshot(partition, snapshotId, partitions, maxParallelism, ingressPosition,
+                replacement, channel, timers, backlog);
+    }
 
     /**
      * A delayed message not yet due.
@@ -31,5 +53,30 @@ public record PartitionSnapshot(
      * @param message     the message; its caller is the sender, which owns the token
      */
     public record Timer(long dueAtMillis, String token, Envelope message) {
+    }
+
+    /**
+     * The remote invocations a partition held at the snapshot (in flight or queued), kept in backlog files that
+     * later snapshots carry over instead of writing them again. Each address's invocations run in the order the
+     * dispatcher numbered them, so a file can list every invocation accepted during an interval, finished or not:
+     * the ones still held are, per address, those from its oldest held sequence on ({@link #heads}). A backlog
+     * many times what arrives in an interval then costs a snapshot what arrived, not the whole backlog.
+     *
+     * @param entries the invocations the partition hands over for this snapshot's own backlog file: every held
+     *                one if {@code full}, otherwise those accepted since the previous snapshot, in sequence order
+     * @param full    whether {@code entries} is the whole backlog, so that no earlier file is needed
+     * @param heads   for each address holding invocations, the sequence of its oldest
+     * @param held    how many invocations were held
+     * @param files   the snapshots whose backlog files (all carried into this snapshot) hold them, oldest first;
+     *                chosen by the coordinator when it stores the snapshot, empty before
+     */
+    public record Backlog(List<PendingRemoteInvocation> entries, boolean full, long[] heads, long held, long[] files) {
+        /** No remote backlog: nothing held, no file. */
+        public static final Backlog NONE = new Backlog(List.of(), true, new long[0], 0, new long[0]);
+
+        /** @return this backlog as stored in {@code storedFiles}, without the entries now written */
+        public Backlog storedIn(long[] storedFiles) {
+            return new Backlog(List.of(), full, heads, held, storedFiles);
+        }
     }
 }

@@ -22,15 +22,21 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   int32  partition               int64 snapshot id
  *   int32  partitions              int32 maxParallelism
  *   int64  ingress position
+ *   int32  n, then n × int64                                       backlog: each address's oldest held sequence
+ *   int64  invocations held                                        backlog
+ *   int32  n, then n × int64                                       backlog: the snapshots that wrote its files
  *   int32  n, then n × (int32 length, envelope)                    pending
  *   int32  n, then n × (int32 length, envelope)                    channel
  *   int32  n, then n × (int64 due, int32 token length or -1, token UTF-8, int32 length, envelope)   timers
  *   int32  CRC32C of every byte before it
  * </pre>
+ *
+ * Version 1, written before backlogs had files of their own, has no backlog fields; its pending list holds the
+ * remote invocations too.
  */
 public final class PartitionSnapshotCodec {
     private static final int MAGIC = 0x53505453; // "STPS" little-endian
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     /** Magic, version, partition, snapshot id, partitions, maxParallelism, ingress position. */
     static final int HEADER_BYTES = 36;
@@ -38,7 +44,7 @@ public final class PartitionSnapshotCodec {
     private PartitionSnapshotCodec() {
     }
 
-    /** @return the snapshot's bytes, all in one array (see {@link #encoding} for large snapshots) */
+    /** @return the metadata's bytes, all in one array (see {@link #encoding} for large snapshots) */
     public static byte[] encode(PartitionSnapshot s) {
         try {
             return new PartitionSnapshotStream(s).readAllBytes();
@@ -67,7 +73,42 @@ public final class PartitionSnapshotCodec {
         b.putLong(offset + 28, s.ingressPosition(), ORDER);
     }
 
+    /** @return how many bytes {@link #putBacklog} writes for {@code backlog} */
+    static int backlogBytes(PartitionSnapshot.Backlog backlog) {
+        return 4 + 8 * backlog.heads().length + 8 + 4 + 8 * backlog.files().length;
+    }
+
+    /** Writes the backlog's heads, count and files at {@code offset}; @return the offset after them */
+    static int putBacklog(MutableDirectBuffer b, int offset, PartitionSnapshot.Backlog backlog) {
+        int at = putLongs(b, offset, backlog.heads());
+        b.putLong(at, backlog.held(), ORDER);
+        return putLongs(b, at + 8, backlog.files());
+    }
+
+    private static int putLongs(MutableDirectBuffer b, int offset, long[] values) {
+        b.putInt(offset, values.length, ORDER);
+        int at = offset + 4;
+        for (long v : values) {
+            b.putLong(at, v, ORDER);
+            at += 8;
+        }
+        return at;
+    }
+
+    private static long[] getLongs(UnsafeBuffer b, int[] pos) {
+        int n = b.getInt(pos[0], ORDER);
+        long[] values = new long[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = b.getLong(pos[0] + 4 + 8 * i, ORDER);
+        }
+        pos[0] += 4 + 8 * n;
+        return values;
+    }
+
     /**
+     * Reads a partition's metadata. Its backlog's invocations stay in their files: see
+     * {@link BacklogFiles#restore}.
+     *
      * @param what a name for the bytes (file), used in error messages
      * @throws IllegalArgumentException naming {@code what} if the bytes are damaged or not a partition snapshot
      */
@@ -81,8 +122,9 @@ public final class PartitionSnapshotCodec {
         if ((int) crc.getValue() != b.getInt(bytes.length - 4, ORDER)) {
             throw new IllegalArgumentException(what + " fails its checksum");
         }
-        if (b.getInt(0, ORDER) != MAGIC || b.getInt(4, ORDER) != VERSION) {
-            throw new IllegalArgumentException(what + " is not a version " + VERSION + " partition snapshot");
+        int version = b.getInt(4, ORDER);
+        if (b.getInt(0, ORDER) != MAGIC || (version != 1 && version != VERSION)) {
+            throw new IllegalArgumentException(what + " is not a version 1 or " + VERSION + " partition snapshot");
         }
         EnvelopeCodec codec = new EnvelopeCodec();
         int partition = b.getInt(8, ORDER);
@@ -91,6 +133,13 @@ public final class PartitionSnapshotCodec {
         int maxParallelism = b.getInt(24, ORDER);
         long ingress = b.getLong(28, ORDER);
         int[] pos = {HEADER_BYTES};
+        PartitionSnapshot.Backlog backlog = PartitionSnapshot.Backlog.NONE;
+        if (version > 1) {
+            long[] heads = getLongs(b, pos);
+            long held = b.getLong(pos[0], ORDER);
+            pos[0] += 8;
+            backlog = new PartitionSnapshot.Backlog(List.of(), false, heads, held, getLongs(b, pos));
+        }
         List<Envelope> pending = getEnvelopes(b, pos, codec);
         List<Envelope> channel = getEnvelopes(b, pos, codec);
         int timerCount = b.getInt(pos[0], ORDER);
@@ -107,7 +156,8 @@ public final class PartitionSnapshotCodec {
             }
             timers.add(new PartitionSnapshot.Timer(due, token, getEnvelope(b, pos, codec)));
         }
-        return new PartitionSnapshot(partition, id, partitions, maxParallelism, ingress, pending, channel, timers);
+        return new PartitionSnapshot(partition, id, partitions, maxParallelism, ingress, pending, channel, timers,
+                backlog);
     }
 
     private static List<Envelope> getEnvelopes(UnsafeBuffer b, int[] pos, EnvelopeCodec codec) {

@@ -88,7 +88,8 @@ public final class SnapshotRecovery {
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new IllegalArgumentException("snapshot " + id + " is missing " + path);
             }
-            parts.add(PartitionSnapshotCodec.decode(bytes, "snapshot " + id + " file " + path));
+            PartitionSnapshot part = PartitionSnapshotCodec.decode(bytes, "snapshot " + id + " file " + path);
+            parts.add(BacklogFiles.restore(store, id, part));
         }
         RestoredSnapshot restored = new RestoredSnapshot(id, parts, manifest.ingressLogId());
         io.stator.runtime.Folders.deleteTree(stateDir);

@@ -113,6 +113,86 @@ class SnapshotCoordinatorTest {
         assertEquals(1, c.status().failures());
     }
 
+    /**
+     * Partition 0 holds remote invocations; its snapshots after the first write only what arrived. A backlog file
+     * is carried while it holds an invocation still held, and dropped once all of them finished; a failed snapshot,
+     * whose files are in no chain, and a checkpoint both ask for the whole backlog next.
+     */
+    @Test
+    void backlogFilesAreCarriedWhileNeededAndAFailureAsksForTheWholeBacklog(@TempDir Path dir) throws IOException {
+        LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
+        SnapshotCoordinator c = new SnapshotCoordinator(inboxes, new CommitRecorder(), store, INTERVAL_MS, 0, 3, 128,
+                null, null, () -> now);
+        at(c, 100);
+        report(c, 1, backlog(true, List.of(invocation("a", 0), invocation("b", 1)), 0, 1));
+        at(c, 110);
+        assertEquals(List.of(1L), backlogFiles(store, 1));
+        assertFalse(c.wantsFullBacklog(0, 2), "a short chain: the next snapshot writes only what arrived");
+
+        at(c, 200);
+        report(c, 2, backlog(false, List.of(invocation("a", 2)), 0, 1));
+        at(c, 210);
+        assertEquals(List.of(1L, 2L), backlogFiles(store, 2), "file 1 still holds a and b's oldest");
+        assertTrue(Files.exists(store.pathOf(2, io.stator.runtime.snapshot.BacklogFiles.path(0, 1))), "carried");
+
+        at(c, 300);
+        report(c, 3, backlog(false, List.of(invocation("c", 3)), 2, 3)); // a:0 and b:1 finished
+        at(c, 310);
+        assertEquals(List.of(2L, 3L), backlogFiles(store, 3), "file 1 holds nothing still held");
+        List<String> held = new ArrayList<>();
+        PartitionSnapshot restored = io.stator.runtime.snapshot.BacklogFiles.restore(store, 3,
+                io.stator.runtime.snapshot.PartitionSnapshotCodec.decode(
+                        Files.readAllBytes(store.pathOf(3, String.format(SnapshotCoordinator.META_FORMAT, 0))), "3"));
+        restored.pending().forEach(e -> held.add(e.targetAddress().id()));
+        assertEquals(List.of("a", "c"), held);
+
+        Files.createDirectories(store.pathOf(4, String.format(SnapshotCoordinator.META_FORMAT, 1)).resolve("x"));
+        at(c, 400);
+        report(c, 4, backlog(false, List.of(invocation("c", 4)), 2, 3));
+        at(c, 410);
+        assertEquals(1, c.status().failures());
+        assertTrue(c.wantsFullBacklog(0, 5), "snapshot 4's file is in no chain");
+
+        at(c, 500);
+        report(c, 5, backlog(true, List.of(invocation("a", 2), invocation("c", 3), invocation("c", 4)), 2, 3));
+        at(c, 510);
+        assertEquals(List.of(5L), backlogFiles(store, 5), "a whole backlog needs no earlier file");
+        assertFalse(c.wantsFullBacklog(0, 6));
+
+        c.requestSnapshot(true);
+        at(c, 520);
+        assertTrue(c.wantsFullBacklog(0, 6), "a checkpoint (savepoint, last snapshot) lists the whole backlog");
+    }
+
+    private static io.stator.remote.client.PendingRemoteInvocation invocation(String id, long sequence) {
+        return new io.stator.remote.client.PendingRemoteInvocation(1, new io.stator.remote.client.RemoteInvocation(
+                new io.stator.sdk.Address(io.stator.sdk.TypeName.typeNameOf("test", "remote"), id), null,
+                io.stator.sdk.TypeName.typeNameOf("test", "value"), new byte[] {(byte) sequence}, sequence));
+    }
+
+    private static PartitionSnapshot.Backlog backlog(boolean full,
+            List<io.stator.remote.client.PendingRemoteInvocation> entries, long... heads) {
+        return new PartitionSnapshot.Backlog(entries, full, heads, full ? entries.size() : heads.length, new long[0]);
+    }
+
+    /** Reports partition 0 with {@code backlog} and partition 1 with none. */
+    private void report(SnapshotCoordinator c, long snapshotId, PartitionSnapshot.Backlog backlog) {
+        c.onPartitionSnapshot(new PartitionSnapshot(0, snapshotId, 2, 128, -1, List.of(), List.of(), List.of(),
+                backlog), null, 0);
+        c.onPartitionSnapshot(new PartitionSnapshot(1, snapshotId, 2, 128, -1, List.of(), List.of(), List.of()),
+                null, 0);
+    }
+
+    /** @return the backlog files partition 0's metadata in snapshot {@code id} names */
+    private static List<Long> backlogFiles(LocalFolderSnapshotStore store, long id) throws IOException {
+        byte[] meta = Files.readAllBytes(store.pathOf(id, String.format(SnapshotCoordinator.META_FORMAT, 0)));
+        List<Long> files = new ArrayList<>();
+        for (long f : io.stator.runtime.snapshot.PartitionSnapshotCodec.decode(meta, "meta").backlog().files()) {
+            files.add(f);
+        }
+        return files;
+    }
+
     /** Moves the clock to {@code millis} and lets the coordinator work until it has nothing left to do. */
     private void at(long millis) {
         at(coordinator, millis);
