@@ -1,15 +1,12 @@
 package io.stator.runtime.remote;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.stator.egress.EgressReader;
 import io.stator.ingress.IngressBatch;
 import io.stator.ingress.IngressLog;
-import io.stator.ingress.IngressReader;
 import io.stator.remote.client.RemoteEndpointSpec;
 import io.stator.remote.server.RemoteFunctionServer;
-import io.stator.runtime.JvmFlags;
+import io.stator.runtime.CrashTests;
 import io.stator.runtime.Stator;
 import io.stator.runtime.StatorConfig;
 import io.stator.runtime.StatorNode;
@@ -21,20 +18,10 @@ import io.stator.sdk.TypeName;
 import io.stator.sdk.Types;
 import io.stator.sdk.ValueSpec;
 import io.stator.state.KeyGroups;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -115,44 +102,22 @@ class RemoteBacklogCrashTest {
         Path data = dir.resolve("data");
         try (RemoteFunctionServer server = RemoteFunctionServer.builder().withFunction(slowCounter())
                 .bind("127.0.0.1", 0).start()) {
-            runChildAndKill(data, server.baseUrl());
+            // the backlog grows across ten snapshots
+            CrashTests.runChildAndKill(RemoteBacklogCrashTest.class, UP, 1_000, data.toString(), server.baseUrl());
             assertTrue(carriedBacklogFiles(data.resolve("snapshots")) > 0,
                     "some snapshot carried an earlier snapshot's backlog file instead of writing it again");
 
             Path egressFolder;
             try (StatorNode node = StatorNode.start(config(server.baseUrl()), data, "127.0.0.1", 0)) {
-                long appended = appendedBefore(node.ingressLog());
+                long appended = CrashTests.appendedBefore(node.ingressLog());
                 assertTrue(appended > 0 && appended < TOTAL, "killed while appending: " + appended);
                 for (long s = appended; s < TOTAL; s += 20) {
                     append(node.ingressLog(), s, Math.min(TOTAL, s + 20));
                 }
-                awaitCommitted(node, TOTAL);
+                CrashTests.awaitCommitted(node, COUNTS, TOTAL);
                 egressFolder = node.egressLogs().folderOf(COUNTS);
             }
-            assertExactlyOnceInOrder(egressFolder);
-        }
-    }
-
-    private void runChildAndKill(Path data, String remoteBaseUrl) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmFlags.ALL);
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(RemoteBacklogCrashTest.class.getName());
-        command.add(data.toString());
-        command.add(remoteBaseUrl);
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            for (String line; (line = out.readLine()) != null && !line.contains(UP); ) {
-                // the node's start-up log
-            }
-            Thread.sleep(1_000); // the backlog grows across ten snapshots
-        } finally {
-            child.destroyForcibly(); // SIGKILL
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child exits once killed");
+            CrashTests.assertEachMessageOnceInOrder(egressFolder, TOTAL, KEYS);
         }
     }
 
@@ -168,56 +133,5 @@ class RemoteBacklogCrashTest {
             }
         }
         return carried;
-    }
-
-    private static void assertExactlyOnceInOrder(Path egressFolder) {
-        Map<Long, Integer> seen = new HashMap<>();
-        Map<String, List<Long>> countsByKey = new HashMap<>();
-        try (EgressReader reader = EgressReader.open(egressFolder, 0, true)) {
-            while (reader.poll((offset, epoch, type, value) -> {
-                String[] parts = Types.stringType().deserialize(value).split(":");
-                seen.merge(Long.parseLong(parts[1]), 1, Integer::sum);
-                countsByKey.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Long.parseLong(parts[2]));
-            }, 10_000) > 0) {
-                // read the whole committed egress
-            }
-        }
-        assertEquals(TOTAL, seen.size(), "every message came out");
-        assertTrue(seen.values().stream().allMatch(n -> n == 1), "no message came out twice");
-        assertEquals(KEYS, countsByKey.size());
-        for (Map.Entry<String, List<Long>> e : countsByKey.entrySet()) {
-            List<Long> counts = e.getValue();
-            for (int i = 0; i < counts.size(); i++) {
-                assertEquals(i + 1, counts.get(i), "key " + e.getKey() + "'s counts go 1, 2, 3, ... in order");
-            }
-        }
-    }
-
-    /** @return how many messages the killed child had appended (whole documents) */
-    private static long appendedBefore(IngressLog log) {
-        long[] n = {0};
-        try (IngressReader reader = log.newReader(kg -> true, IngressLog.START)) {
-            while (reader.poll((position, keyGroup, target, type, value) -> n[0]++, 10_000) > 0) {
-                // count them all
-            }
-        }
-        return n[0];
-    }
-
-    /** Waits until the committed egress holds {@code messages} distinct messages. */
-    private static void awaitCommitted(StatorNode node, long messages) throws InterruptedException {
-        Set<String> distinct = new HashSet<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        try (EgressReader reader = EgressReader.open(node.egressLogs().get(COUNTS), 0, true)) {
-            while (distinct.size() < messages) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("only " + distinct.size() + " of " + messages + " messages committed");
-                }
-                if (reader.poll((offset, epoch, type, value) ->
-                        distinct.add(Types.stringType().deserialize(value).split(":")[1]), 10_000) == 0) {
-                    Thread.sleep(10);
-                }
-            }
-        }
     }
 }
