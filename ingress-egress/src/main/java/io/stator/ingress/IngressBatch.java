@@ -7,8 +7,9 @@ import io.stator.sdk.TypeName;
 /**
  * Records to append to an {@link IngressLog} as one log document ({@link IngressLog#append(IngressBatch)}): a
  * producer that has many records at hand pays the log's per-document cost (its write lock, header and index) once
- * per batch instead of once per record, and the partitions open one document for the whole batch. Records of a
- * batch carry no idempotency key. Reusable: {@link #clear()} it after each append. Not thread-safe.
+ * per batch instead of once per record, and the partitions open one document for the whole batch. A batch may
+ * carry one idempotency key, stored with its first record. Reusable: {@link #clear()} it after each append. Not
+ * thread-safe.
  */
 public final class IngressBatch {
     /** The most records one batch holds. */
@@ -18,6 +19,30 @@ public final class IngressBatch {
 
     private final IngressRecordEncoder records = new IngressRecordEncoder();
     private int size;
+    private String idempotencyKey;
+    private byte[] idempotencyKeyUtf8;
+
+    /**
+     * Gives the batch an idempotency key: appending a batch with a key the log remembers appends nothing and
+     * returns the position of the batch first appended with it, so a producer that did not learn whether its append
+     * went through can safely append again. Set it before the first record.
+     *
+     * @param key 1 to {@value IngressLog#MAX_IDEMPOTENCY_KEY_BYTES} UTF-8 bytes
+     * @return this batch
+     * @throws IllegalStateException    if the batch already holds records
+     * @throws IllegalArgumentException if the key is empty or too long
+     */
+    public IngressBatch withIdempotencyKey(String key) {
+        if (size > 0) {
+            throw new IllegalStateException("set a batch's idempotency key before its first record");
+        }
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("an idempotency key must not be empty");
+        }
+        this.idempotencyKeyUtf8 = IngressLog.idempotencyKeyBytes(key);
+        this.idempotencyKey = key;
+        return this;
+    }
 
     /**
      * Adds a record.
@@ -37,7 +62,7 @@ public final class IngressBatch {
             throw new IllegalStateException("an ingress batch holds at most " + MAX_RECORDS + " records");
         }
         int before = records.length();
-        records.append(keyGroup, target, valueType, value, null);
+        records.append(keyGroup, target, valueType, value, size == 0 ? idempotencyKeyUtf8 : null);
         if (records.length() > MAX_BYTES) {
             records.truncate(before);
             throw new IllegalStateException("an ingress batch holds at most " + MAX_BYTES + " bytes; this record of "
@@ -57,10 +82,17 @@ public final class IngressBatch {
         return size == 0;
     }
 
-    /** Empties the batch, to be filled again. */
+    /** Empties the batch and forgets its idempotency key, to be filled again. */
     public void clear() {
         records.clear();
         size = 0;
+        idempotencyKey = null;
+        idempotencyKeyUtf8 = null;
+    }
+
+    /** @return the batch's idempotency key, or null */
+    public String idempotencyKey() {
+        return idempotencyKey;
     }
 
     IngressRecordEncoder encoded() {

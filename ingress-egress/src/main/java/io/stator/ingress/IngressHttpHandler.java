@@ -31,9 +31,17 @@ import org.slf4j.LoggerFactory;
  * ({@code 42}, {@code true}, {@code hello}) converted to the built-in encoding; any other type's body is stored as
  * it is. An {@value #IDEMPOTENCY_KEY} header makes a retry append nothing and answer the first offset again.
  *
+ * <p>{@code POST /v1/ingress} (no address) appends a batch: the body holds one JSON object per line,
+ * {@code {"function":"<namespace>/<type>","id":"..","type":"<value type>","value":".."}}, with {@code "type"}
+ * optional as above and {@code "valueBase64"} instead of {@code "value"} for raw bytes. The records go into the log
+ * as one document, all or none, in their order, and the answer is {@code 202 {"offset":N,"records":M}}. At most
+ * {@value IngressBatch#MAX_RECORDS} records; an {@value #IDEMPOTENCY_KEY} covers the whole batch. A refusal names
+ * the line at fault.
+ *
  * <p>Refusals, each a one-line text reason with nothing appended: 405 (not POST, with {@code Allow}), 400 (bad
- * address, bad value type, payload invalid for its type, key too long), 404 (unknown function type), 503 with
- * {@code Retry-After: 1} (the runtime is backpressured), 413 (body over the limit).
+ * address, bad value type, payload invalid for its type, key too long, a malformed batch line), 404 (unknown
+ * function type), 503 with {@code Retry-After: 1} (the runtime is backpressured), 413 (body over the limit, a batch
+ * over {@value IngressBatch#MAX_RECORDS} records or {@value IngressBatch#MAX_BYTES} bytes).
  *
  * <p>Reading the body and appending run on an Undertow worker thread, never on an IO thread.
  */
@@ -85,8 +93,14 @@ public final class IngressHttpHandler implements HttpHandler {
             return;
         }
         try {
-            long offset = accept(exchange);
-            HttpReplies.json(exchange, 202, "{\"offset\":" + offset + "}");
+            if (isBatch(exchange.getRequestPath())) {
+                IngressBatch batch = acceptBatch(exchange);
+                long offset = log.append(batch);
+                HttpReplies.json(exchange, 202, "{\"offset\":" + offset + ",\"records\":" + batch.size() + "}");
+            } else {
+                long offset = accept(exchange);
+                HttpReplies.json(exchange, 202, "{\"offset\":" + offset + "}");
+            }
         } catch (HttpProblem problem) {
             HttpReplies.text(exchange, problem.status(), problem.getMessage());
         } catch (IOException e) {
@@ -114,12 +128,56 @@ public final class IngressHttpHandler implements HttpHandler {
         return log.append(gate.keyGroupFor(target), target, valueType, value, idempotencyKey);
     }
 
+    /** @param requestPath the request's path, without query */
+    private static boolean isBatch(String requestPath) {
+        return requestPath.equals(PATH_PREFIX) || requestPath.equals(PATH_PREFIX + "/");
+    }
+
+    /** Checks and encodes every line of a batch body; @return the batch, not yet appended */
+    private IngressBatch acceptBatch(HttpServerExchange exchange) throws IOException {
+        if (gate.backpressured()) {
+            exchange.getResponseHeaders().put(HttpReplies.RETRY_AFTER, "1");
+            throw HttpProblem.unavailable("the runtime is backpressured; retry later");
+        }
+        String idempotencyKey = idempotencyKey(exchange);
+        IngressBatch batch = new IngressBatch();
+        if (idempotencyKey != null) {
+            batch.withIdempotencyKey(idempotencyKey);
+        }
+        String[] lines = new String(readBody(exchange), StandardCharsets.UTF_8).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (batch.size() == IngressBatch.MAX_RECORDS) {
+                throw HttpProblem.tooLarge("a batch holds at most " + IngressBatch.MAX_RECORDS + " records");
+            }
+            try {
+                BatchLine record = BatchLine.parse(line, gate);
+                batch.add(gate.keyGroupFor(record.target()), record.target(), record.valueType(), record.value());
+            } catch (HttpProblem problem) {
+                throw problem.withPrefix("line " + (i + 1) + ": ");
+            } catch (IllegalStateException e) {
+                throw HttpProblem.tooLarge("line " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        if (batch.isEmpty()) {
+            throw HttpProblem.badRequest("the batch has no records: expected one JSON object per line");
+        }
+        return batch;
+    }
+
     private static TypeName valueType(HttpServerExchange exchange) {
         Deque<String> values = exchange.getQueryParameters().get("type");
         if (values == null || values.isEmpty()) {
             return Types.STRING_TYPENAME;
         }
-        String text = values.getFirst();
+        return valueType(values.getFirst());
+    }
+
+    /** @throws HttpProblem 400 if {@code text} is not a value type name */
+    static TypeName valueType(String text) {
         try {
             TypeName type = TypeName.parse(text);
             if (text.length() > PathNames.MAX_TYPE_NAME_CHARS) {

@@ -127,22 +127,36 @@ public final class IngressLog implements AutoCloseable {
         if (idempotencyKeyOrNull == null) {
             return write(keyGroup, target, valueType, value, null);
         }
-        byte[] key = idempotencyKeyOrNull.getBytes(StandardCharsets.UTF_8);
-        if (key.length > MAX_IDEMPOTENCY_KEY_BYTES) {
-            throw new IllegalArgumentException("idempotency key of " + key.length + " bytes is longer than "
+        byte[] key = idempotencyKeyBytes(idempotencyKeyOrNull);
+        return appendOnce(idempotencyKeyOrNull, () -> write(keyGroup, target, valueType, value, key));
+    }
+
+    /**
+     * @return the key's UTF-8 bytes
+     * @throws IllegalArgumentException if they are more than {@value #MAX_IDEMPOTENCY_KEY_BYTES}
+     */
+    static byte[] idempotencyKeyBytes(String key) {
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_IDEMPOTENCY_KEY_BYTES) {
+            throw new IllegalArgumentException("idempotency key of " + bytes.length + " bytes is longer than "
                     + MAX_IDEMPOTENCY_KEY_BYTES);
         }
+        return bytes;
+    }
+
+    /** Runs {@code write} unless the log remembers {@code key}; @return the position written, or remembered */
+    private long appendOnce(String key, java.util.function.LongSupplier write) {
         awaitKeysReadBack();
-        IdempotencyKeys.Claim claim = idempotencyKeys.claim(idempotencyKeyOrNull);
+        IdempotencyKeys.Claim claim = idempotencyKeys.claim(key);
         if (!claim.owner()) {
             return awaitEarlierAppend(claim);
         }
         try {
-            long position = write(keyGroup, target, valueType, value, key);
+            long position = write.getAsLong();
             claim.position().complete(position);
             return position;
         } catch (RuntimeException e) {
-            idempotencyKeys.release(idempotencyKeyOrNull, claim, e);
+            idempotencyKeys.release(key, claim, e);
             throw e;
         }
     }
@@ -234,6 +248,9 @@ public final class IngressLog implements AutoCloseable {
      * position; a reader delivers them in order, and a partition takes a document whole or not at all (what it has
      * not finished when it takes a snapshot is recorded with the snapshot).
      *
+     * <p>A batch with an {@linkplain IngressBatch#withIdempotencyKey idempotency key} the log remembers appends
+     * nothing and returns the position of the batch first appended with that key.
+     *
      * @return the position of the batch's document
      * @throws IllegalArgumentException if the batch is empty
      * @throws IllegalStateException    if the log is closed
@@ -243,7 +260,13 @@ public final class IngressLog implements AutoCloseable {
             throw new IllegalArgumentException("an empty ingress batch has nothing to append");
         }
         requireOpen();
-        return appendDocument(batch.encoded());
+        if (batch.idempotencyKey() == null) {
+            return appendDocument(batch.encoded());
+        }
+        return appendOnce(batch.idempotencyKey(), () -> {
+            requireOpen();
+            return appendDocument(batch.encoded());
+        });
     }
 
     /** The checks every appended record passes, one at a time or in a batch. */

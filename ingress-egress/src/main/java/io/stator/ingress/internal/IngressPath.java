@@ -15,7 +15,7 @@ public final class IngressPath {
     /** The path prefix the ingress handler serves. */
     public static final String PREFIX = "/v1/ingress/";
     /** Longest id accepted, in characters. */
-    static final int MAX_ID_CHARS = 4096;
+    public static final int MAX_ID_CHARS = 4096;
 
     private IngressPath() {
     }

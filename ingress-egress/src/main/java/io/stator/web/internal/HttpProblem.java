@@ -34,6 +34,11 @@ public final class HttpProblem extends RuntimeException {
         return new HttpProblem(503, reason);
     }
 
+    /** @return the same problem with {@code prefix} before its reason (e.g. where in the request it is) */
+    public HttpProblem withPrefix(String prefix) {
+        return new HttpProblem(status, prefix + getMessage());
+    }
+
     /** @return the HTTP status */
     public int status() {
         return status;
