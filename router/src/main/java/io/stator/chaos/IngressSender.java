@@ -5,12 +5,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Appends chaos commands through the node's HTTP ingress, each under its own {@code Idempotency-Key}, retrying
+ * Appends chaos commands through the node's HTTP ingress, each (or each batch) under its own
+ * {@code Idempotency-Key}, retrying
  * until the ingress accepts it: through refusals while the node is backpressured (503) and through kills (the
  * connection fails; the next life of the node gets the same request). A kill between the append and the reply is
  * harmless: the key makes the retry append nothing. Thread-safe.
@@ -37,17 +42,43 @@ final class IngressSender {
      */
     int send(String code, ChaosMessage message, String idempotencyKey, long deadlineMillis) {
         byte[] body = ChaosMessage.TYPE.serialize(message);
+        return sendUntilAccepted(idempotencyKey, deadlineMillis, base -> URI.create(base + "/v1/ingress/"
+                + ChaosAddresses.of(code).type().asString() + "/" + code + "?type=" + ChaosMessage.TYPE_NAME.asString()),
+                "application/octet-stream", body);
+    }
+
+    /**
+     * Appends several commands as one batch ({@code POST /v1/ingress}, a JSON line each), all or none, under one
+     * key, retrying as {@link #send} does.
+     *
+     * @return the number of attempts that failed before it was accepted
+     */
+    int sendBatch(List<ChaosPlan.Command> commands, String idempotencyKey, long deadlineMillis) {
+        StringBuilder lines = new StringBuilder();
+        for (ChaosPlan.Command c : commands) {
+            lines.append("{\"function\":\"").append(ChaosAddresses.of(c.target()).type().asString())
+                    .append("\",\"id\":\"").append(c.target())
+                    .append("\",\"type\":\"").append(ChaosMessage.TYPE_NAME.asString())
+                    .append("\",\"valueBase64\":\"")
+                    .append(Base64.getEncoder().encodeToString(ChaosMessage.TYPE.serialize(c.message())))
+                    .append("\"}\n");
+        }
+        return sendUntilAccepted(idempotencyKey, deadlineMillis, base -> URI.create(base + "/v1/ingress"),
+                "application/x-ndjson", lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private int sendUntilAccepted(String idempotencyKey, long deadlineMillis, Function<String, URI> uri,
+            String contentType, byte[] body) {
         int failures = 0;
         while (System.currentTimeMillis() < deadlineMillis) {
             String base = baseUrl;
             if (base != null) {
-                Integer status = post(base, code, body, idempotencyKey);
+                Integer status = post(uri.apply(base), contentType, body, idempotencyKey);
                 if (status != null && status == 202) {
                     return failures;
                 }
                 if (status != null && status != 503) {
-                    throw new IllegalStateException("the ingress refused " + idempotencyKey + " for " + code
-                            + " with HTTP " + status);
+                    throw new IllegalStateException("the ingress refused " + idempotencyKey + " with HTTP " + status);
                 }
                 failures++;
             }
@@ -56,17 +87,14 @@ final class IngressSender {
                 throw new IllegalStateException("interrupted while sending " + idempotencyKey);
             }
         }
-        throw new IllegalStateException("the ingress did not accept " + idempotencyKey + " for " + code
-                + " before the deadline");
+        throw new IllegalStateException("the ingress did not accept " + idempotencyKey + " before the deadline");
     }
 
     /** @return the HTTP status, or null if the node could not be reached (killed, restarting) */
-    private Integer post(String base, String code, byte[] body, String idempotencyKey) {
-        URI uri = URI.create(base + "/v1/ingress/" + ChaosAddresses.of(code).type().asString() + "/" + code
-                + "?type=" + ChaosMessage.TYPE_NAME.asString());
+    private Integer post(URI uri, String contentType, byte[] body, String idempotencyKey) {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Idempotency-Key", idempotencyKey)
-                .header("Content-Type", "application/octet-stream")
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
