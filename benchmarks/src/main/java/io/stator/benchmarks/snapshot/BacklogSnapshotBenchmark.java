@@ -1,4 +1,4 @@
-package io.stator.runtime.internal;
+package io.stator.benchmarks.snapshot;
 
 import io.stator.remote.client.PendingRemoteInvocation;
 import io.stator.remote.client.RemoteInvocation;
