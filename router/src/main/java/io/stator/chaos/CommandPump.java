@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A few sender threads that append the plan's commands through {@link IngressSender}, in id order of taking but
  * concurrently, each command only once the driver has released it; some go in small batches
- * ({@link #batchSizeAt}). Releasing commands a slice at a time over a
- * life of the node keeps them flowing when the kill comes.
+ * ({@link #batchSizeAt}). Releasing commands a slice at a time over a life of the node keeps them flowing when
+ * the kill comes.
  */
 final class CommandPump implements AutoCloseable {
     private final List<ChaosPlan.Command> commands;

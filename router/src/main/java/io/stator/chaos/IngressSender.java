@@ -9,16 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * Appends chaos commands through the node's HTTP ingress, each (or each batch) under its own
- * {@code Idempotency-Key}, retrying
- * until the ingress accepts it: through refusals while the node is backpressured (503) and through kills (the
- * connection fails; the next life of the node gets the same request). A kill between the append and the reply is
- * harmless: the key makes the retry append nothing. Thread-safe.
+ * {@code Idempotency-Key}, retrying until the ingress accepts it: through refusals while the node is backpressured
+ * (503) and through kills (the connection fails; the next life of the node gets the same request). A kill between
+ * the append and the reply is harmless: the key makes the retry append nothing. Thread-safe.
  */
 final class IngressSender {
     private static final long RETRY_PAUSE_MILLIS = 20;
