@@ -6,37 +6,48 @@ import io.stator.web.internal.CommandLine;
 import io.stator.web.internal.HttpTargets;
 import io.stator.web.internal.PercentCoding;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The {@code send} CLI command: posts one record to a running runtime's HTTP ingress and prints the answer
- * ({@code {"offset":N}}).
+ * ({@code {"offset":N}}), or posts a file of records as batches.
  *
  * <pre>
  * send &lt;namespace/type&gt; &lt;id&gt; &lt;payload&gt; [--type TYPENAME] [--url http://127.0.0.1:8090] [--idempotency-key K]
+ * send --batch FILE|- [--url http://127.0.0.1:8090] [--idempotency-key K]
  * </pre>
  *
  * The payload is text; for built-in value types (the default is {@code io.statefun.types/string}) the runtime
- * converts it, e.g. {@code 42} for {@code io.statefun.types/int}. Exit codes: 0 appended, 1 refused or
- * unreachable, 2 usage error.
+ * converts it, e.g. {@code 42} for {@code io.statefun.types/int}. With {@code --batch}, FILE (or standard input)
+ * holds one JSON record per line, as {@code POST /v1/ingress} takes them; they go in requests of up to
+ * {@value IngressBatch#MAX_RECORDS} records (and 1 MiB), each all or none, and request n carries the key
+ * {@code K/n}. Exit codes: 0 appended, 1 refused or unreachable (requests before the refused one stay appended),
+ * 2 usage error.
  */
 public final class SendCommand {
     /** The one-line usage. */
     public static final String USAGE = "usage: send <namespace/type> <id> <payload> [--type TYPENAME]"
-            + " [--url http://127.0.0.1:8090] [--idempotency-key K]";
+            + " [--url http://127.0.0.1:8090] [--idempotency-key K], or send --batch FILE|- [--url URL]"
+            + " [--idempotency-key K]";
     /** The runtime's default HTTP address. */
     public static final String DEFAULT_URL = "http://127.0.0.1:8090";
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** A batch request's body stays within the ingress's default limit. */
+    private static final int BATCH_BODY_BYTES = IngressHttpHandler.DEFAULT_MAX_BODY_BYTES;
 
     private SendCommand() {
     }
@@ -48,13 +59,29 @@ public final class SendCommand {
      * @return the exit code: 0 appended, 1 refused or unreachable, 2 usage error
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.in, out, err);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, reading {@code --batch -} from {@code in}. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         URI uri;
         String idempotencyKey;
         byte[] payload;
         TypeName valueType;
         try {
-            CommandLine line = CommandLine.parse(args, Set.of("--type", "--url", "--idempotency-key"), Set.of());
+            CommandLine line = CommandLine.parse(args, Set.of("--type", "--url", "--idempotency-key", "--batch"),
+                    Set.of());
             List<String> positionals = line.positionals();
+            String batchFile = line.option("--batch", null);
+            if (batchFile != null) {
+                if (!positionals.isEmpty() || line.option("--type", null) != null) {
+                    throw new CommandLine.UsageException("--batch takes every record from its file: no address,"
+                            + " payload or --type");
+                }
+                List<String> records = readRecords(batchFile, in);
+                return sendBatches(URI.create(line.baseUrl(DEFAULT_URL) + IngressHttpHandler.PATH_PREFIX), records,
+                        line.option("--idempotency-key", null), out, err);
+            }
             if (positionals.size() != 3) {
                 throw new CommandLine.UsageException("expected 3 arguments, got " + positionals.size());
             }
@@ -75,6 +102,25 @@ public final class SendCommand {
         return post(uri, payload, valueType, idempotencyKey, out, err);
     }
 
+    /** @return the non-blank lines of {@code file} ({@code -}: {@code in}) */
+    private static List<String> readRecords(String file, InputStream in) throws CommandLine.UsageException {
+        try {
+            byte[] bytes = file.equals("-") ? in.readAllBytes() : Files.readAllBytes(Path.of(file));
+            List<String> lines = new ArrayList<>();
+            for (String l : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+                if (!l.isBlank()) {
+                    lines.add(l.strip());
+                }
+            }
+            if (lines.isEmpty()) {
+                throw new CommandLine.UsageException("--batch " + file + " holds no records");
+            }
+            return lines;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new CommandLine.UsageException("cannot read --batch " + file + ": " + e.getMessage());
+        }
+    }
+
     private static int post(URI uri, byte[] payload, TypeName valueType, String idempotencyKey, PrintStream out,
             PrintStream err) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
@@ -85,17 +131,67 @@ public final class SendCommand {
         if (idempotencyKey != null) {
             request.header(IngressHttpHandler.IDEMPOTENCY_KEY, idempotencyKey);
         }
+        return exchange(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build(), request.build(), "", out,
+                err);
+    }
+
+    /**
+     * Posts the records in batches of at most {@value IngressBatch#MAX_RECORDS} and about 1 MiB, one after the
+     * other; stops at the first refusal.
+     */
+    private static int sendBatches(URI uri, List<String> records, String idempotencyKey, PrintStream out,
+            PrintStream err) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        int request = 0;
+        int from = 0;
+        while (from < records.size()) {
+            StringBuilder body = new StringBuilder();
+            int bytes = 0;
+            int to = from;
+            while (to < records.size() && to - from < IngressBatch.MAX_RECORDS) {
+                int size = records.get(to).getBytes(StandardCharsets.UTF_8).length + 1;
+                if (to > from && bytes + size > BATCH_BODY_BYTES) {
+                    break;
+                }
+                body.append(records.get(to++)).append('\n');
+                bytes += size;
+            }
+            request++;
+            HttpRequest.Builder post = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+            if (idempotencyKey != null) {
+                post.header(IngressHttpHandler.IDEMPOTENCY_KEY, idempotencyKey + "/" + request);
+            }
+            String lines = "for records " + (from + 1) + "-" + to + (from > 0 ? " (the records before were appended)" : "")
+                    + " ";
+            int code = exchange(client, post.build(), lines, out, err);
+            if (code != 0) {
+                return code;
+            }
+            from = to;
+        }
+        return 0;
+    }
+
+    /**
+     * Sends one request; prints a 202's body to {@code out}, anything else as one line to {@code err}.
+     *
+     * @param what said of the request in an error, before the reason ("" or ending in a space)
+     * @return 0 accepted, 1 refused or unreachable
+     */
+    private static int exchange(HttpClient client, HttpRequest request, String what, PrintStream out,
+            PrintStream err) {
         try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 202) {
                 out.println(response.body().strip());
                 return 0;
             }
-            err.println("send: HTTP " + response.statusCode() + ": " + response.body().strip());
+            err.println("send: " + what + "HTTP " + response.statusCode() + ": " + response.body().strip());
             return 1;
         } catch (IOException e) {
-            err.println("send: cannot reach " + uri + ": " + CommandLine.whyUnreachable(e));
+            err.println("send: " + what + "cannot reach " + request.uri() + ": " + CommandLine.whyUnreachable(e));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,6 +7,7 @@ import io.stator.egress.EgressHttpHandler;
 import io.stator.egress.EgressLog;
 import io.stator.egress.EgressLogs;
 import io.stator.egress.TailCommand;
+import io.stator.ingress.IngressBatch;
 import io.stator.ingress.IngressHttpHandler;
 import io.stator.ingress.IngressLog;
 import io.stator.ingress.SendCommand;
@@ -109,6 +110,39 @@ class CliCommandsTest {
                 "--url");
         assertUsageError(SendCommand.run(new String[] {"example/greeter", "a", "x", "--type"}, out, err),
                 "--type needs a value");
+    }
+
+    @Test
+    void sendBatchPostsAFileOfRecordsInBatchesAndARetryAppendsNothing() throws Exception {
+        Path file = dir.resolve("records.ndjson");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < IngressBatch.MAX_RECORDS + 6; i++) {
+            lines.append("{\"function\":\"example/greeter\",\"id\":\"k").append(i % 7)
+                    .append("\",\"value\":\"m").append(i).append("\"}\n\n");
+        }
+        java.nio.file.Files.writeString(file, lines);
+        String[] args = {"--batch", file.toString(), "--url", server.baseUrl(), "--idempotency-key", "load-1"};
+        assertEquals(0, SendCommand.run(args, out, err), err());
+        List<Record> records = IngressRecords.readAll(ingress);
+        assertEquals(IngressBatch.MAX_RECORDS + 6, records.size());
+        assertEquals("m1029", Types.stringType().deserialize(records.get(1029).value()), "in the file's order");
+        assertEquals(List.of("{\"offset\":" + records.get(0).position() + ",\"records\":1024}",
+                "{\"offset\":" + records.get(1029).position() + ",\"records\":6}"), lines());
+
+        assertEquals(0, SendCommand.run(args, out, err), err());
+        assertEquals(IngressBatch.MAX_RECORDS + 6, IngressRecords.readAll(ingress).size(), "the retry appended nothing");
+
+        java.io.ByteArrayInputStream stdin = new java.io.ByteArrayInputStream(
+                "{\"function\":\"example/greeter\",\"id\":\"a\",\"value\":\"x\"}\nnot json\n".getBytes());
+        assertEquals(1, SendCommand.run(new String[] {"--batch", "-", "--url", server.baseUrl()}, stdin, out, err));
+        assertTrue(err().contains("records 1-2") && err().contains("HTTP 400") && err().contains("line 2"), err());
+        assertEquals(IngressBatch.MAX_RECORDS + 6, IngressRecords.readAll(ingress).size());
+
+        errBytes.reset();
+        assertUsageError(SendCommand.run(new String[] {"--batch", file.toString(), "example/greeter"}, out, err),
+                "no address");
+        assertUsageError(SendCommand.run(new String[] {"--batch", dir.resolve("none").toString()}, out, err),
+                "cannot read --batch");
     }
 
     @Test

@@ -46,8 +46,13 @@ public final class StatorMain {
                                          worker threads: less CPU per request, but only for functions
                                          that never block (a blocked function stalls its I/O thread)
               send <namespace/type> <id> <payload> [--type TYPENAME] [--url URL] [--idempotency-key KEY]
+              send --batch FILE|- [--url URL] [--idempotency-key KEY]
                   Sends one message through the HTTP ingress of a running runtime (default URL
                   http://127.0.0.1:8090). Built-in types take text payloads: "42", "true", "hello".
+                    --batch FILE   send FILE's records (- reads standard input), one JSON object per line:
+                                   {"function":"NS/TYPE","id":"..","type":"TYPENAME","value":".."}, in
+                                   batches of up to 1024 records, each all or none; with --idempotency-key,
+                                   batch n carries KEY/n
               tail <namespace/egress> [--from N] [--uncommitted] [--follow] [--limit N] [--url URL]
                   Prints an egress's records, one per line: committed ones only unless --uncommitted;
                   --from N starts at offset N; --follow keeps waiting for new records (also for the first
