@@ -17,8 +17,9 @@ package io.stator.state.internal;
  * <p>An entry sits on three intrusive lists, so that no list node is ever allocated: its hash bucket's chain, the
  * insertion-order list that eviction walks, and, while dirty, a dirty list. Only the partition thread touches
  * it, with one exception: while a snapshot's writer thread reads a frozen entry ({@link #key}, {@link #value},
- * {@link #typeHash}, {@link #expiresAt}, {@link #dirtyNext}), the partition thread leaves those fields alone and
- * replaces the entry in the cache instead of changing it.
+ * {@link #typeHash}, {@link #expiresAt}) and unlinks it from its frozen list ({@link #dirtyNext},
+ * {@link #dirtyPrev}), the partition thread leaves those fields alone and replaces the entry in the cache instead
+ * of changing it.
  */
 final class CacheEntry {
     /** The encoded key ({@link StateKeyDescriptor}); never modified. */

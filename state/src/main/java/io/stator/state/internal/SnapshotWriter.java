@@ -416,7 +416,6 @@ final class SnapshotWriter implements AutoCloseable {
                 FileTrees.deleteRecursively(target);
                 db.checkpoint(target);
             }
-            frozen.release();
         } catch (IOException | RocksDBException | RuntimeException e) {
             if (target != null) {
                 FileTrees.deleteQuietly(target);

@@ -56,7 +56,7 @@ final class WriteBackCache {
     private long epoch = 1;
     /** The epoch being written by a snapshot, or {@link #NOT_FROZEN}. */
     private long frozenEpoch = NOT_FROZEN;
-    private CacheEntry frozenHead;
+    private FrozenEntries frozen;
     /** While frozen: no eviction walk until the cache grows to these again, since the last walk freed too little. */
     private int nextFrozenWalkSize;
     private long nextFrozenWalkBytes;
@@ -243,7 +243,7 @@ final class WriteBackCache {
             throw new IllegalStateException("the cache is already frozen for a snapshot");
         }
         FrozenEntries frozen = new FrozenEntries(dirtyHead, dirtyCount);
-        frozenHead = dirtyHead;
+        this.frozen = frozen;
         frozenEpoch = epoch;
         epoch++;
         dirtyHead = null;
@@ -263,20 +263,16 @@ final class WriteBackCache {
         if (!isFrozen()) {
             return;
         }
-        CacheEntry head = frozenHead;
-        frozenHead = null;
+        FrozenEntries thawed = frozen;
+        frozen = null;
         frozenEpoch = NOT_FROZEN;
         if (written) {
             return;
         }
-        CacheEntry e = head;
-        while (e != null) {
-            CacheEntry next = e.dirtyNext;
-            e.dirtyNext = null;
+        for (CacheEntry e : thawed.entries()) { // unlinked: markDirty links it anew
             if (!e.superseded) {
                 markDirty(e);
             }
-            e = next;
         }
     }
 

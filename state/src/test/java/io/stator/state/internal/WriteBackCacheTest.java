@@ -95,7 +95,6 @@ class WriteBackCacheTest {
         assertEquals(2, frozen.count());
         assertEquals(2 + 1, cache.dirtyCount, "the replacements and the new key are dirty in the new epoch");
 
-        frozen.release();
         cache.thaw(true);
         RecordingWriter next = new RecordingWriter();
         cache.flush(next);
@@ -142,12 +141,46 @@ class WriteBackCacheTest {
         assertEquals(0, cache.dirtyCount);
     }
 
+    /** As above, after the writer had read the entries (and unlinked their list) before it failed. */
+    @Test
+    void afterAFailedWriteThatReadTheEntriesTheyAreDirtyAgainToo() {
+        WriteBackCache cache = new WriteBackCache(100, 1 << 20);
+        put(cache, "k0", "a");
+        put(cache, "k1", "b");
+        put(cache, "k2", "c");
+        FrozenEntries frozen = cache.freeze();
+        assertEquals(3, frozen.sortedByKey().length);
+        put(cache, "k1", "b2");
+
+        cache.thaw(false);
+
+        RecordingWriter next = new RecordingWriter();
+        assertEquals(3, cache.flush(next));
+        assertEquals(Map.of("k0", "a", "k1", "b2", "k2", "c"), next.written);
+    }
+
+    /** Once the writer has sorted them, frozen entries link to nothing, so clean ones keep no evicted ones alive. */
+    @Test
+    void theWritersSortUnlinksTheFrozenList() {
+        WriteBackCache cache = new WriteBackCache(100, 1 << 20);
+        put(cache, "k0", "a");
+        put(cache, "k1", "b");
+        put(cache, "k2", "c");
+        CacheEntry[] entries = cache.freeze().sortedByKey();
+
+        assertEquals(3, entries.length);
+        for (CacheEntry e : entries) {
+            assertNull(e.dirtyNext, name(e.key));
+            assertNull(e.dirtyPrev, name(e.key));
+        }
+    }
+
     @Test
     void afterASuccessfulWriteTheFrozenEntriesAreCleanWithoutAVisit() {
         WriteBackCache cache = new WriteBackCache(100, 1 << 20);
         put(cache, "k0", "a");
         FrozenEntries frozen = cache.freeze();
-        frozen.release();
+        frozen.entries(); // the writer's walk
         cache.thaw(true);
 
         assertFalse(cache.pending(cache.find(key("k0"))));
