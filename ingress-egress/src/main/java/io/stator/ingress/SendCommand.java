@@ -163,9 +163,9 @@ public final class SendCommand {
             if (idempotencyKey != null) {
                 post.header(IngressHttpHandler.IDEMPOTENCY_KEY, idempotencyKey + "/" + request);
             }
-            String lines = "for records " + (from + 1) + "-" + to + (from > 0 ? " (the records before were appended)" : "")
-                    + " ";
-            int code = exchange(client, post.build(), lines, out, err);
+            String what = "for records " + (from + 1) + "-" + to + " (the reply's line 1 is record " + (from + 1)
+                    + "; blank lines are not counted" + (from > 0 ? "; the records before were appended" : "") + ") ";
+            int code = exchange(client, post.build(), what, out, err);
             if (code != 0) {
                 return code;
             }
