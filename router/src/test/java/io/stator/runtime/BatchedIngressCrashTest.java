@@ -2,16 +2,8 @@ package io.stator.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.stator.ingress.IngressBatch;
 import io.stator.ingress.IngressLog;
-import io.stator.sdk.Address;
-import io.stator.sdk.EgressMessageBuilder;
-import io.stator.sdk.StatefulFunction;
-import io.stator.sdk.StatefulFunctionSpec;
 import io.stator.sdk.TypeName;
-import io.stator.sdk.Types;
-import io.stator.sdk.ValueSpec;
-import io.stator.state.KeyGroups;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -28,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchedIngressCrashTest {
     private static final TypeName COUNTER = TypeName.typeNameOf("test", "batch-counter");
     private static final TypeName COUNTS = TypeName.typeNameOf("test", "batch-counts");
-    private static final ValueSpec<Long> COUNT = ValueSpec.named("count").withLongType();
     private static final int MAX_PARALLELISM = 16;
     private static final int KEYS = 50;
     private static final int BATCH = 64;
@@ -39,16 +30,8 @@ class BatchedIngressCrashTest {
     Path dir;
 
     private static StatorConfig config() {
-        StatefulFunction counter = (context, message) -> {
-            long count = context.storage().get(COUNT).orElse(0L) + 1;
-            context.storage().set(COUNT, count);
-            context.send(EgressMessageBuilder.forEgress(COUNTS)
-                    .withValue(context.self().id() + ":" + message.asLong() + ":" + count).build());
-            return StatefulFunction.DONE;
-        };
         return Stator.builder().partitions(2).maxParallelism(MAX_PARALLELISM).snapshotInterval(Duration.ofMillis(100))
-                .withFunction(StatefulFunctionSpec.builder(COUNTER).withValueSpec(COUNT).withSupplier(() -> counter)
-                        .build());
+                .withFunction(CrashTests.counter(COUNTER, COUNTS, 0));
     }
 
     /** The child's life: a node on {@code args[0]} that appends every message in batches until it is killed. */
@@ -66,16 +49,7 @@ class BatchedIngressCrashTest {
 
     /** Appends messages {@code from .. to-1}, message {@code s} to key {@code s % KEYS}, {@value #BATCH} a document. */
     private static void append(IngressLog log, long from, long to) {
-        IngressBatch batch = new IngressBatch();
-        for (long s = from; s < to; s++) {
-            Address target = new Address(COUNTER, "k" + (s % KEYS));
-            batch.add(KeyGroups.keyGroupFor(target, MAX_PARALLELISM), target, Types.LONG_TYPENAME,
-                    Types.longType().serialize(s));
-            if (batch.size() == BATCH || s == to - 1) {
-                log.append(batch);
-                batch.clear();
-            }
-        }
+        CrashTests.append(log, COUNTER, MAX_PARALLELISM, KEYS, from, to, BATCH);
     }
 
     @Test

@@ -4,10 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stator.egress.EgressReader;
+import io.stator.ingress.IngressBatch;
 import io.stator.ingress.IngressLog;
 import io.stator.ingress.IngressReader;
+import io.stator.sdk.Address;
+import io.stator.sdk.EgressMessageBuilder;
+import io.stator.sdk.StatefulFunction;
+import io.stator.sdk.StatefulFunctionSpec;
 import io.stator.sdk.TypeName;
 import io.stator.sdk.Types;
+import io.stator.sdk.ValueSpec;
+import io.stator.state.KeyGroups;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +28,55 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the SIGKILL tests share: a node in a child JVM killed mid-run, and the check of the committed egress after a
- * restart. Their counters emit {@code key:message:count} records, message {@code s} going to key {@code "k" + s %
- * keys}.
+ * What the SIGKILL tests share: a counter, appending its messages, a node in a child JVM killed mid-run, and the
+ * check of the committed egress after a restart. The counters emit {@code key:message:count} records, message
+ * {@code s} going to key {@code "k" + s % keys}.
  */
 public final class CrashTests {
     private CrashTests() {
+    }
+
+    /** The state each counter keeps. */
+    public static final ValueSpec<Long> COUNT = ValueSpec.named("count").withLongType();
+
+    /**
+     * @return a counter of type {@code type}: adds 1 to its {@link #COUNT} and emits {@code key:message:count} to
+     *     {@code egress}, after {@code millisPerMessage} of sleep (a slow function, when served remotely)
+     */
+    public static StatefulFunctionSpec counter(TypeName type, TypeName egress, long millisPerMessage) {
+        StatefulFunction counter = (context, message) -> {
+            if (millisPerMessage > 0) {
+                try {
+                    Thread.sleep(millisPerMessage);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            long count = context.storage().get(COUNT).orElse(0L) + 1;
+            context.storage().set(COUNT, count);
+            context.send(EgressMessageBuilder.forEgress(egress)
+                    .withValue(context.self().id() + ":" + message.asLong() + ":" + count).build());
+            return StatefulFunction.DONE;
+        };
+        return StatefulFunctionSpec.builder(type).withValueSpec(COUNT).withSupplier(() -> counter).build();
+    }
+
+    /**
+     * Appends messages {@code from .. to-1} in documents of {@code perDocument} (at most
+     * {@value IngressBatch#MAX_RECORDS}), message {@code s} a long to {@code "k" + s % keys} of {@code type}.
+     */
+    public static void append(IngressLog log, TypeName type, int maxParallelism, int keys, long from, long to,
+            int perDocument) {
+        IngressBatch batch = new IngressBatch();
+        for (long s = from; s < to; s++) {
+            Address target = new Address(type, "k" + (s % keys));
+            batch.add(KeyGroups.keyGroupFor(target, maxParallelism), target, Types.LONG_TYPENAME,
+                    Types.longType().serialize(s));
+            if (batch.size() == perDocument || s == to - 1) {
+                log.append(batch);
+                batch.clear();
+            }
+        }
     }
 
     /**

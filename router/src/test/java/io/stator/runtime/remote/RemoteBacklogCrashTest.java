@@ -10,14 +10,7 @@ import io.stator.runtime.CrashTests;
 import io.stator.runtime.Stator;
 import io.stator.runtime.StatorConfig;
 import io.stator.runtime.StatorNode;
-import io.stator.sdk.Address;
-import io.stator.sdk.EgressMessageBuilder;
-import io.stator.sdk.StatefulFunction;
-import io.stator.sdk.StatefulFunctionSpec;
 import io.stator.sdk.TypeName;
-import io.stator.sdk.Types;
-import io.stator.sdk.ValueSpec;
-import io.stator.state.KeyGroups;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RemoteBacklogCrashTest {
     private static final TypeName COUNTER = TypeName.typeNameOf("slow", "counter");
     private static final TypeName COUNTS = TypeName.typeNameOf("slow", "counts");
-    private static final ValueSpec<Long> COUNT = ValueSpec.named("count").withLongType();
     private static final int MAX_PARALLELISM = 16;
     private static final int KEYS = 16;
     private static final int TOTAL = 3_000;
@@ -57,22 +49,6 @@ class RemoteBacklogCrashTest {
                 .withRemoteEndpoint(RemoteEndpointSpec.builder("slow/*", remoteBaseUrl + "{function.name}").build());
     }
 
-    private static StatefulFunctionSpec slowCounter() {
-        StatefulFunction counter = (context, message) -> {
-            try {
-                Thread.sleep(MILLIS_PER_MESSAGE);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            long count = context.storage().get(COUNT).orElse(0L) + 1;
-            context.storage().set(COUNT, count);
-            context.send(EgressMessageBuilder.forEgress(COUNTS)
-                    .withValue(context.self().id() + ":" + message.asLong() + ":" + count).build());
-            return StatefulFunction.DONE;
-        };
-        return StatefulFunctionSpec.builder(COUNTER).withValueSpec(COUNT).withSupplier(() -> counter).build();
-    }
-
     /** The child's life: a node on {@code args[0]} calling {@code args[1]}, appending until it is killed. */
     public static void main(String[] args) throws Exception {
         StatorNode node = StatorNode.start(config(args[1]), Path.of(args[0]), "127.0.0.1", 0);
@@ -86,21 +62,16 @@ class RemoteBacklogCrashTest {
         System.exit(1);
     }
 
-    /** Appends messages {@code from .. to-1} (at most 1,024) as one document, message {@code s} to key {@code s % KEYS}. */
+    /** Appends messages {@code from .. to-1} as one document, message {@code s} to key {@code s % KEYS}. */
     private static void append(IngressLog log, long from, long to) {
-        IngressBatch batch = new IngressBatch();
-        for (long s = from; s < to; s++) {
-            Address target = new Address(COUNTER, "k" + (s % KEYS));
-            batch.add(KeyGroups.keyGroupFor(target, MAX_PARALLELISM), target, Types.LONG_TYPENAME,
-                    Types.longType().serialize(s));
-        }
-        log.append(batch);
+        CrashTests.append(log, COUNTER, MAX_PARALLELISM, KEYS, from, to, IngressBatch.MAX_RECORDS);
     }
 
     @Test
     void everyHeldInvocationRunsOnceAfterASigkill() throws Exception {
         Path data = dir.resolve("data");
-        try (RemoteFunctionServer server = RemoteFunctionServer.builder().withFunction(slowCounter())
+        try (RemoteFunctionServer server = RemoteFunctionServer.builder()
+                .withFunction(CrashTests.counter(COUNTER, COUNTS, MILLIS_PER_MESSAGE))
                 .bind("127.0.0.1", 0).start()) {
             // the backlog grows across ten snapshots
             CrashTests.runChildAndKill(RemoteBacklogCrashTest.class, UP, 1_000, data.toString(), server.baseUrl());
