@@ -16,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,11 +24,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The HTTP ingress against a real log: one message per {@code POST /v1/ingress/{ns}/{type}/{id}}, and batches,
+ * one JSON record per line, per {@code POST /v1/ingress} (one document, in order, all or none; a bad line refused
+ * by its number; an idempotency key covering the batch, also after a restart).
+ */
 @Timeout(60)
 class IngressHttpHandlerTest {
     private static final TypeName GREETER = TypeName.typeNameOf("example", "greeter");
     private static final TypeName NESTED = TypeName.parse("com/example/cart");
-    private static final int LIMIT = 64;
+    /** Body limit of the handler under test: above a full batch of short records (~60 KiB). */
+    private static final int LIMIT = 128 * 1024;
 
     @TempDir
     Path dir;
@@ -159,6 +166,96 @@ class IngressHttpHandlerTest {
         assertEquals(1, IngressRecords.readAll(log).size());
         assertRefused(server.post("/v1/ingress/example/greeter/alice", "hi", "Idempotency-Key",
                 "k".repeat(IngressLog.MAX_IDEMPOTENCY_KEY_BYTES + 1)), 400, "Idempotency-Key", 1);
+    }
+
+    @Test
+    void aBatchIsOneDocumentWithItsRecordsInOrder() throws Exception {
+        byte[] raw = {0, (byte) 0xff, 10};
+        String body = "{\"function\":\"example/greeter\",\"id\":\"alice\",\"value\":\"hi \\\"there\\\"\"}\n"
+                + "\n"
+                + "{\"function\":\"com/example/cart\",\"id\":\"user/7\",\"type\":\"io.statefun.types/int\",\"value\":42}\r\n"
+                + "{\"function\":\"example/greeter\",\"id\":\"bob\",\"type\":\"com.acme/Order\",\"valueBase64\":\""
+                + Base64.getEncoder().encodeToString(raw) + "\"}\n";
+        HttpResponse<String> response = server.post("/v1/ingress", body);
+        assertEquals(202, response.statusCode(), response.body());
+
+        List<Record> records = IngressRecords.readAll(log);
+        assertEquals(3, records.size());
+        long offset = records.get(0).position();
+        assertEquals("{\"offset\":" + offset + ",\"records\":3}\n", response.body());
+        assertTrue(records.stream().allMatch(r -> r.position() == offset), "one document");
+        assertEquals(new Address(GREETER, "alice"), records.get(0).target());
+        assertEquals("hi \"there\"", Types.stringType().deserialize(records.get(0).value()));
+        assertEquals(new Address(NESTED, "user/7"), records.get(1).target());
+        assertEquals(42, Types.intType().deserialize(records.get(1).value()));
+        assertEquals(TypeName.parse("com.acme/Order"), records.get(2).valueType());
+        assertArrayEquals(raw, records.get(2).value());
+        assertEquals(gate.keyGroupFor(records.get(2).target()), records.get(2).keyGroup(), "from the gate");
+
+        assertEquals(202, server.post("/v1/ingress/", line("carol", "x")).statusCode(), "a trailing slash too");
+    }
+
+    @Test
+    void aBadLineRefusesTheWholeBatchNamingIt() throws Exception {
+        String good = line("alice", "hi");
+        assertRefused(server.post("/v1/ingress", good + "\n{\"function\":\"example/greeter\",\"id\":\"b\","
+                + "\"type\":\"io.statefun.types/int\",\"value\":\"abc\"}"), 400, "line 2: payload 'abc' is not a valid");
+        assertRefused(server.post("/v1/ingress", good + "\n" + good + "\n{\"function\":\"example/nobody\","
+                + "\"id\":\"c\",\"value\":\"x\"}"), 404, "line 3: unknown function type example/nobody");
+        assertRefused(server.post("/v1/ingress", "{\"function\":\"example/greeter\",\"value\":\"x\"}"), 400,
+                "line 1: the record has no \"id\"");
+        assertRefused(server.post("/v1/ingress", "{\"function\":\"example/greeter\",\"id\":\"a\"}"), 400,
+                "exactly one of \"value\" and \"valueBase64\"");
+        assertRefused(server.post("/v1/ingress", "{\"function\":\"example/greeter\",\"id\":\"a\",\"value\":\"x\","
+                + "\"valueBase64\":\"eA==\"}"), 400, "exactly one of");
+        assertRefused(server.post("/v1/ingress", "{\"function\":\"example/greeter\",\"id\":\"a\",\"valu\":\"x\"}"),
+                400, "unknown member \"valu\"");
+        assertRefused(server.post("/v1/ingress", "{\"function\":\"example/greeter\",\"id\":\"a\","
+                + "\"valueBase64\":\"%%%\"}"), 400, "not base64");
+        assertRefused(server.post("/v1/ingress", good + "\nhello"), 400, "line 2: not a flat JSON object");
+        assertRefused(server.post("/v1/ingress", "\n\n"), 400, "no records");
+    }
+
+    @Test
+    void moreRecordsThanABatchHoldsIs413() throws Exception {
+        String body = (line("alice", "hi") + "\n").repeat(IngressBatch.MAX_RECORDS + 1);
+        assertRefused(server.post("/v1/ingress", body), 413, "at most " + IngressBatch.MAX_RECORDS + " records");
+        String full = (line("alice", "hi") + "\n").repeat(IngressBatch.MAX_RECORDS);
+        assertEquals(202, server.post("/v1/ingress", full).statusCode());
+        assertEquals(IngressBatch.MAX_RECORDS, IngressRecords.readAll(log).size());
+    }
+
+    @Test
+    void aBatchUnderBackpressureIs503() throws Exception {
+        gate.backpressure(true);
+        HttpResponse<String> refused = server.post("/v1/ingress", line("alice", "hi"));
+        assertRefused(refused, 503, "backpressured");
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+    }
+
+    @Test
+    void aRetriedBatchWithTheSameIdempotencyKeyAppendsOnceAlsoAfterARestart() throws Exception {
+        String body = line("alice", "one") + "\n" + line("bob", "two");
+        HttpResponse<String> first = server.post("/v1/ingress", body, "Idempotency-Key", "batch-1");
+        assertEquals(202, first.statusCode(), first.body());
+        HttpResponse<String> retry = server.post("/v1/ingress", body, "Idempotency-Key", "batch-1");
+        assertEquals(first.body(), retry.body());
+        assertEquals(2, IngressRecords.readAll(log).size());
+
+        server.close();
+        log.close();
+        start();
+        HttpResponse<String> afterRestart = server.post("/v1/ingress", body, "Idempotency-Key", "batch-1");
+        assertEquals(first.body(), afterRestart.body(), "the key was read back from the batch's first record");
+        assertEquals(2, IngressRecords.readAll(log).size());
+        assertEquals(202, server.post("/v1/ingress", body, "Idempotency-Key", "batch-2").statusCode());
+        assertEquals(4, IngressRecords.readAll(log).size());
+        assertEquals("two", Types.stringType().deserialize(IngressRecords.readAll(log).get(3).value()),
+                "a keyed batch's records read back whole");
+    }
+
+    private static String line(String id, String value) {
+        return "{\"function\":\"example/greeter\",\"id\":\"" + id + "\",\"value\":\"" + value + "\"}";
     }
 
     private void assertStored(String type, String body, byte[] expected) throws Exception {
