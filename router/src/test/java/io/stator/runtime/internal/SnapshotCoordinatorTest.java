@@ -164,6 +164,27 @@ class SnapshotCoordinatorTest {
         assertTrue(c.wantsFullBacklog(0, 6), "a checkpoint (savepoint, last snapshot) lists the whole backlog");
     }
 
+    /**
+     * An address that never finishes keeps its first file in the chain; each snapshot adds one. At
+     * {@value BacklogChain#MAX_FILES} files (each read on restore) the next snapshot is asked for the whole backlog.
+     */
+    @Test
+    void aChainOfSixteenFilesAsksForTheWholeBacklog(@TempDir Path dir) throws IOException {
+        LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
+        SnapshotCoordinator c = new SnapshotCoordinator(inboxes, new CommitRecorder(), store, INTERVAL_MS, 0, 3, 128,
+                null, null, () -> now);
+        for (long id = 1; id <= BacklogChain.MAX_FILES; id++) {
+            at(c, id * 100);
+            // a:0 stays held; one more invocation for b arrives (and is held) each interval
+            report(c, id, backlog(id == 1, id == 1 ? List.of(invocation("a", 0)) : List.of(invocation("b", id)),
+                    0, 2));
+            at(c, id * 100 + 10);
+            assertEquals(id, c.status().lastId());
+            assertEquals(id < BacklogChain.MAX_FILES, !c.wantsFullBacklog(0, id + 1), "after snapshot " + id);
+        }
+        assertEquals(BacklogChain.MAX_FILES, backlogFiles(store, BacklogChain.MAX_FILES).size());
+    }
+
     private static io.stator.remote.client.PendingRemoteInvocation invocation(String id, long sequence) {
         return new io.stator.remote.client.PendingRemoteInvocation(1, new io.stator.remote.client.RemoteInvocation(
                 new io.stator.sdk.Address(io.stator.sdk.TypeName.typeNameOf("test", "remote"), id), null,

@@ -141,15 +141,22 @@ class WriteBackCacheTest {
         assertEquals(0, cache.dirtyCount);
     }
 
-    /** As above, after the writer had read the entries (and unlinked their list) before it failed. */
+    /**
+     * As above, after the writer had sorted the entries before it failed. The sort unlinks the frozen list, both
+     * ways, so that clean entries keep no evicted ones alive; the thaw then works from the entries it read.
+     */
     @Test
-    void afterAFailedWriteThatReadTheEntriesTheyAreDirtyAgainToo() {
+    void theWritersSortUnlinksTheFrozenListAndAFailedWriteStillMakesItDirtyAgain() {
         WriteBackCache cache = new WriteBackCache(100, 1 << 20);
         put(cache, "k0", "a");
         put(cache, "k1", "b");
         put(cache, "k2", "c");
-        FrozenEntries frozen = cache.freeze();
-        assertEquals(3, frozen.sortedByKey().length);
+        CacheEntry[] sorted = cache.freeze().sortedByKey();
+        assertEquals(3, sorted.length);
+        for (CacheEntry e : sorted) {
+            assertNull(e.dirtyNext, name(e.key));
+            assertNull(e.dirtyPrev, name(e.key));
+        }
         put(cache, "k1", "b2");
 
         cache.thaw(false);
@@ -157,22 +164,6 @@ class WriteBackCacheTest {
         RecordingWriter next = new RecordingWriter();
         assertEquals(3, cache.flush(next));
         assertEquals(Map.of("k0", "a", "k1", "b2", "k2", "c"), next.written);
-    }
-
-    /** Once the writer has sorted them, frozen entries link to nothing, so clean ones keep no evicted ones alive. */
-    @Test
-    void theWritersSortUnlinksTheFrozenList() {
-        WriteBackCache cache = new WriteBackCache(100, 1 << 20);
-        put(cache, "k0", "a");
-        put(cache, "k1", "b");
-        put(cache, "k2", "c");
-        CacheEntry[] entries = cache.freeze().sortedByKey();
-
-        assertEquals(3, entries.length);
-        for (CacheEntry e : entries) {
-            assertNull(e.dirtyNext, name(e.key));
-            assertNull(e.dirtyPrev, name(e.key));
-        }
     }
 
     @Test
