@@ -193,6 +193,25 @@ public final class IngressLog implements AutoCloseable {
         return last < 0 ? START : last + 1;
     }
 
+    /**
+     * Counts what a reader resuming at {@code position} has left to read: the log's documents at or after it, exact
+     * across file rolls (a position is a file's cycle and a sequence number within that file, so the difference of
+     * two positions counts records only within one file). A batch is one document.
+     *
+     * @param position a position a reader returned, or {@link #START}; one before the oldest kept record counts
+     *                 from that record
+     * @return the number of documents from {@code position} to the end, 0 if none
+     */
+    public long documentsFrom(long position) {
+        requireOpen();
+        long last = queue.lastIndex();
+        if (last < 0) {
+            return 0;
+        }
+        long from = Math.max(position, queue.firstIndex());
+        return from > last ? 0 : queue.countExcerpts(from, last + 1);
+    }
+
     /** @return the position of the oldest record still in the log, or {@link #START} if the log is empty */
     public long firstPosition() {
         requireOpen();

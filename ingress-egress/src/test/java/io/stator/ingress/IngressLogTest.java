@@ -183,6 +183,36 @@ class IngressLogTest {
     }
 
     @Test
+    void documentsFromCountsWhatAReaderHasLeftAcrossFileRolls() {
+        try (IngressLog log = IngressLog.open(dir, secondly())) {
+            assertEquals(0, log.documentsFrom(IngressLog.START), "an empty log");
+            appendValues(log, 1, 2, 3);
+            clock.advanceSeconds(1);
+            appendValues(log, 4);
+            clock.advanceSeconds(3); // seconds without a record leave no file
+            log.append(new IngressBatch().add(0, new Address(GREETER, "a"), BLOB, new byte[] {5})
+                    .add(1, new Address(GREETER, "b"), BLOB, new byte[] {6}));
+            appendValues(log, 7);
+            List<Record> all = IngressRecords.readAll(log);
+            assertEquals(7, all.size());
+
+            assertEquals(6, log.documentsFrom(IngressLog.START), "3 + 1 + the batch + 1");
+            assertEquals(5, log.documentsFrom(all.get(1).position()));
+            assertEquals(3, log.documentsFrom(all.get(3).position()), "from the second file's only record");
+            assertEquals(2, log.documentsFrom(all.get(4).position()), "the batch's records share one position");
+            assertEquals(1, log.documentsFrom(all.get(6).position()));
+            assertEquals(0, log.documentsFrom(log.endPosition()));
+            try (IngressReader reader = log.newReader(kg -> true, IngressLog.START)) {
+                IngressRecords.drain(reader, 4);
+                assertEquals(2, log.documentsFrom(reader.position()), "a reader that read the first two files");
+            }
+
+            log.releaseBefore(all.get(3).position());
+            assertEquals(3, log.documentsFrom(IngressLog.START), "counted from the oldest kept record");
+        }
+    }
+
+    @Test
     void seekMovesTheReaderBackAndForth() {
         try (IngressLog log = IngressLog.open(dir, new LogContext())) {
             appendValues(log, 1, 2, 3);

@@ -244,9 +244,9 @@ final class PrometheusMetrics {
         if (s.partitions.stream().anyMatch(p -> p.ingressPosition() >= 0)) {
             gauge(text, s, "stator_ingress_read_position", "Where the partition's ingress reader resumes.",
                     PartitionSample::ingressPosition);
-            if (s.ingressEndPosition >= 0) {
-                gauge(text, s, "stator_ingress_lag_positions", "Ingress positions the partition has not read yet"
-                        + " (records, within one roll period).", p -> Math.max(0, s.ingressEndPosition - p.ingressPosition()));
+            if (s.partitions.stream().anyMatch(p -> p.ingressLag() >= 0)) {
+                gauge(text, s, "stator_ingress_lag_positions", "Ingress log documents (a record, or a batch of"
+                        + " records) from the partition's read position to the end of the log.", PartitionSample::ingressLag);
             }
         }
         if (s.egress.isEmpty()) {

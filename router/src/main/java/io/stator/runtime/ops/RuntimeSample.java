@@ -1,6 +1,7 @@
 package io.stator.runtime.ops;
 
 import io.stator.egress.EgressLog;
+import io.stator.ingress.IngressLog;
 import io.stator.remote.client.RemoteCounter;
 import io.stator.remote.client.RemoteEndpointRegistry;
 import io.stator.remote.client.RemoteEndpointSpec;
@@ -31,7 +32,7 @@ final class RuntimeSample {
             long egressOut, long deadLettered, long failedCalls, long backpressureEvents, int overflow,
             int delayedPending, int parkedAddresses, int inboxBytes, boolean backpressured, long busyNanos,
             long maxCycleNanos, long epoch, int remoteInFlight, int remoteQueued, long[] remoteCounters,
-            StateSample stateOrNull, long ingressPosition) {
+            StateSample stateOrNull, long ingressPosition, long ingressLag) {
         /** @return the value of a remote dispatcher counter */
         long remote(RemoteCounter counter) {
             return remoteCounters[counter.id()];
@@ -91,7 +92,7 @@ final class RuntimeSample {
         this.timeMillis = System.currentTimeMillis();
         this.committedEpoch = stator.committedEpoch();
         this.snapshot = stator.snapshotStatus();
-        this.partitions = partitions(stator.partitions(), options.ingressReadPositions());
+        this.partitions = partitions(stator.partitions(), options.ingressReadPositions(), sources.ingressLogOrNull());
         this.functions = functions(stator.partitions());
         this.embeddedTypes = List.copyOf(stator.config().functions().keySet());
         this.endpoints = endpoints(currentEndpoints(stator, options), functions);
@@ -150,7 +151,8 @@ final class RuntimeSample {
         return total;
     }
 
-    private static List<PartitionSample> partitions(List<Partition> partitions, IntToLongFunction ingressPositions) {
+    private static List<PartitionSample> partitions(List<Partition> partitions, IntToLongFunction ingressPositions,
+            IngressLog ingressLogOrNull) {
         List<PartitionSample> out = new ArrayList<>(partitions.size());
         for (int i = 0; i < partitions.size(); i++) {
             Partition p = partitions.get(i);
@@ -162,13 +164,26 @@ final class RuntimeSample {
                 remote[counter.id()] = p.remoteCount(counter);
             }
             StateMetrics state = p.stateMetrics();
+            long ingressPosition = ingressPositions == null ? -1 : ingressPositions.applyAsLong(i);
             out.add(new PartitionSample(i, p.keyGroups(), c.messagesIn(), c.remoteCalls(), c.callsCompleted(),
                     c.egressOut(), c.deadLettered(), c.failedCalls(), c.backpressureEvents(), c.overflow(),
                     c.delayedPending(), c.parkedAddresses(), p.inboxBytes(), p.isBackpressuredView(), duty[0], duty[1],
                     p.epoch(), load[0], load[1], remote, state == null ? null : StateSample.of(state),
-                    ingressPositions == null ? -1 : ingressPositions.applyAsLong(i)));
+                    ingressPosition, ingressLag(ingressLogOrNull, ingressPosition)));
         }
         return List.copyOf(out);
+    }
+
+    /** @return the log documents a partition has not read yet, or -1 if unknown (no log or position, or stopping) */
+    private static long ingressLag(IngressLog logOrNull, long position) {
+        if (logOrNull == null || position < 0) {
+            return -1;
+        }
+        try {
+            return logOrNull.documentsFrom(position);
+        } catch (IllegalStateException closed) {
+            return -1;
+        }
     }
 
     private static List<FunctionSample> functions(List<Partition> partitions) {

@@ -17,7 +17,7 @@ import io.stator.runtime.snapshot.SnapshotStatus;
  *  "partitions": [{"id", "keyGroups": "a-b", "messagesIn", "callsCompleted", "egressOut", "deadLettered",
  *                  "failedCalls", "inboxBytes", "overflow", "backpressured", "backpressureEvents", "delayed",
  *                  "parked", "busyNanos", "maxCycleNanos", "epoch", "remoteInFlight", "remoteQueued",
- *                  "ingressPosition", "cacheHitRate", "liveSstBytes"}],
+ *                  "ingressPosition", "ingressLag", "cacheHitRate", "liveSstBytes"}],
  *  "functions": [{"type", "kind", "messagesIn", "sentLocal", "sentRemote", "egress", "failures", "deadLettered",
  *                 "latency": {"count", "sumNanos", "buckets": [40 counts, bucket i = [2^i, 2^(i+1)) ns]}}],
  *  "remote": {"inFlight", "queued", "batchesSent", "invocationsSent", "repliesApplied", "stateRoundTrips",
@@ -76,7 +76,8 @@ final class StatusJson {
                     .field("epoch", p.epoch())
                     .field("remoteInFlight", p.remoteInFlight())
                     .field("remoteQueued", p.remoteQueued())
-                    .field("ingressPosition", p.ingressPosition());
+                    .field("ingressPosition", p.ingressPosition())
+                    .field("ingressLag", p.ingressLag());
             if (st == null) {
                 w.name("cacheHitRate").nullValue().name("liveSstBytes").nullValue();
             } else {

@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.stator.runtime.Stator;
 import io.stator.runtime.StatorNode;
+import io.stator.sdk.StatefulFunction;
+import io.stator.sdk.StatefulFunctionSpec;
+import io.stator.sdk.TypeName;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NodeMetricsTest {
     private static final int MESSAGES = 24;
+    private static final TypeName GATE = TypeName.typeNameOf("test", "gate");
 
     @TempDir
     Path data;
@@ -74,6 +80,57 @@ class NodeMetricsTest {
             assertTrue(completed >= 1 && mean > 0 && max >= mean && max >= ((Number) snapshot.get("durationNanos"))
                     .longValue(), snapshot.toString());
         }
+    }
+
+    @Test
+    void theIngressLagCountsTheDocumentsABlockedPartitionHasNotRead() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        StatefulFunctionSpec gate = StatefulFunctionSpec.builder(GATE).withSupplier(() -> (StatefulFunction) (c, m) -> {
+            if (m.asUtf8String().equals("block")) {
+                entered.countDown();
+                if (!release.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never released the gate");
+                }
+            }
+            return StatefulFunction.DONE;
+        }).build();
+        try (StatorNode node = StatorNode.start(Stator.builder().partitions(1).withFunction(gate), data, "127.0.0.1", 0)) {
+            try {
+                post(node, "/v1/ingress/test/gate/g", "block");
+                assertTrue(entered.await(30, TimeUnit.SECONDS), "the partition runs the blocking message");
+                for (int i = 0; i < 4; i++) {
+                    post(node, "/v1/ingress/test/gate/g", "m" + i);
+                }
+                String batch = "{\"function\":\"test/gate\",\"id\":\"g\",\"value\":\"a\"}\n".repeat(3);
+                post(node, "/v1/ingress", batch);
+
+                // The position a partition publishes moves at the end of a duty cycle: the running document counts.
+                assertEquals(6, Scrape.parse(get(node, "/metrics")).value("stator_ingress_lag_positions", "partition",
+                        "0"), "the running record, then four records and a batch of three");
+                Map<?, ?> partition = (Map<?, ?>) ((java.util.List<?>) MetricsEndpointTest.json(get(node, "/v1/status"))
+                        .get("partitions")).get(0);
+                assertEquals(6, ((Number) partition.get("ingressLag")).longValue());
+            } finally {
+                release.countDown();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (Scrape.parse(get(node, "/metrics")).value("stator_ingress_lag_positions", "partition", "0") != 0) {
+                assertTrue(System.nanoTime() < deadline, "the partition never caught up");
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static String get(StatorNode node, String path) throws Exception {
+        return OpsTestServer.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).build())
+                .body();
+    }
+
+    private static void post(StatorNode node, String path, String body) throws Exception {
+        HttpResponse<String> r = OpsTestServer.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
+                + path)).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertEquals(202, r.statusCode(), r.body());
     }
 
     private static Scrape awaitScrape(OpsTestServer ops, String what, java.util.function.Predicate<Scrape> done)
