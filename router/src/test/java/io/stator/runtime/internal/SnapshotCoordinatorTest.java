@@ -185,6 +185,29 @@ class SnapshotCoordinatorTest {
         assertEquals(BacklogChain.MAX_FILES, backlogFiles(store, BacklogChain.MAX_FILES).size());
     }
 
+    @Test
+    void aChainHoldingFarMoreEntriesThanAreStillHeldAsksForTheWholeBacklog(@TempDir Path dir) throws IOException {
+        LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
+        SnapshotCoordinator c = new SnapshotCoordinator(inboxes, new CommitRecorder(), store, INTERVAL_MS, 0, 3, 128,
+                null, null, () -> now);
+        int entries = (int) BacklogChain.SLACK_ENTRIES + 3; // one more than twice a single held one plus the slack
+        List<io.stator.remote.client.PendingRemoteInvocation> backlog = new ArrayList<>(entries);
+        for (int i = 0; i < entries; i++) {
+            backlog.add(invocation("b", i));
+        }
+        at(c, 100);
+        report(c, 1, backlog(true, backlog, 0));
+        at(c, 110);
+        assertFalse(c.wantsFullBacklog(0, 2), "every entry of the chain is still held");
+
+        at(c, 200);
+        report(c, 2, backlog(false, List.of(), entries - 1)); // b's replies came back for all but its last
+        at(c, 210);
+        assertEquals(2, c.status().lastId());
+        assertEquals(List.of(1L), backlogFiles(store, 2), "the file is carried: it holds the one still held");
+        assertTrue(c.wantsFullBacklog(0, 3), "the chain holds " + entries + " entries for 1 held invocation");
+    }
+
     private static io.stator.remote.client.PendingRemoteInvocation invocation(String id, long sequence) {
         return new io.stator.remote.client.PendingRemoteInvocation(1, new io.stator.remote.client.RemoteInvocation(
                 new io.stator.sdk.Address(io.stator.sdk.TypeName.typeNameOf("test", "remote"), id), null,
