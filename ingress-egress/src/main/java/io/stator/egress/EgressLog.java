@@ -5,6 +5,7 @@ import static io.stator.egress.internal.EgressRecordDescriptor.KIND_COMMIT;
 import static io.stator.egress.internal.EgressRecordDescriptor.KIND_DATA;
 
 import io.stator.egress.internal.EgressRecordCodec;
+import io.stator.egress.internal.EgressRecordDescriptor;
 import io.stator.egress.internal.EpochLedger;
 import io.stator.logs.LogContext;
 import io.stator.logs.internal.ChronicleQueues;
@@ -361,7 +362,8 @@ public final class EgressLog implements AutoCloseable {
                 try (DocumentContext dc = tailer.readingDocument()) {
                     more = dc.isPresent();
                     if (more) {
-                        EgressRecordCodec.readHeader(dc.wire().bytes(), dc.index(), fields, header);
+                        fields.load(dc.wire().bytes(), dc.index(), EgressRecordDescriptor.HEADER_LENGTH);
+                        EgressRecordCodec.readHeader(fields, header);
                         ledger.apply(header.kind(), header.epoch());
                         endOffset = Math.max(endOffset, header.endOffset());
                     }

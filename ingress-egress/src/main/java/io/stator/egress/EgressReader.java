@@ -3,6 +3,7 @@ package io.stator.egress;
 import static io.stator.egress.internal.EgressRecordDescriptor.KIND_DATA;
 
 import io.stator.egress.internal.EgressRecordCodec;
+import io.stator.egress.internal.EgressRecordDescriptor;
 import io.stator.egress.internal.EgressSeek;
 import io.stator.egress.internal.EpochLedger;
 import io.stator.logs.internal.ChronicleQueues;
@@ -43,6 +44,8 @@ public final class EgressReader implements AutoCloseable {
     private final boolean ownsQueue;
     private final boolean readCommitted;
     private final RecordFieldReader fields;
+    /** The look-ahead's own: it reads between {@link #poll}'s header and its records. */
+    private final RecordFieldReader lookaheadFields;
     /** What the look-ahead has learnt about epochs from the markers between the start offset and its position. */
     private final EpochLedger ledger = new EpochLedger(false);
     private final EgressRecordCodec.Header header = new EgressRecordCodec.Header();
@@ -57,7 +60,7 @@ public final class EgressReader implements AutoCloseable {
      * {@link #stoppedAtByte} bytes into the document's records, without reading the records before it again.
      */
     private long stoppedInIndex = -1;
-    private long stoppedAtByte;
+    private int stoppedAtByte;
 
     private EgressReader(SingleChronicleQueue queue, boolean ownsQueue, String logName, long fromOffset,
             boolean readCommitted) {
@@ -65,6 +68,7 @@ public final class EgressReader implements AutoCloseable {
         this.ownsQueue = ownsQueue;
         this.readCommitted = readCommitted;
         this.fields = new RecordFieldReader(logName);
+        this.lookaheadFields = new RecordFieldReader(logName);
         this.nextOffset = fromOffset;
     }
 
@@ -117,7 +121,8 @@ public final class EgressReader implements AutoCloseable {
                     break;
                 }
                 Bytes<?> bytes = dc.wire().bytes();
-                EgressRecordCodec.readHeader(bytes, dc.index(), fields, header);
+                fields.load(bytes, dc.index(), EgressRecordDescriptor.HEADER_LENGTH);
+                EgressRecordCodec.readHeader(fields, header);
                 if (header.kind() != KIND_DATA || header.endOffset() <= nextOffset) {
                     skipped++; // a marker, or records below the start offset (the seek may land a little early)
                     continue;
@@ -174,24 +179,27 @@ public final class EgressReader implements AutoCloseable {
      */
     private int deliver(DocumentContext dc, Bytes<?> in, EgressRecordHandler handler, int limit) {
         long index = dc.index();
-        long recordsStart = in.readPosition();
+        RecordFieldReader document = fields;
+        document.load(in, index);
+        document.skipBytes(EgressRecordDescriptor.HEADER_LENGTH); // read by poll, from its own load
+        int recordsStart = document.position();
         long offset = header.baseOffset();
         long end = header.endOffset();
         if (index == stoppedInIndex && offset < nextOffset) {
-            in.readPosition(recordsStart + stoppedAtByte);
+            document.position(recordsStart + stoppedAtByte);
             offset = nextOffset;
         }
         int delivered = 0;
-        long recordStart = in.readPosition();
+        int recordStart = document.position();
         try {
             for (; offset < end && delivered < limit; offset++) {
-                recordStart = in.readPosition();
+                recordStart = document.position();
                 if (offset < nextOffset) {
-                    EgressRecordCodec.skipRecord(in, index, fields);
+                    EgressRecordCodec.skipRecord(document);
                     continue;
                 }
-                TypeName valueType = fields.typeName(in, index, "value type");
-                byte[] value = fields.bytes(in, index, "value");
+                TypeName valueType = document.typeName("value type");
+                byte[] value = document.bytes("value");
                 handler.onRecord(offset, header.epoch(), valueType, value);
                 nextOffset = offset + 1;
                 delivered++;
@@ -202,14 +210,14 @@ public final class EgressReader implements AutoCloseable {
             throw e;
         }
         if (offset < end) {
-            stopInside(index, in.readPosition() - recordsStart);
+            stopInside(index, document.position() - recordsStart);
         } else {
             stoppedInIndex = -1;
         }
         return delivered;
     }
 
-    private void stopInside(long index, long atByte) {
+    private void stopInside(long index, int atByte) {
         stoppedInIndex = index;
         stoppedAtByte = atByte;
     }
@@ -235,7 +243,8 @@ public final class EgressReader implements AutoCloseable {
                     break;
                 }
                 read = true;
-                EgressRecordCodec.readHeader(dc.wire().bytes(), dc.index(), fields, lookaheadHeader);
+                lookaheadFields.load(dc.wire().bytes(), dc.index(), EgressRecordDescriptor.HEADER_LENGTH);
+                EgressRecordCodec.readHeader(lookaheadFields, lookaheadHeader);
                 if (lookaheadHeader.kind() != KIND_DATA) {
                     ledger.apply(lookaheadHeader.kind(), lookaheadHeader.epoch());
                 }

@@ -347,7 +347,8 @@ public final class IngressLog implements AutoCloseable {
                     if (!dc.isPresent()) {
                         break;
                     }
-                    String key = IngressRecordCodec.readIdempotencyKey(dc.wire().bytes(), dc.index(), fields);
+                    fields.load(dc.wire().bytes(), dc.index());
+                    String key = IngressRecordCodec.readIdempotencyKey(fields);
                     if (key != null) {
                         keys.addLast(new KeyAt(key, dc.index()));
                         if (keys.size() > capacity) {

@@ -147,22 +147,23 @@ public final class IngressReader implements AutoCloseable {
      * damaged record from stopping a document halfway.
      */
     private void decode(Bytes<?> in, long index) {
-        while (in.readRemaining() > 0) {
-            fields.require(in, index, IngressRecordDescriptor.HEADER_LENGTH, "the header");
-            int flags = in.readUnsignedByte(in.readPosition() + IngressRecordDescriptor.FLAGS_OFFSET);
-            int keyGroup = IngressRecordCodec.readHeader(in, index, fields);
+        RecordFieldReader record = fields;
+        record.load(in, index);
+        while (record.remaining() > 0) {
+            record.require(IngressRecordDescriptor.HEADER_LENGTH, "the header");
+            int flags = record.unsignedByteAt(IngressRecordDescriptor.FLAGS_OFFSET);
+            int keyGroup = IngressRecordCodec.readHeader(record);
             if (keyGroups.test(keyGroup)) {
-                Address target = new Address(fields.typeName(in, index, "target type"),
-                        fields.utf8(in, index, "target id"));
-                take(keyGroup, target, fields.typeName(in, index, "value type"), fields.bytes(in, index, "value"));
+                Address target = new Address(record.typeName("target type"), record.utf8("target id"));
+                take(keyGroup, target, record.typeName("value type"), record.bytes("value"));
             } else {
-                fields.skip(in, index, "target type");
-                fields.skip(in, index, "target id");
-                fields.skip(in, index, "value type");
-                fields.skip(in, index, "value");
+                record.skip("target type");
+                record.skip("target id");
+                record.skip("value type");
+                record.skip("value");
             }
             if ((flags & IngressRecordDescriptor.FLAG_IDEMPOTENCY_KEY) != 0) {
-                fields.skip(in, index, "idempotency key");
+                record.skip("idempotency key");
             }
         }
     }

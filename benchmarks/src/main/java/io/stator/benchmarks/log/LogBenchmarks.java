@@ -2,6 +2,9 @@ package io.stator.benchmarks.log;
 
 import io.stator.egress.EgressBatch;
 import io.stator.egress.EgressLog;
+import io.stator.egress.EgressReader;
+import io.stator.egress.EgressRecordHandler;
+import io.stator.ingress.IngressBatch;
 import io.stator.ingress.IngressLog;
 import io.stator.ingress.IngressReader;
 import io.stator.ingress.IngressRecordHandler;
@@ -20,6 +23,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -94,22 +98,22 @@ public class LogBenchmarks {
         }
     }
 
-    /** An ingress log holding {@value #READ_RECORDS} records over two key groups, and a reader of one of them. */
-    @State(Scope.Benchmark)
-    public static class IngressRead {
+    /** An ingress log filled once per trial, and a reader of key group 0 from its start. */
+    abstract static class IngressReadState {
         Path folder;
         IngressLog log;
         IngressReader reader;
         long lastPosition;
         final IngressRecordHandler handler = (position, keyGroup, target, valueType, value) -> lastPosition = position;
 
+        /** Appends the records the benchmark reads. */
+        abstract void fill(IngressLog log);
+
         @Setup(Level.Trial)
         public void open() throws IOException {
             folder = Files.createTempDirectory("stator-bench-ingress-read-");
             log = IngressLog.open(folder, new LogContext());
-            for (int i = 0; i < READ_RECORDS; i++) {
-                log.append(i & 1, TARGET, Types.STRING_TYPENAME, VALUE, null);
-            }
+            fill(log);
             reader = log.newReader(keyGroup -> keyGroup == 0, IngressLog.START);
         }
 
@@ -119,6 +123,107 @@ public class LogBenchmarks {
             log.close();
             io.stator.runtime.Folders.deleteTree(folder);
         }
+    }
+
+    /** {@value #READ_RECORDS} records, one per document, alternating over two key groups. */
+    @State(Scope.Benchmark)
+    public static class IngressRead extends IngressReadState {
+        @Override
+        void fill(IngressLog log) {
+            for (int i = 0; i < READ_RECORDS; i++) {
+                log.append(i & 1, TARGET, Types.STRING_TYPENAME, VALUE, null);
+            }
+        }
+    }
+
+    /**
+     * {@value #READ_RECORDS} records in documents of {@value #BATCH_RECORDS} (as W1's producer appends them),
+     * alternating over two key groups and 10,000 ids.
+     */
+    @State(Scope.Benchmark)
+    public static class IngressBatchRead extends IngressReadState {
+        @Override
+        void fill(IngressLog log) {
+            TypeName counter = TypeName.typeNameOf("bench", "counter");
+            IngressBatch batch = new IngressBatch();
+            for (int i = 0; i < READ_RECORDS; i++) {
+                batch.add(i & 1, new Address(counter, "k" + i % 10_000), VALUE_TYPE, VALUE);
+                if (batch.size() == BATCH_RECORDS) {
+                    log.append(batch);
+                    batch.clear();
+                }
+            }
+        }
+    }
+
+    /** Records per document in {@link IngressBatchRead}'s log. */
+    static final int BATCH_RECORDS = 64;
+
+    /**
+     * Takes one document of {@value #BATCH_RECORDS} records and delivers the half of its records that are the
+     * reader's key group (decoding them; skipping the others): the time per delivered record.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH_RECORDS / 2)
+    public long ingressBatchRead(IngressBatchRead state) {
+        if (state.reader.poll(state.handler, 1) == 0) {
+            state.reader.seek(IngressLog.START); // at the end: start over
+            state.reader.poll(state.handler, 1);
+        }
+        return state.lastPosition;
+    }
+
+    /**
+     * An egress log holding {@value #READ_RECORDS} records of one committed epoch, in documents of
+     * {@value #RECORDS_PER_FLUSH} (as a partition's duty cycle writes them), and a read-committed reader.
+     */
+    @State(Scope.Benchmark)
+    public static class EgressRead {
+        Path folder;
+        EgressLog log;
+        EgressReader reader;
+        long lastOffset;
+        final EgressRecordHandler handler = (offset, epoch, valueType, value) -> lastOffset = offset;
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            folder = Files.createTempDirectory("stator-bench-egress-read-");
+            log = EgressLog.open(TypeName.typeNameOf("bench", "out"), folder, new LogContext());
+            EgressBatch batch = log.newBatch();
+            for (int i = 0; i < READ_RECORDS; i++) {
+                batch.add(1, VALUE_TYPE, VALUE);
+                if (batch.size() == RECORDS_PER_FLUSH) {
+                    batch.flush();
+                }
+            }
+            batch.flush();
+            log.commit(1);
+            reader = EgressReader.open(log, 0, true);
+        }
+
+        /** At the end of the log: a new reader from the start. */
+        void startOver() {
+            reader.close();
+            reader = EgressReader.open(log, 0, true);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            reader.close();
+            log.close();
+            io.stator.runtime.Folders.deleteTree(folder);
+        }
+    }
+
+    /** Delivers one document's {@value #RECORDS_PER_FLUSH} records, read-committed: the time per record. */
+    @Benchmark
+    @OperationsPerInvocation(RECORDS_PER_FLUSH)
+    public long egressBatchRead(EgressRead state) {
+        if (state.reader.poll(state.handler, RECORDS_PER_FLUSH) == 0) {
+            state.startOver();
+            state.reader.poll(state.handler, RECORDS_PER_FLUSH);
+        }
+        return state.lastOffset;
     }
 
     /** A fresh egress log in a temp folder; every record goes to epoch 1. */

@@ -71,35 +71,33 @@ public final class EgressRecordCodec {
     }
 
     /**
-     * Reads and checks a document's header into {@code header}; leaves {@code in} at the first record.
+     * Reads and checks a loaded document's header into {@code header}; leaves {@code document} at the first record.
      *
-     * @param index the document's Chronicle index, for error messages
      * @throws io.stator.logs.CorruptRecordException if the header is not one this code wrote
      */
-    public static void readHeader(Bytes<?> in, long index, RecordFieldReader fields, Header header) {
-        fields.require(in, index, HEADER_LENGTH, "the header");
-        long start = in.readPosition();
-        int version = in.readUnsignedByte(start + VERSION_OFFSET);
+    public static void readHeader(RecordFieldReader document, Header header) {
+        document.require(HEADER_LENGTH, "the header");
+        int version = document.unsignedByteAt(VERSION_OFFSET);
         if (version != VERSION) {
-            throw fields.corrupt(index, "layout version " + version + " is not " + VERSION);
+            throw document.corrupt("layout version " + version + " is not " + VERSION);
         }
-        int kind = in.readUnsignedByte(start + KIND_OFFSET);
+        int kind = document.unsignedByteAt(KIND_OFFSET);
         if (kind < KIND_DATA || kind > KIND_ABORT) {
-            throw fields.corrupt(index, "unknown record kind " + kind);
+            throw document.corrupt("unknown record kind " + kind);
         }
-        int count = in.readInt(start + COUNT_OFFSET);
+        int count = document.intAt(COUNT_OFFSET);
         if (kind == KIND_DATA ? count < 1 : count != 0) {
-            throw fields.corrupt(index, "record count " + count + " does not fit kind " + kind);
+            throw document.corrupt("record count " + count + " does not fit kind " + kind);
         }
-        long baseOffset = in.readLong(start + BASE_OFFSET_OFFSET);
+        long baseOffset = document.longAt(BASE_OFFSET_OFFSET);
         if (baseOffset < 0) {
-            throw fields.corrupt(index, "negative base offset " + baseOffset);
+            throw document.corrupt("negative base offset " + baseOffset);
         }
         header.kind = kind;
         header.count = count;
-        header.epoch = in.readLong(start + EPOCH_OFFSET);
+        header.epoch = document.longAt(EPOCH_OFFSET);
         header.baseOffset = baseOffset;
-        in.readSkip(HEADER_LENGTH);
+        document.skipBytes(HEADER_LENGTH);
     }
 
     /**
@@ -119,9 +117,9 @@ public final class EgressRecordCodec {
         return 2 * Integer.BYTES + valueType.asUtf8Bytes().length + value.length;
     }
 
-    /** Moves {@code in} past one record of a data document without copying it. */
-    public static void skipRecord(Bytes<?> in, long index, RecordFieldReader fields) {
-        fields.skip(in, index, "value type");
-        fields.skip(in, index, "value");
+    /** Moves {@code document} past one record of a data document without copying it. */
+    public static void skipRecord(RecordFieldReader document) {
+        document.skip("value type");
+        document.skip("value");
     }
 }

@@ -90,7 +90,8 @@ public final class EgressSeek {
             if (!dc.isPresent()) {
                 return Long.MAX_VALUE;
             }
-            EgressRecordCodec.readHeader(dc.wire().bytes(), dc.index(), fields, header);
+            fields.load(dc.wire().bytes(), dc.index(), EgressRecordDescriptor.HEADER_LENGTH);
+            EgressRecordCodec.readHeader(fields, header);
             return header.baseOffset();
         }
     }

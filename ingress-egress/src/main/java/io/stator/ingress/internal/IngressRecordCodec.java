@@ -5,7 +5,6 @@ import static io.stator.ingress.internal.IngressRecordDescriptor.HEADER_LENGTH;
 import static io.stator.ingress.internal.IngressRecordDescriptor.VERSION;
 
 import io.stator.logs.internal.RecordFieldReader;
-import net.openhft.chronicle.bytes.Bytes;
 
 /** Reads ingress records in the layout of {@link IngressRecordDescriptor}; {@link IngressRecordEncoder} writes them. */
 public final class IngressRecordCodec {
@@ -13,18 +12,18 @@ public final class IngressRecordCodec {
     }
 
     /**
-     * Reads the key group and checks the header; leaves {@code in} at the first field.
+     * Reads the key group and checks the header; leaves {@code record} at the first field.
      *
      * @return the key group
      */
-    public static int readHeader(Bytes<?> in, long index, RecordFieldReader fields) {
-        fields.require(in, index, HEADER_LENGTH, "the header");
-        int keyGroup = in.readInt();
-        int version = in.readUnsignedByte();
+    public static int readHeader(RecordFieldReader record) {
+        record.require(HEADER_LENGTH, "the header");
+        int version = record.unsignedByteAt(IngressRecordDescriptor.VERSION_OFFSET);
         if (version != VERSION) {
-            throw fields.corrupt(index, "layout version " + version + " is not " + VERSION);
+            throw record.corrupt("layout version " + version + " is not " + VERSION);
         }
-        in.readSkip(HEADER_LENGTH - IngressRecordDescriptor.FLAGS_OFFSET);
+        int keyGroup = record.intAt(IngressRecordDescriptor.KEY_GROUP_OFFSET);
+        record.skipBytes(HEADER_LENGTH);
         return keyGroup;
     }
 
@@ -33,17 +32,17 @@ public final class IngressRecordCodec {
      *
      * @return the key, or null if the record has none
      */
-    public static String readIdempotencyKey(Bytes<?> in, long index, RecordFieldReader fields) {
-        fields.require(in, index, HEADER_LENGTH, "the header");
-        int flags = in.readUnsignedByte(in.readPosition() + IngressRecordDescriptor.FLAGS_OFFSET);
-        readHeader(in, index, fields);
+    public static String readIdempotencyKey(RecordFieldReader record) {
+        record.require(HEADER_LENGTH, "the header");
+        int flags = record.unsignedByteAt(IngressRecordDescriptor.FLAGS_OFFSET);
+        readHeader(record);
         if ((flags & FLAG_IDEMPOTENCY_KEY) == 0) {
             return null;
         }
-        fields.skip(in, index, "target type");
-        fields.skip(in, index, "target id");
-        fields.skip(in, index, "value type");
-        fields.skip(in, index, "value");
-        return fields.utf8(in, index, "idempotency key");
+        record.skip("target type");
+        record.skip("target id");
+        record.skip("value type");
+        record.skip("value");
+        return record.utf8("idempotency key");
     }
 }

@@ -1,6 +1,9 @@
 package io.stator.logs.internal;
 
 import io.stator.sdk.TypeName;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -10,33 +13,41 @@ import java.util.Arrays;
  */
 final class TypeNameCache {
     private static final int SLOTS = 64; // a power of two
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[][] keys = new byte[SLOTS][];
     private final TypeName[] values = new TypeName[SLOTS];
 
     /**
-     * @param utf8   holds the name in its first {@code length} bytes
+     * @param utf8   holds the name in {@code length} bytes from {@code from}
+     * @param from   where the name starts
      * @param length the name's length in bytes
      * @return the type name
      * @throws IllegalArgumentException if the bytes are not {@code namespace/name}
      */
-    TypeName get(byte[] utf8, int length) {
-        int slot = hash(utf8, length) & (SLOTS - 1);
+    TypeName get(byte[] utf8, int from, int length) {
+        int slot = hash(utf8, from, length) & (SLOTS - 1);
         byte[] key = keys[slot];
-        if (key != null && Arrays.equals(key, 0, key.length, utf8, 0, length)) {
+        if (key != null && Arrays.equals(key, 0, key.length, utf8, from, from + length)) {
             return values[slot];
         }
-        TypeName name = TypeName.parse(new String(utf8, 0, length, StandardCharsets.UTF_8));
-        keys[slot] = Arrays.copyOf(utf8, length);
+        TypeName name = TypeName.parse(new String(utf8, from, length, StandardCharsets.UTF_8));
+        keys[slot] = Arrays.copyOfRange(utf8, from, from + length);
         values[slot] = name;
         return name;
     }
 
-    private static int hash(byte[] bytes, int length) {
-        int h = 1;
-        for (int i = 0; i < length; i++) {
-            h = 31 * h + bytes[i];
+    /** Eight bytes at a time: the hash is on every record's path, the bytes are compared after it anyway. */
+    private static int hash(byte[] bytes, int from, int length) {
+        long h = length;
+        int i = from;
+        int end = from + length;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            h = (h ^ (long) LONGS.get(bytes, i)) * 0x9E3779B97F4A7C15L;
         }
-        return h ^ (h >>> 16);
+        for (; i < end; i++) {
+            h = (h ^ bytes[i]) * 0x9E3779B97F4A7C15L;
+        }
+        return (int) (h >>> 32); // a product's high bits depend on all of its input's
     }
 }

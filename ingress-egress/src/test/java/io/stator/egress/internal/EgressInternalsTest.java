@@ -32,25 +32,30 @@ class EgressInternalsTest {
         assertEquals(1000, bytes.readLong(EgressRecordDescriptor.BASE_OFFSET_OFFSET));
         RecordFieldReader fields = new RecordFieldReader("test log");
         EgressRecordCodec.Header header = new EgressRecordCodec.Header();
-        EgressRecordCodec.readHeader(bytes, 0, fields, header);
+        fields.load(bytes, 0);
+        EgressRecordCodec.readHeader(fields, header);
         assertEquals(KIND_DATA, header.kind());
         assertEquals(42, header.epoch());
         assertEquals(1002, header.endOffset());
-        EgressRecordCodec.skipRecord(bytes, 0, fields);
-        assertEquals(Types.STRING_TYPENAME, fields.typeName(bytes, 0, "value type"));
-        assertArrayEquals(new byte[] {8, 7}, fields.bytes(bytes, 0, "value"));
-        assertEquals(0, bytes.readRemaining());
+        EgressRecordCodec.skipRecord(fields);
+        assertEquals(Types.STRING_TYPENAME, fields.typeName("value type"));
+        assertArrayEquals(new byte[] {8, 7}, fields.bytes("value"));
+        assertEquals(0, fields.remaining());
+        fields.load(bytes, 0, EgressRecordDescriptor.HEADER_LENGTH);
+        assertEquals(EgressRecordDescriptor.HEADER_LENGTH, fields.remaining(), "a header-only load copies the header");
 
         Bytes<?> unknown = Bytes.allocateElasticOnHeap(64);
         EgressRecordCodec.writeHeader(unknown, 9, 0, 1, 0);
-        assertThrows(CorruptRecordException.class, () -> EgressRecordCodec.readHeader(unknown, 0, fields, header));
+        fields.load(unknown, 0);
+        assertThrows(CorruptRecordException.class, () -> EgressRecordCodec.readHeader(fields, header));
         Bytes<?> emptyBatch = Bytes.allocateElasticOnHeap(64);
         EgressRecordCodec.writeHeader(emptyBatch, KIND_DATA, 0, 1, 0);
-        assertThrows(CorruptRecordException.class, () -> EgressRecordCodec.readHeader(emptyBatch, 0, fields, header));
+        fields.load(emptyBatch, 0);
+        assertThrows(CorruptRecordException.class, () -> EgressRecordCodec.readHeader(fields, header));
         Bytes<?> markerWithRecords = Bytes.allocateElasticOnHeap(64);
         EgressRecordCodec.writeHeader(markerWithRecords, KIND_COMMIT, 1, 1, 0);
-        assertThrows(CorruptRecordException.class,
-                () -> EgressRecordCodec.readHeader(markerWithRecords, 0, fields, header));
+        fields.load(markerWithRecords, 0);
+        assertThrows(CorruptRecordException.class, () -> EgressRecordCodec.readHeader(fields, header));
     }
 
     @Test

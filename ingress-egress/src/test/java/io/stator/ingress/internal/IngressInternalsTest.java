@@ -31,8 +31,10 @@ class IngressInternalsTest {
                 bytes.readUnsignedByte(IngressRecordDescriptor.FLAGS_OFFSET));
 
         RecordFieldReader fields = new RecordFieldReader("test log");
-        assertEquals("key", IngressRecordCodec.readIdempotencyKey(bytes, 0, fields));
-        assertNull(IngressRecordCodec.readIdempotencyKey(encoded(1, TARGET, new byte[0], null), 1, fields));
+        fields.load(bytes, 0);
+        assertEquals("key", IngressRecordCodec.readIdempotencyKey(fields));
+        fields.load(encoded(1, TARGET, new byte[0], null), 1);
+        assertNull(IngressRecordCodec.readIdempotencyKey(fields));
     }
 
     @Test
@@ -44,14 +46,14 @@ class IngressInternalsTest {
             byte[] value = new byte[500 * (round + 1)];
             value[value.length - 1] = 9;
             encoder.encode(3, target, BLOB, value, null);
-            Bytes<?> in = Bytes.wrapForRead(Arrays.copyOf(encoder.buffer(), encoder.length()));
+            fields.load(Bytes.wrapForRead(Arrays.copyOf(encoder.buffer(), encoder.length())), 5);
 
-            assertEquals(3, IngressRecordCodec.readHeader(in, 5, fields));
-            assertEquals(target.type(), fields.typeName(in, 5, "target type"));
-            assertEquals(target.id(), fields.utf8(in, 5, "target id"));
-            assertEquals(BLOB, fields.typeName(in, 5, "value type"));
-            assertArrayEquals(value, fields.bytes(in, 5, "value"));
-            assertEquals(0, in.readRemaining(), "nothing after the last field");
+            assertEquals(3, IngressRecordCodec.readHeader(fields));
+            assertEquals(target.type(), fields.typeName("target type"));
+            assertEquals(target.id(), fields.utf8("target id"));
+            assertEquals(BLOB, fields.typeName("value type"));
+            assertArrayEquals(value, fields.bytes("value"));
+            assertEquals(0, fields.remaining(), "nothing after the last field");
         }
     }
 
@@ -61,11 +63,12 @@ class IngressInternalsTest {
         Bytes<?> truncated = Bytes.allocateElasticOnHeap(64);
         truncated.write(bytes, 0, bytes.readRemaining() - 2);
         RecordFieldReader fields = new RecordFieldReader("test log");
-        IngressRecordCodec.readHeader(truncated, 9, fields);
-        fields.skip(truncated, 9, "target type");
-        fields.skip(truncated, 9, "target id");
-        fields.skip(truncated, 9, "value type");
-        CorruptRecordException e = assertThrows(CorruptRecordException.class, () -> fields.bytes(truncated, 9, "value"));
+        fields.load(truncated, 9);
+        IngressRecordCodec.readHeader(fields);
+        fields.skip("target type");
+        fields.skip("target id");
+        fields.skip("value type");
+        CorruptRecordException e = assertThrows(CorruptRecordException.class, () -> fields.bytes("value"));
         assertTrue(e.getMessage().contains("test log") && e.getMessage().contains("index 9")
                 && e.getMessage().contains("value length 3 does not fit the 1 bytes left"), e.getMessage());
     }
