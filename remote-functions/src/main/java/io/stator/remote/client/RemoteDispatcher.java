@@ -177,6 +177,8 @@ public final class RemoteDispatcher implements AutoCloseable {
         typeCounters(target.type()).queued++;
         if (queued == maxQueued) {
             counters.incrementAndGet(RemoteCounter.BACKPRESSURE_EVENTS.id());
+            // The bound is over all types; the one whose invocation reached it is the one named.
+            typeCounters(target.type()).counts.incrementAndGet(RemoteCounter.BACKPRESSURE_EVENTS.id());
         }
         updateSaturation(channel);
     }

@@ -218,6 +218,9 @@ class RemoteDispatcherResilienceTest {
         assertEquals(3, driver.dispatcher.queuedInvocations());
         assertTrue(driver.dispatcher.isBackpressured(), "three queued over three addresses reach the bound");
         assertEquals(1, driver.dispatcher.count(RemoteCounter.BACKPRESSURE_EVENTS));
+        RemoteTypeCounters gated = driver.dispatcher.typeCounters().stream().filter(c -> c.type().equals(GATED))
+                .findFirst().orElseThrow();
+        assertEquals(1, gated.count(RemoteCounter.BACKPRESSURE_EVENTS), "the type that reached the bound is named");
 
         gate.complete(null);
         driver.drainUntil(() -> !driver.dispatcher.isBackpressured(), 20, "the queued invocations to be sent");
