@@ -1,9 +1,7 @@
 package io.stator.logs.internal;
 
 import io.stator.sdk.TypeName;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import io.stator.sdk.internal.ByteHash;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -13,7 +11,6 @@ import java.util.Arrays;
  */
 final class TypeNameCache {
     private static final int SLOTS = 64; // a power of two
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[][] keys = new byte[SLOTS][];
     private final TypeName[] values = new TypeName[SLOTS];
@@ -26,7 +23,7 @@ final class TypeNameCache {
      * @throws IllegalArgumentException if the bytes are not {@code namespace/name}
      */
     TypeName get(byte[] utf8, int from, int length) {
-        int slot = hash(utf8, from, length) & (SLOTS - 1);
+        int slot = ByteHash.of(utf8, from, length) & (SLOTS - 1);
         byte[] key = keys[slot];
         if (key != null && Arrays.equals(key, 0, key.length, utf8, from, from + length)) {
             return values[slot];
@@ -35,19 +32,5 @@ final class TypeNameCache {
         keys[slot] = Arrays.copyOfRange(utf8, from, from + length);
         values[slot] = name;
         return name;
-    }
-
-    /** Eight bytes at a time: the hash is on every record's path, the bytes are compared after it anyway. */
-    private static int hash(byte[] bytes, int from, int length) {
-        long h = length;
-        int i = from;
-        int end = from + length;
-        for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            h = (h ^ (long) LONGS.get(bytes, i)) * 0x9E3779B97F4A7C15L;
-        }
-        for (; i < end; i++) {
-            h = (h ^ bytes[i]) * 0x9E3779B97F4A7C15L;
-        }
-        return (int) (h >>> 32); // a product's high bits depend on all of its input's
     }
 }

@@ -1,0 +1,46 @@
+package io.stator.sdk.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ByteHashTest {
+    /** Caches hash a name wherever it lies (in a log document, in a scratch array): only the range counts. */
+    @Test
+    void aRangeHashesTheSameWhereverItLiesAndWhateverSurroundsIt() {
+        byte[] name = "example/greeter-with-a-long-name".getBytes(StandardCharsets.UTF_8);
+        int expected = ByteHash.of(name, 0, name.length);
+        for (int at = 1; at < 9; at++) {
+            byte[] padded = new byte[name.length + 2 * at];
+            Arrays.fill(padded, (byte) at);
+            System.arraycopy(name, 0, padded, at, name.length);
+            assertEquals(expected, ByteHash.of(padded, at, name.length), "at " + at);
+        }
+    }
+
+    /** One byte changed anywhere in names of 1 to 40 bytes, or the length, changes the hash: 860 names, 860 hashes. */
+    @Test
+    void aChangedByteOrLengthChangesTheHash() {
+        Set<Integer> seen = new HashSet<>();
+        int hashed = 0;
+        for (int length = 1; length <= 40; length++) {
+            byte[] name = new byte[length];
+            Arrays.fill(name, (byte) 'x');
+            seen.add(ByteHash.of(name, 0, length));
+            hashed++;
+            for (int differ = 0; differ < length; differ++) {
+                name[differ] = 'y';
+                seen.add(ByteHash.of(name, 0, length));
+                hashed++;
+                name[differ] = 'x';
+            }
+        }
+        assertEquals(hashed, seen.size(), "no two of these names share a hash");
+        assertNotEquals(ByteHash.of(new byte[8], 0, 8), ByteHash.of(new byte[9], 0, 9), "zeros of two lengths");
+    }
+}
