@@ -362,7 +362,7 @@ public final class EgressLog implements AutoCloseable {
                 try (DocumentContext dc = tailer.readingDocument()) {
                     more = dc.isPresent();
                     if (more) {
-                        fields.load(dc.wire().bytes(), dc.index(), EgressRecordDescriptor.HEADER_LENGTH);
+                        fields.load(dc.wire().bytes(), dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
                         EgressRecordCodec.readHeader(fields, header);
                         ledger.apply(header.kind(), header.epoch());
                         endOffset = Math.max(endOffset, header.endOffset());

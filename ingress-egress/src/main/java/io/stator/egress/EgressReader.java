@@ -121,7 +121,7 @@ public final class EgressReader implements AutoCloseable {
                     break;
                 }
                 Bytes<?> bytes = dc.wire().bytes();
-                fields.load(bytes, dc.index(), EgressRecordDescriptor.HEADER_LENGTH);
+                fields.load(bytes, dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
                 EgressRecordCodec.readHeader(fields, header);
                 if (header.kind() != KIND_DATA || header.endOffset() <= nextOffset) {
                     skipped++; // a marker, or records below the start offset (the seek may land a little early)
@@ -179,21 +179,20 @@ public final class EgressReader implements AutoCloseable {
      */
     private int deliver(DocumentContext dc, Bytes<?> in, EgressRecordHandler handler, int limit) {
         long index = dc.index();
-        RecordFieldReader document = fields;
-        document.load(in, index);
-        document.skipBytes(EgressRecordDescriptor.HEADER_LENGTH); // read by poll, from its own load
-        int recordsStart = document.position();
         long offset = header.baseOffset();
         long end = header.endOffset();
+        int resumeAt = 0; // bytes into the records: copy only those from where the last poll stopped
         if (index == stoppedInIndex && offset < nextOffset) {
-            document.position(recordsStart + stoppedAtByte);
+            resumeAt = stoppedAtByte;
             offset = nextOffset;
         }
+        RecordFieldReader document = fields;
+        document.load(in, index, EgressRecordDescriptor.HEADER_LENGTH + resumeAt, Integer.MAX_VALUE);
         int delivered = 0;
-        int recordStart = document.position();
+        int recordStart = resumeAt;
         try {
             for (; offset < end && delivered < limit; offset++) {
-                recordStart = document.position();
+                recordStart = resumeAt + document.position();
                 if (offset < nextOffset) {
                     EgressRecordCodec.skipRecord(document);
                     continue;
@@ -206,11 +205,11 @@ public final class EgressReader implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             dc.rollbackOnClose(); // stay before the record: it was not delivered
-            stopInside(index, recordStart - recordsStart);
+            stopInside(index, recordStart);
             throw e;
         }
         if (offset < end) {
-            stopInside(index, document.position() - recordsStart);
+            stopInside(index, resumeAt + document.position());
         } else {
             stoppedInIndex = -1;
         }
@@ -243,7 +242,7 @@ public final class EgressReader implements AutoCloseable {
                     break;
                 }
                 read = true;
-                lookaheadFields.load(dc.wire().bytes(), dc.index(), EgressRecordDescriptor.HEADER_LENGTH);
+                lookaheadFields.load(dc.wire().bytes(), dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
                 EgressRecordCodec.readHeader(lookaheadFields, lookaheadHeader);
                 if (lookaheadHeader.kind() != KIND_DATA) {
                     ledger.apply(lookaheadHeader.kind(), lookaheadHeader.epoch());

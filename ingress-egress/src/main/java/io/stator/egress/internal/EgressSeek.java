@@ -90,7 +90,7 @@ public final class EgressSeek {
             if (!dc.isPresent()) {
                 return Long.MAX_VALUE;
             }
-            fields.load(dc.wire().bytes(), dc.index(), EgressRecordDescriptor.HEADER_LENGTH);
+            fields.load(dc.wire().bytes(), dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
             EgressRecordCodec.readHeader(fields, header);
             return header.baseOffset();
         }

@@ -24,6 +24,11 @@ public final class RecordFieldReader {
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int INITIAL_CAPACITY = 4096;
+    /**
+     * The largest copy kept for the next document (an ingress batch is at most 1 MiB); a larger one, a single huge
+     * egress record, is dropped at the next smaller document rather than held by the reader for good.
+     */
+    private static final int MAX_RETAINED = 1 << 20;
 
     private final String logName;
     private final TypeNameCache typeNames = new TypeNameCache();
@@ -44,22 +49,28 @@ public final class RecordFieldReader {
      * @param index the document's Chronicle index, for error messages
      */
     public void load(Bytes<?> in, long index) {
-        load(in, index, Integer.MAX_VALUE);
+        load(in, index, 0, Integer.MAX_VALUE);
     }
 
     /**
-     * Copies at most {@code maxBytes} of the document (for a reader that needs its header only), as
-     * {@link #load(Bytes, long)} does.
+     * Copies part of the document, as {@link #load(Bytes, long)} does the whole: from {@code fromByte} bytes after
+     * {@code in}'s read position, at most {@code maxBytes} (a header, or the records after one a reader stopped at).
+     * The read position starts at the first byte copied.
      */
-    public void load(Bytes<?> in, long index, int maxBytes) {
-        int length = (int) Math.min(in.readRemaining(), maxBytes);
-        if (document.length < length) {
-            document = new byte[Math.max(length, document.length * 2)];
-        }
-        in.read(in.readPosition(), document, 0, length);
-        this.position = 0;
-        this.limit = length;
+    public void load(Bytes<?> in, long index, int fromByte, int maxBytes) {
         this.index = index;
+        this.position = 0;
+        this.limit = 0;
+        long remaining = in.readRemaining() - fromByte;
+        if (remaining < 0) {
+            throw corrupt(in.readRemaining() + " bytes, fewer than the " + fromByte + " to resume after");
+        }
+        int length = (int) Math.min(remaining, maxBytes);
+        if (document.length < length || (document.length > MAX_RETAINED && length <= MAX_RETAINED)) {
+            document = new byte[Math.max(length, Math.min(document.length * 2, MAX_RETAINED))];
+        }
+        in.read(in.readPosition() + fromByte, document, 0, length);
+        this.limit = length;
     }
 
     /** @return the bytes left after the read position */
@@ -67,17 +78,9 @@ public final class RecordFieldReader {
         return limit - position;
     }
 
-    /** @return the read position, counted from the start of the loaded bytes */
+    /** @return the read position, counted from the first byte loaded */
     public int position() {
         return position;
-    }
-
-    /** Moves the read position to {@code position} bytes from the start of the loaded bytes. */
-    public void position(int position) {
-        if (position < 0 || position > limit) {
-            throw corrupt("position " + position + " is outside the document's " + limit + " bytes");
-        }
-        this.position = position;
     }
 
     /** Checks that at least {@code bytes} bytes are left, else throws naming {@code what}. */

@@ -41,7 +41,7 @@ class EgressInternalsTest {
         assertEquals(Types.STRING_TYPENAME, fields.typeName("value type"));
         assertArrayEquals(new byte[] {8, 7}, fields.bytes("value"));
         assertEquals(0, fields.remaining());
-        fields.load(bytes, 0, EgressRecordDescriptor.HEADER_LENGTH);
+        fields.load(bytes, 0, 0, EgressRecordDescriptor.HEADER_LENGTH);
         assertEquals(EgressRecordDescriptor.HEADER_LENGTH, fields.remaining(), "a header-only load copies the header");
 
         Bytes<?> unknown = Bytes.allocateElasticOnHeap(64);
