@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class TypeNameCacheTest {
     /**
      * Names that differ in one byte only, at every position of names of every length from 3 to 40 bytes, each read
-     * at an odd offset: the eight-byte hash must tell them apart wherever the difference is.
+     * at an odd offset: each must decode to itself, and come from the cache the second time.
      */
     @Test
     void namesDifferingInAnyOneByteDecodeToThemselvesAndRepeatWithoutParsing() {
