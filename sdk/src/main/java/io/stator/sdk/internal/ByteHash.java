@@ -5,28 +5,31 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * A hash of a byte range for the runtime's in-memory lookups by encoded name (type-name caches): eight bytes per
- * step, where a byte-at-a-time loop over 10-40 byte names was ~2% of a partition's time (JFR, W3). Not stable
- * across versions: never store it.
+ * The hash of a byte range for the runtime's in-memory tables keyed by encoded bytes (the state cache's keys, the
+ * type-name caches): eight bytes per step, then murmur3's 64-bit finalizer, because those tables index with the low
+ * bits and a multiply alone leaves them blind to the high bytes of every word. Not stable across versions: never
+ * store it.
  */
 public final class ByteHash {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
 
     private ByteHash() {
     }
 
     /** @return the hash of {@code length} bytes of {@code bytes} from {@code from} */
     public static int of(byte[] bytes, int from, int length) {
-        long h = length;
+        long h = 0x9E3779B97F4A7C15L ^ length;
         int i = from;
         int end = from + length;
         for (; i + Long.BYTES <= end; i += Long.BYTES) {
-            h = (h ^ (long) LONGS.get(bytes, i)) * MULTIPLIER;
+            h = (h ^ (long) LONGS.get(bytes, i)) * 0xFF51AFD7ED558CCDL;
         }
         for (; i < end; i++) {
-            h = (h ^ bytes[i]) * MULTIPLIER;
+            h = (h ^ (bytes[i] & 0xFF)) * 0xC4CEB9FE1A85EC53L;
         }
-        return (int) (h >>> 32); // a product's high bits depend on all of its input's
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return (int) h;
     }
 }

@@ -2,6 +2,7 @@ package io.stator.sdk.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -42,5 +43,24 @@ class ByteHashTest {
         }
         assertEquals(hashed, seen.size(), "no two of these names share a hash");
         assertNotEquals(ByteHash.of(new byte[8], 0, 8), ByteHash.of(new byte[9], 0, 9), "zeros of two lengths");
+    }
+
+    /**
+     * Caches index small tables with the low bits (the log readers' type-name cache has 64 slots): changing any one
+     * byte of a 24-byte name must move it between slots, wherever in an eight-byte word the byte lies.
+     */
+    @Test
+    void theLowBitsChangeWithEveryByte() {
+        byte[] name = "example/orders-v1/abcdefg".getBytes(StandardCharsets.UTF_8);
+        for (int at = 0; at < name.length; at++) {
+            byte original = name[at];
+            Set<Integer> slots = new HashSet<>();
+            for (int v = 0; v < 8; v++) {
+                name[at] = (byte) ('a' + v);
+                slots.add(ByteHash.of(name, 0, name.length) & 63);
+            }
+            name[at] = original;
+            assertTrue(slots.size() >= 4, "8 values of byte " + at + " fell into " + slots.size() + " of 64 slots");
+        }
     }
 }

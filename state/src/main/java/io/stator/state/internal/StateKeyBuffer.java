@@ -1,9 +1,7 @@
 package io.stator.state.internal;
 
 import io.stator.sdk.Address;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import io.stator.sdk.internal.ByteHash;
 import java.util.Arrays;
 
 /**
@@ -13,7 +11,6 @@ import java.util.Arrays;
  * <p>Owned by one partition thread; not thread-safe.
  */
 public final class StateKeyBuffer {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int INITIAL_CAPACITY = 128;
 
     private byte[] bytes = new byte[INITIAL_CAPACITY];
@@ -75,23 +72,9 @@ public final class StateKeyBuffer {
         return Arrays.copyOf(bytes, length);
     }
 
-    /**
-     * Hashes the first {@code length} bytes of {@code b}, eight at a time, then spreads the bits (murmur3's
-     * 64-bit finalizer) because the cache indexes its table with the low bits.
-     */
+    /** @return the hash of the first {@code length} bytes of {@code b}; see {@link ByteHash} */
     public static int hash(byte[] b, int length) {
-        long h = 0x9E3779B97F4A7C15L ^ length;
-        int i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES) {
-            h = (h ^ (long) LONGS.get(b, i)) * 0xFF51AFD7ED558CCDL;
-        }
-        for (; i < length; i++) {
-            h = (h ^ (b[i] & 0xFF)) * 0xC4CEB9FE1A85EC53L;
-        }
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        return (int) h;
+        return ByteHash.of(b, 0, length);
     }
 
     private void ensureCapacity(int capacity) {
