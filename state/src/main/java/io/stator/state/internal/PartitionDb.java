@@ -19,8 +19,8 @@ import org.rocksdb.WriteOptions;
 
 /**
  * One partition's live RocksDB database and the reusable buffers to talk to it: point reads, batched writes of
- * dirty cache entries ({@link DirtyEntryWriter}), a snapshot's frozen entries as an ingested SST file,
- * checkpoints.
+ * dirty cache entries ({@link DirtyEntryWriter}), a snapshot's frozen entries (through the memtable, or as an
+ * ingested SST file), checkpoints.
  *
  * <p>Writes skip the write-ahead log: the cache already holds writes back, a clean close flushes the memtable,
  * and after a crash the runtime restores the last snapshot anyway (its checkpoint flushes the memtable first),
@@ -30,11 +30,13 @@ import org.rocksdb.WriteOptions;
  * writes is also appended to it, so that a snapshot can commit those writes without a checkpoint.
  *
  * <p>Threads: the partition thread reads and writes through this object; a snapshot's writer thread calls
- * {@link #ingestSorted}, {@link #recordFrozen} (which have their own buffers) and {@link #checkpoint}. RocksDB
+ * {@link #writeThroughMemtable}, {@link #ingestSorted}, {@link #recordFrozen} (which have their own buffers) and {@link #checkpoint}. RocksDB
  * itself is thread-safe.
  */
 final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
     private static final int INITIAL_VALUE_CAPACITY = 256;
+    /** Entries per write batch of a snapshot's frozen entries: ~0.3 MB for small counters, one native buffer each. */
+    private static final int SNAPSHOT_BATCH_ENTRIES = 4096;
 
     private final String name;
     private final RocksDB db;
@@ -47,8 +49,9 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
             .setMoveFiles(true) // a hard link: the file is written once
             .setWriteGlobalSeqno(false); // the sequence number goes in RocksDB's MANIFEST, not into the file
     private final BatchWriter partitionWriter = new BatchWriter();
-    /** The snapshot writer thread's encoding buffers. */
+    /** The snapshot writer thread's encoding buffers and batch. */
     private final EntryEncoder snapshotEncoder = new EntryEncoder();
+    private final WriteBatch snapshotBatch = new WriteBatch();
     private byte[] readBuffer = new byte[INITIAL_VALUE_CAPACITY];
     /** Where the partition thread's writes are also recorded, or null. */
     private ChangelogWriter changelog;
@@ -133,8 +136,7 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
     /**
      * Writes {@code sorted} into the database without the memtable: as one SST file at {@code sstFile}, which
      * RocksDB then takes over (a hard link) with a sequence number above everything written before, so the entries
-     * win over older values as a write would. A memtable holding keys in the file's range is flushed first. This
-     * leaves the memtable empty for the checkpoint that follows, so the checkpoint has nothing to flush.
+     * win over older values as a write would. A memtable holding keys in the file's range is flushed first.
      *
      * @param sorted  distinct keys in RocksDB's order ({@link FrozenEntries#sortedByKey}); nothing is written if empty
      * @param sstFile a path that does not exist, on the same file system as the database
@@ -156,6 +158,33 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
             writer.finish();
         }
         db.ingestExternalFile(List.of(sstFile.toString()), ingestOptions);
+    }
+
+    /**
+     * On the snapshot writer thread: writes {@code entries} through the memtable, in write batches of
+     * {@link #SNAPSHOT_BATCH_ENTRIES}; RocksDB flushes them to level 0 with the other writes when the memtable is
+     * full or a checkpoint asks.
+     *
+     * @param entries distinct keys, in any order
+     * @throws RocksDBException if RocksDB fails; the entries of earlier batches are written
+     */
+    void writeThroughMemtable(CacheEntry[] entries) throws RocksDBException {
+        try {
+            for (int i = 0; i < entries.length; i++) {
+                CacheEntry entry = entries[i];
+                if (entry.value == null) {
+                    snapshotBatch.delete(entry.key);
+                } else {
+                    snapshotBatch.put(snapshotEncoder.key(entry), snapshotEncoder.value(entry));
+                }
+                if ((i + 1) % SNAPSHOT_BATCH_ENTRIES == 0 || i == entries.length - 1) {
+                    db.write(writeOptions, snapshotBatch);
+                    snapshotBatch.clear();
+                }
+            }
+        } finally {
+            snapshotBatch.clear(); // empty unless a write failed
+        }
     }
 
     /**
@@ -217,6 +246,7 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
             flushMemtable();
         } finally {
             partitionWriter.close();
+            snapshotBatch.close();
             readOptions.close();
             writeOptions.close();
             envOptions.close();

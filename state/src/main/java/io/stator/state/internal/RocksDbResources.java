@@ -25,8 +25,8 @@ import org.rocksdb.RocksDBException;
  *       block and reloaded it on the next read, which made reads several times slower;</li>
  *   <li>one shared LRU block cache, so partitions share the memory budget;</li>
  *   <li>dynamic level sizing, which keeps space amplification near 1.1;</li>
- *   <li>a new MANIFEST once it reaches {@link #MAX_MANIFEST_BYTES}: every snapshot's ingestion (and each
- *       compaction) appends to it, ~200 bytes a second per partition at one snapshot a second, and every
+ *   <li>a new MANIFEST once it reaches {@link #MAX_MANIFEST_BYTES}: every flush, ingestion and compaction
+ *       appends to it (~200 bytes each; once a second per partition when snapshots ingested), and every
  *       checkpoint copies, forces and checksums the whole file. With RocksDB's default (1 GiB) a runtime up for a
  *       week would copy ~100 MB a snapshot; a new MANIFEST holds only the live files.</li>
  * </ul>

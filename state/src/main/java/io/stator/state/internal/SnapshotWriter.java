@@ -36,12 +36,12 @@ import org.slf4j.LoggerFactory;
  *       RocksDB write of the partition since its previous snapshot ({@link ChangelogWriter}); the segment is
  *       forced to disk and stored, and a manifest listing the previous snapshot's files plus this segment is
  *       written (a store that opened empty starts with no files, and a restored one with the files of the snapshot
- *       it was restored from, so their first snapshots are changelogs too). The
- *       snapshot is complete then, after one small file and one manifest. The entries reach RocksDB
- *       afterwards, and once {@code checkpointEvery} snapshots have passed since the last checkpoint (or the
- *       segments since it exceed {@link #MAX_CHANGELOG_BYTES}) RocksDB takes a checkpoint that is uploaded in the
- *       background to {@code partition-<p>.checkpoint/}. The first changelog snapshot after that upload takes
- *       the checkpoint over as its base and keeps only the segments written after it.</li>
+ *       it was restored from, so their first snapshots are changelogs too). The snapshot is complete then, after
+ *       one small file and one manifest. The entries reach RocksDB afterwards, through the memtable. Once
+ *       {@code checkpointEvery} snapshots have passed since the last checkpoint (or the segments since it exceed
+ *       {@link #MAX_CHANGELOG_BYTES}), RocksDB then takes a checkpoint while the partition goes on writing, and it
+ *       is uploaded in the background to {@code partition-<p>.checkpoint/}. The first changelog snapshot after
+ *       that upload takes the checkpoint over as its base and keeps only the segments written after it.</li>
  * </ul>
  *
  * Why: the full way puts sorting, an SST build, an ingestion and a checkpoint between a barrier and its commit,
@@ -217,22 +217,17 @@ final class SnapshotWriter implements AutoCloseable {
         openedEmpty = false;
         if (chained && storeChangelog(snapshotId, frozen, segment, syncNanos, start, durable)) {
             uploader.applyRetentionLater();
-            boolean checkpoint = checkpointUpload.isDone()
-                    && (sinceCheckpoint >= checkpointEvery || changelogBytesSinceCheckpoint >= MAX_CHANGELOG_BYTES);
-            Path target = checkpoint ? checkpointTarget(snapshotId) : null;
             try {
-                writeFrozenEntries(snapshotId, frozen, target);
+                writeThroughMemtable(snapshotId, frozen);
             } catch (SnapshotFailedException e) {
                 // The snapshot is stored (its changelog has the entries); only the chain is broken.
                 LOG.warn("{}; the snapshot itself is stored, the next one will be full", e.getMessage());
                 throw e;
             }
-            if (checkpoint) {
-                sinceCheckpoint = 0;
-                changelogBytesSinceCheckpoint = 0;
-                long storedIn = storedIn(snapshotId);
-                checkpointUpload = uploader.uploadCheckpoint(storedIn, partition, target, lineage)
-                        .thenAccept(files -> storedCheckpoint.set(new StoredCheckpoint(snapshotId, storedIn, files)));
+            if (checkpointUpload.isDone()
+                    && (sinceCheckpoint >= checkpointEvery || changelogBytesSinceCheckpoint >= MAX_CHANGELOG_BYTES)) {
+                // Runs next on this thread, after `written` completes and before the next snapshot's write.
+                thread.execute(() -> takeBackgroundCheckpoint(snapshotId));
             }
         } else {
             if (segment != null) {
@@ -240,7 +235,7 @@ final class SnapshotWriter implements AutoCloseable {
             }
             Path target = checkpointTarget(snapshotId);
             try {
-                writeFrozenEntries(snapshotId, frozen, target);
+                ingestAndCheckpoint(snapshotId, frozen, target);
             } catch (SnapshotFailedException e) {
                 metrics.snapshotFailed();
                 LOG.warn("{}", e.getMessage());
@@ -260,6 +255,34 @@ final class SnapshotWriter implements AutoCloseable {
         }
         chainedThrough = snapshotId;
         nextSegment = checkpointEvery > 1 ? openSegment() : null;
+    }
+
+    /**
+     * The checkpoint of a changelog snapshot, taken once the partition may write to RocksDB again, and uploaded in
+     * the background. The partition's writes since {@code snapshotId} may be in it too: they are all in the next
+     * segment, which a restore from this checkpoint replays (segments hold whole values, so a write replayed onto
+     * itself changes nothing). Flushing the memtable for it took long enough that, done before {@code written},
+     * the partition sometimes waited for it at the next barrier.
+     *
+     * <p>A failed checkpoint is logged; the chain of segments stays intact and the next snapshot tries again.
+     */
+    private void takeBackgroundCheckpoint(long snapshotId) {
+        Path target = checkpointTarget(snapshotId);
+        try {
+            Files.createDirectories(checkpoints);
+            FileTrees.deleteRecursively(target);
+            db.checkpoint(target);
+        } catch (IOException | RocksDBException | RuntimeException e) {
+            FileTrees.deleteQuietly(target);
+            LOG.warn("partition {}: the checkpoint after snapshot {} failed ({}); the next snapshot tries again",
+                    partition, snapshotId, e.toString());
+            return;
+        }
+        sinceCheckpoint = 0;
+        changelogBytesSinceCheckpoint = 0;
+        long storedIn = storedIn(snapshotId);
+        checkpointUpload = uploader.uploadCheckpoint(storedIn, partition, target, lineage)
+                .thenAccept(files -> storedCheckpoint.set(new StoredCheckpoint(snapshotId, storedIn, files)));
     }
 
     /** @return a new, empty segment file, or null (logged) if none can be created: the next snapshot is then full */
@@ -400,37 +423,63 @@ final class SnapshotWriter implements AutoCloseable {
     }
 
     /**
-     * The frozen entries into RocksDB, then, if {@code target} is given, a checkpoint there. The entries go in as
-     * one ingested SST file rather than through the memtable: inserting a few thousand entries into the memtable
-     * took 6-55 ms here, and the checkpoint then had to flush them to an SST file anyway.
+     * After a changelog snapshot (stored already): the frozen entries into RocksDB through the memtable. As an
+     * ingested SST file, each snapshot added a small file to level 0, and RocksDB first flushed the memtable
+     * whenever it held keys in the file's range (evictions put them there): at 1M keys that was a compaction of
+     * the whole database every couple of snapshots (benchmarks/RESULTS.md, "Session 14").
      *
      * @throws SnapshotFailedException naming the partition and the cause
      */
-    private void writeFrozenEntries(long snapshotId, FrozenEntries frozen, Path target) {
+    private void writeThroughMemtable(long snapshotId, FrozenEntries frozen) {
+        try {
+            db.writeThroughMemtable(frozen.sortedByKey());
+        } catch (RocksDBException | RuntimeException e) {
+            throw new SnapshotFailedException("snapshot " + snapshotId + " of partition " + partition
+                    + " failed: cannot write its entries to RocksDB: " + e, e);
+        }
+    }
+
+    /**
+     * A full snapshot: the frozen entries into RocksDB as one ingested SST file, then a checkpoint into
+     * {@code target}. Its commit waits for both, and through the memtable the checkpoint would flush the entries
+     * straight back out.
+     *
+     * @throws SnapshotFailedException naming the partition and the cause
+     */
+    private void ingestAndCheckpoint(long snapshotId, FrozenEntries frozen, Path target) {
         Path sst = checkpoints.resolve(snapshotId + ".sst");
         try {
             Files.createDirectories(checkpoints);
             Files.deleteIfExists(sst);
             db.ingestSorted(frozen.sortedByKey(), sst);
-            if (target != null) {
-                FileTrees.deleteRecursively(target);
-                db.checkpoint(target);
-            }
+            FileTrees.deleteRecursively(target);
+            db.checkpoint(target);
         } catch (IOException | RocksDBException | RuntimeException e) {
-            if (target != null) {
-                FileTrees.deleteQuietly(target);
-            }
+            FileTrees.deleteQuietly(target);
             FileTrees.deleteQuietly(sst);
             throw new SnapshotFailedException("snapshot " + snapshotId + " of partition " + partition
-                    + " failed: " + (target == null ? "cannot write its entries to RocksDB" : "cannot checkpoint into "
-                    + target) + ": " + e, e);
+                    + " failed: cannot checkpoint into " + target + ": " + e, e);
         }
     }
 
-    /** Stops the writer thread once its queued snapshot is done, and deletes an unused segment. */
+    /**
+     * Stops the writer thread and waits until its queued work is done (a background checkpoint uses the database,
+     * which the caller closes next), then deletes an unused segment.
+     */
     @Override
     public void close() {
         thread.shutdown();
+        boolean interrupted = false;
+        while (!thread.isTerminated()) {
+            try {
+                thread.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true; // the database must not close under the checkpoint
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         ChangelogWriter s = takeNextSegment();
         if (s != null) {
             s.discard();
