@@ -261,8 +261,9 @@ final class SnapshotWriter implements AutoCloseable {
      * The checkpoint of a changelog snapshot, taken once the partition may write to RocksDB again, and uploaded in
      * the background. The partition's writes since {@code snapshotId} may be in it too: they are all in the next
      * segment, which a restore from this checkpoint replays (segments hold whole values, so a write replayed onto
-     * itself changes nothing). Flushing the memtable for it took long enough that, done before {@code written},
-     * the partition sometimes waited for it at the next barrier.
+     * itself changes nothing). Taken before {@code written}, its flush of the memtable made partitions wait at
+     * the next barrier (at 1M keys, 11 waits in 5 runs, against 1 in 3 runs this way: benchmarks/RESULTS.md,
+     * "Session 14").
      *
      * <p>A failed checkpoint is logged; the chain of segments stays intact and the next snapshot tries again.
      */
