@@ -1,13 +1,11 @@
 package io.stator.state.internal;
 
 import io.stator.state.SnapshotCorruptedException;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.rocksdb.FlushOptions;
@@ -25,7 +23,11 @@ import org.rocksdb.WriteOptions;
 final class ChangelogReplay {
     /** Names a segment file in a snapshot: the prefix, then the id of the snapshot that wrote it. */
     static final String PREFIX = "stator-changelog-";
-    private static final int BATCH_BYTES = 4 << 20;
+    /**
+     * A segment file larger than this is not one: the writer gives a segment up past
+     * {@link SnapshotWriter#MAX_CHANGELOG_BYTES}. Replay holds a segment and its write batch in memory.
+     */
+    private static final long MAX_SEGMENT_BYTES = 2 * SnapshotWriter.MAX_CHANGELOG_BYTES;
 
     private ChangelogReplay() {
     }
@@ -70,10 +72,9 @@ final class ChangelogReplay {
         long applied = 0;
         try (RocksDB db = resources.open(folder);
              WriteOptions noLog = new WriteOptions().setDisableWAL(true);
-             WriteBatch batch = new WriteBatch();
              FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             for (Path segment : segments) {
-                applied += apply(segment, db, noLog, batch, where + " file " + segment.getFileName());
+                applied += apply(segment, db, noLog, where + " file " + segment.getFileName());
             }
             db.flush(flush); // the writes skipped the log: the memtable must reach an SST before close
         } catch (RocksDBException e) {
@@ -85,41 +86,107 @@ final class ChangelogReplay {
         return applied;
     }
 
-    private static long apply(Path segment, RocksDB db, WriteOptions options, WriteBatch batch, String where)
+    /**
+     * Applies one segment as a single write batch, handed to RocksDB in its serialized form: one call into RocksDB
+     * for the whole segment. A restore runs in a fresh JVM, where reading and putting record by record from Java
+     * took ~5 µs a record; now the Java part is ~0.3 µs, and what is left is RocksDB inserting the keys, in no
+     * order, into its memtable (benchmarks/RESULTS.md, "Session 14").
+     */
+    private static long apply(Path segment, RocksDB db, WriteOptions options, String where)
             throws IOException, RocksDBException, SnapshotCorruptedException {
-        long records = 0;
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(segment), 1 << 16))) {
-            int op;
-            while ((op = in.read()) >= 0) {
-                byte[] key = readBytes(in, where);
-                if (op == ChangelogWriter.PUT) {
-                    batch.put(key, readBytes(in, where));
-                } else if (op == ChangelogWriter.DELETE) {
-                    batch.delete(key);
-                } else {
-                    throw new SnapshotCorruptedException(where + " is corrupt: record " + records + " has type " + op);
-                }
-                records++;
-                if (batch.getDataSize() >= BATCH_BYTES) {
-                    db.write(options, batch);
-                    batch.clear();
-                }
-            }
-        } catch (EOFException e) {
-            throw new SnapshotCorruptedException(where + " is truncated after " + records + " records", e);
+        if (Files.size(segment) > MAX_SEGMENT_BYTES) {
+            throw new SnapshotCorruptedException(where + " is corrupt: " + Files.size(segment)
+                    + " bytes, more than a segment can hold");
         }
-        db.write(options, batch);
-        batch.clear();
+        byte[] file = Files.readAllBytes(segment);
+        WriteBatchRep rep = new WriteBatchRep(file.length);
+        int records = 0;
+        int at = 0;
+        while (at < file.length) {
+            byte op = file[at++];
+            if (op != ChangelogWriter.PUT && op != ChangelogWriter.DELETE) {
+                throw new SnapshotCorruptedException(where + " is corrupt: record " + records + " has type " + op);
+            }
+            rep.tag(op == ChangelogWriter.PUT ? WriteBatchRep.PUT : WriteBatchRep.DELETE);
+            at = copyField(file, at, rep, records, where);
+            if (op == ChangelogWriter.PUT) {
+                at = copyField(file, at, rep, records, where);
+            }
+            records++;
+        }
+        if (records > 0) {
+            try (WriteBatch batch = new WriteBatch(rep.finish(records))) {
+                db.write(options, batch);
+            }
+        }
         return records;
     }
 
-    private static byte[] readBytes(DataInputStream in, String where) throws IOException, SnapshotCorruptedException {
-        int length = in.readInt();
+    /** Copies the length-prefixed field at {@code at} of {@code file} into {@code rep}; @return the offset after it */
+    private static int copyField(byte[] file, int at, WriteBatchRep rep, int records, String where)
+            throws SnapshotCorruptedException {
+        if (file.length - at < Integer.BYTES) {
+            throw new SnapshotCorruptedException(where + " is truncated after " + records + " records");
+        }
+        int length = (file[at] & 0xFF) << 24 | (file[at + 1] & 0xFF) << 16 | (file[at + 2] & 0xFF) << 8
+                | file[at + 3] & 0xFF;
         if (length < 0 || length > (1 << 30)) {
             throw new SnapshotCorruptedException(where + " is corrupt: a record claims " + length + " bytes");
         }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return bytes;
+        at += Integer.BYTES;
+        if (file.length - at < length) {
+            throw new SnapshotCorruptedException(where + " is truncated after " + records + " records");
+        }
+        rep.bytes(file, at, length);
+        return at + length;
+    }
+
+    /**
+     * RocksDB's serialized write batch: a fixed64 sequence number (RocksDB sets it), a fixed32 record count, both
+     * little-endian, then per record a type byte and the key (and for a put the value), each a varint32 length and
+     * the bytes.
+     */
+    private static final class WriteBatchRep {
+        static final byte DELETE = 0x0;
+        static final byte PUT = 0x1;
+        private static final int HEADER = 12;
+        private byte[] rep;
+        private int size = HEADER;
+
+        /** @param segmentBytes the segment's size: a record's type and lengths take no more room here */
+        WriteBatchRep(int segmentBytes) {
+            rep = new byte[HEADER + segmentBytes];
+        }
+
+        void tag(byte type) {
+            room(1);
+            rep[size++] = type;
+        }
+
+        void bytes(byte[] from, int offset, int length) {
+            room(5 + length); // a varint32 of a length from 2^28 takes 5 bytes, one more than the segment's 4
+            for (int v = length; ; v >>>= 7) {
+                if ((v & ~0x7F) == 0) {
+                    rep[size++] = (byte) v;
+                    break;
+                }
+                rep[size++] = (byte) (v & 0x7F | 0x80);
+            }
+            System.arraycopy(from, offset, rep, size, length);
+            size += length;
+        }
+
+        byte[] finish(int records) {
+            for (int i = 0; i < Integer.BYTES; i++) {
+                rep[8 + i] = (byte) (records >>> (8 * i));
+            }
+            return size == rep.length ? rep : Arrays.copyOf(rep, size);
+        }
+
+        private void room(int bytes) {
+            if (rep.length - size < bytes) {
+                rep = Arrays.copyOf(rep, Math.max(rep.length * 2, size + bytes));
+            }
+        }
     }
 }

@@ -65,4 +65,22 @@ class ChangelogWriterTest {
             assertEquals("snapshot 7 partition 0 file stator-changelog-7 is truncated after 0 records", e.getMessage());
         }
     }
+
+    @Test
+    void aSegmentFileLargerThanASegmentCanBeIsRefusedByNameBeforeItIsRead() throws IOException {
+        Path folder = dir.resolve("partition-1");
+        Files.createDirectories(folder);
+        Path file = folder.resolve(ChangelogReplay.fileName(9));
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[1]), 2 * SnapshotWriter.MAX_CHANGELOG_BYTES); // sparse
+        }
+        try (RocksDbResources resources = new RocksDbResources(1 << 20, 1 << 20)) {
+            io.stator.state.SnapshotCorruptedException e = assertThrows(io.stator.state.SnapshotCorruptedException.class,
+                    () -> ChangelogReplay.applyAll(folder, resources, "snapshot 9 partition 1"));
+            long size = 2 * SnapshotWriter.MAX_CHANGELOG_BYTES + 1;
+            assertEquals("snapshot 9 partition 1 file stator-changelog-9 is corrupt: " + size
+                    + " bytes, more than a segment can hold", e.getMessage());
+        }
+    }
 }
