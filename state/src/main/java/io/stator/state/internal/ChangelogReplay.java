@@ -89,7 +89,7 @@ final class ChangelogReplay {
     /**
      * Applies one segment as a single write batch, handed to RocksDB in its serialized form: one call into RocksDB
      * for the whole segment. A restore runs in a fresh JVM, where reading and putting record by record from Java
-     * took ~5 µs a record; now the Java part is ~0.3 µs, and what is left is RocksDB inserting the keys, in no
+     * took ~5 µs a record; now the Java part is under 1 µs, and what is left is RocksDB inserting the keys, in no
      * order, into its memtable (benchmarks/RESULTS.md, "Session 14").
      */
     private static long apply(Path segment, RocksDB db, WriteOptions options, String where)

@@ -30,12 +30,12 @@ import org.rocksdb.WriteOptions;
  * writes is also appended to it, so that a snapshot can commit those writes without a checkpoint.
  *
  * <p>Threads: the partition thread reads and writes through this object; a snapshot's writer thread calls
- * {@link #writeThroughMemtable}, {@link #ingestSorted}, {@link #recordFrozen} (which have their own buffers) and {@link #checkpoint}. RocksDB
- * itself is thread-safe.
+ * {@link #writeThroughMemtable}, {@link #ingestSorted}, {@link #recordFrozen} (which have their own buffers) and
+ * {@link #checkpoint}, the last while the partition thread may be writing. RocksDB itself is thread-safe.
  */
 final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
     private static final int INITIAL_VALUE_CAPACITY = 256;
-    /** Entries per write batch of a snapshot's frozen entries: ~0.3 MB for small counters, one native buffer each. */
+    /** Entries per write batch of a snapshot's frozen entries: ~0.2 MB for small counters, one native buffer. */
     private static final int SNAPSHOT_BATCH_ENTRIES = 4096;
 
     private final String name;

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -227,7 +228,11 @@ final class SnapshotWriter implements AutoCloseable {
             if (checkpointUpload.isDone()
                     && (sinceCheckpoint >= checkpointEvery || changelogBytesSinceCheckpoint >= MAX_CHANGELOG_BYTES)) {
                 // Runs next on this thread, after `written` completes and before the next snapshot's write.
-                thread.execute(() -> takeBackgroundCheckpoint(snapshotId));
+                try {
+                    thread.execute(() -> takeBackgroundCheckpoint(snapshotId));
+                } catch (RejectedExecutionException e) {
+                    LOG.info("partition {}: closing, no checkpoint after snapshot {}", partition, snapshotId);
+                }
             }
         } else {
             if (segment != null) {
