@@ -165,7 +165,7 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
      * {@link #SNAPSHOT_BATCH_ENTRIES}; RocksDB flushes them to level 0 with the other writes when the memtable is
      * full or a checkpoint asks.
      *
-     * @param entries distinct keys, in any order
+     * @param entries distinct keys, in any order (in key order they insert far faster)
      * @throws RocksDBException if RocksDB fails; the entries of earlier batches are written
      */
     void writeThroughMemtable(CacheEntry[] entries) throws RocksDBException {
