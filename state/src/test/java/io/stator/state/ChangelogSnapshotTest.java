@@ -242,6 +242,48 @@ class ChangelogSnapshotTest {
     }
 
     /**
+     * A snapshot interval that writes more than one segment file holds (8 MiB) is still a changelog, in parts: at 1M
+     * keys, W1 writes ~9 MB a second per partition. 40 notes of 256 KiB per snapshot, through a 4 MiB cache, so that
+     * both evictions (on the partition thread) and frozen entries (on the writer) go past a part's end.
+     */
+    @Test
+    void aSnapshotWritingMoreThanOneSegmentFileIsStillAChangelog() throws Exception {
+        int snapshots = 2;
+        LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
+        try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(snapshotStore)
+                .retainedSnapshots(100).cacheMaxBytes(4L << 20).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int id = 1; id <= snapshots; id++) {
+                for (int k = 0; k < 40; k++) {
+                    byte[] note = noteOf(id, k);
+                    store.put(keyGroup(counter(k)), counter(k), NOTE, note, 0);
+                }
+                store.snapshot(id).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+            assertEquals(0, store.metrics().snapshotsFailed());
+        }
+        List<String> first = snapshotStore.list(1);
+        assertTrue(first.containsAll(List.of("partition-0/stator-changelog-1", "partition-0/stator-changelog-1.1"))
+                && first.stream().noneMatch(f -> f.contains("/MANIFEST-")), "a changelog in two parts: " + first);
+        assertTrue(snapshotStore.list(2).contains("partition-0/stator-changelog-2.1"), snapshotStore.list(2).toString());
+        for (int id = 1; id <= snapshots; id++) {
+            Path restored = dir.resolve("r" + id);
+            new StateRestorer(snapshotStore).restore(id, restored, 1, MAX_PARALLELISM);
+            try (RocksDbStateBackend backend = backend(restored).build();
+                 SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+                for (int k = 0; k < 40; k++) {
+                    assertArrayEquals(noteOf(id, k), store.get(keyGroup(counter(k)), counter(k), NOTE, 0),
+                            "snapshot " + id + " note " + k);
+                }
+            }
+        }
+    }
+
+    private static byte[] noteOf(int snapshot, int k) {
+        return (snapshot + "/" + k + ":").repeat(256 << 8).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
      * When background checkpoints cannot be taken over (here the store refuses to share their files), segments pile
      * up only to 3 times {@code checkpointEvery}: then a snapshot is taken full, and the next builds on it.
      */

@@ -53,8 +53,8 @@ public class ChangelogReplayBenchmark {
         StateKeyBuffer key = new StateKeyBuffer();
         Random random = new Random(5);
         for (int s = 1; s <= SEGMENTS; s++) {
-            ChangelogWriter segment = ChangelogWriter.create(folder.resolve(ChangelogReplay.fileName(s)),
-                    SnapshotWriter.MAX_CHANGELOG_BYTES);
+            ChangelogWriter segment = ChangelogWriter.create(folder.resolve(ChangelogReplay.fileName(s, 0)),
+                    SnapshotWriter.MAX_CHANGELOG_BYTES, SnapshotWriter.MAX_CHANGELOG_BYTES);
             int written = 0;
             while (written < WRITES_PER_SEGMENT) {
                 Address address = new Address(counter, "k" + random.nextInt(1_000_000));

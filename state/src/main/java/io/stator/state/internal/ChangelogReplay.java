@@ -21,30 +21,45 @@ import org.rocksdb.WriteOptions;
  * restore on a downloaded partition folder, before the folder is moved into place or rewritten for rescaling.
  */
 final class ChangelogReplay {
-    /** Names a segment file in a snapshot: the prefix, then the id of the snapshot that wrote it. */
+    /**
+     * Names a segment file in a snapshot: the prefix, then the id of the snapshot that wrote it, then for every
+     * part after the first ({@link ChangelogWriter}) a dot and the part's number.
+     */
     static final String PREFIX = "stator-changelog-";
     /**
-     * A segment file larger than this is not one: the writer gives a segment up past
-     * {@link SnapshotWriter#MAX_CHANGELOG_BYTES}. Replay holds a segment and its write batch in memory.
+     * A segment file larger than this is not one: the writer starts a new part before one passes
+     * {@link SnapshotWriter#MAX_CHANGELOG_BYTES}. Replay holds a file and its write batch in memory.
      */
     private static final long MAX_SEGMENT_BYTES = 2 * SnapshotWriter.MAX_CHANGELOG_BYTES;
 
     private ChangelogReplay() {
     }
 
-    /** @return the file name of the segment snapshot {@code snapshotId} writes */
-    static String fileName(long snapshotId) {
-        return PREFIX + snapshotId;
+    /** @return the file name of part {@code part} (from 0) of the segment snapshot {@code snapshotId} writes */
+    static String fileName(long snapshotId, int part) {
+        return part == 0 ? PREFIX + snapshotId : PREFIX + snapshotId + "." + part;
     }
 
-    /** @return whether a snapshot file of this name is a changelog segment */
+    /** @return whether a snapshot file of this name is (a part of) a changelog segment */
     static boolean isSegment(String name) {
         return name.startsWith(PREFIX);
     }
 
-    /** @return the id of the snapshot that wrote the segment of this name */
+    /** @return whether a snapshot file of this name is the first part of a changelog segment: one per snapshot */
+    static boolean startsSegment(String name) {
+        return isSegment(name) && name.indexOf('.', PREFIX.length()) < 0;
+    }
+
+    /** @return the id of the snapshot that wrote the segment file of this name */
     static long snapshotIdOf(String name) {
-        return Long.parseLong(name.substring(PREFIX.length()));
+        int dot = name.indexOf('.', PREFIX.length());
+        return Long.parseLong(dot < 0 ? name.substring(PREFIX.length()) : name.substring(PREFIX.length(), dot));
+    }
+
+    /** @return the part number (from 0) of the segment file of this name */
+    static int partOf(String name) {
+        int dot = name.indexOf('.', PREFIX.length());
+        return dot < 0 ? 0 : Integer.parseInt(name.substring(dot + 1));
     }
 
     /**
@@ -68,7 +83,8 @@ final class ChangelogReplay {
             }
             return 0;
         }
-        segments.sort(Comparator.comparingLong(f -> snapshotIdOf(f.getFileName().toString())));
+        segments.sort(Comparator.<Path>comparingLong(f -> snapshotIdOf(f.getFileName().toString()))
+                .thenComparingInt(f -> partOf(f.getFileName().toString())));
         long applied = 0;
         try (RocksDB db = resources.open(folder);
              WriteOptions noLog = new WriteOptions().setDisableWAL(true);

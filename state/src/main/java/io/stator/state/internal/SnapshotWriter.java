@@ -57,10 +57,18 @@ final class SnapshotWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
     /**
      * Changelog bytes since the last checkpoint past which a checkpoint is taken whatever the count; also the bound
-     * of one segment. A restore replays up to about twice this per partition, at ~20 MB/s here: 64 MiB made
-     * `bench W5`'s restart (1M counters, each written and evicted once) take 3.2 s instead of 0.4.
+     * of one segment file (a part, {@link ChangelogWriter}). A restore replays about this much per partition, plus
+     * the segment of the snapshot after it, at ~20 MB/s here: 64 MiB made `bench W5`'s restart (1M counters, each
+     * written and evicted once) take 3.2 s instead of 0.4.
      */
     static final long MAX_CHANGELOG_BYTES = 8L << 20;
+    /**
+     * The bound of one snapshot's segment, over its parts; past it the snapshot is taken full. At 1M keys W1 wrote
+     * ~9 MB a second per partition, and with the one-file bound of 8 MiB half its snapshots fell back to full
+     * checkpoints, four times as long (benchmarks/RESULTS.md, "Session 15"). It also bounds the disk a segment
+     * takes with snapshots rare or off.
+     */
+    static final long MAX_SEGMENT_BYTES = 4 * MAX_CHANGELOG_BYTES;
     /**
      * How many times {@code checkpointEvery} segments a snapshot may hold before it is taken full: bounds the replay
      * of a restore when background checkpoints keep failing to be taken over.
@@ -146,7 +154,7 @@ final class SnapshotWriter implements AutoCloseable {
                 chainedThrough = restored.snapshotId();
                 for (PartitionManifest.FileEntry f : restored.files()) {
                     if (ChangelogReplay.isSegment(f.name())) {
-                        sinceCheckpoint++;
+                        sinceCheckpoint += ChangelogReplay.startsSegment(f.name()) ? 1 : 0;
                         changelogBytesSinceCheckpoint += f.size();
                     }
                 }
@@ -296,7 +304,7 @@ final class SnapshotWriter implements AutoCloseable {
         Path file = checkpoints.resolve("changelog-" + segmentSequence++);
         try {
             Files.deleteIfExists(file);
-            return ChangelogWriter.create(file, MAX_CHANGELOG_BYTES);
+            return ChangelogWriter.create(file, MAX_CHANGELOG_BYTES, MAX_SEGMENT_BYTES);
         } catch (IOException e) {
             LOG.warn("partition {}: cannot create the changelog segment {} ({}); the next snapshot will be full",
                     partition, file, e.toString());
@@ -331,7 +339,7 @@ final class SnapshotWriter implements AutoCloseable {
                 files.clear();
             }
             List<PartitionManifest.FileEntry> carried = carriedOver(previous, base);
-            long segments = carried.stream().filter(f -> ChangelogReplay.isSegment(f.name())).count();
+            long segments = carried.stream().filter(f -> ChangelogReplay.startsSegment(f.name())).count();
             if (segments >= MAX_SEGMENTS_PER_CHECKPOINT * checkpointEvery) { // checked before anything is linked
                 throw new IOException(segments + " changelog segments since the last checkpoint that was stored");
             }
@@ -340,14 +348,18 @@ final class SnapshotWriter implements AutoCloseable {
                 files.add(f);
             }
             if (segment.records() > 0) {
-                String name = ChangelogReplay.fileName(snapshotId);
-                String path = folder + "/" + name;
-                if (!store.link(snapshotId, path, segment.file())) {
-                    try (var in = Files.newInputStream(segment.file())) {
-                        store.write(snapshotId, path, in);
+                List<ChangelogWriter.Part> parts = segment.parts();
+                for (int k = 0; k < parts.size(); k++) {
+                    ChangelogWriter.Part part = parts.get(k);
+                    String name = ChangelogReplay.fileName(snapshotId, k);
+                    String path = folder + "/" + name;
+                    if (!store.link(snapshotId, path, part.file())) {
+                        try (var in = Files.newInputStream(part.file())) {
+                            store.write(snapshotId, path, in);
+                        }
                     }
+                    files.add(new PartitionManifest.FileEntry(name, part.size(), part.crc32c()));
                 }
-                files.add(new PartitionManifest.FileEntry(name, segment.size(), segment.crc32c()));
             }
             PartitionManifest manifest = uploader.storeManifest(snapshotId, partition, keyGroups, files);
             lineage.stored(manifest, base != null ? base.snapshotId() : lineage.newestBaseId());

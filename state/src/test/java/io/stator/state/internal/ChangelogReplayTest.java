@@ -66,7 +66,8 @@ class ChangelogReplayTest {
                         }
                     }
                 }
-                ChangelogWriter writer = ChangelogWriter.create(folder.resolve(ChangelogReplay.fileName(2)), 1 << 20);
+                ChangelogWriter writer = ChangelogWriter.create(folder.resolve(ChangelogReplay.fileName(2, 0)), 1 << 20,
+                        1 << 20);
                 for (Write w : segment) {
                     if (w.value() == null) {
                         writer.delete(bytes(w.key()));
