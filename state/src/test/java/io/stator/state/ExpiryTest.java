@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.stator.sdk.Address;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +67,22 @@ class ExpiryTest {
     private static void pushOut(KeyedStateStore store) {
         Address other = counter(2);
         store.get(keyGroup(other), other, COUNT, 0);
+    }
+
+    /** A snapshot writes its frozen entries to RocksDB itself, each with its deadline. */
+    @Test
+    void expiryDeadlinesSurviveASnapshotsWriteToRocksDb() throws Exception {
+        try (RocksDbStateBackend backend = backend(dir.resolve("data"))
+                .snapshotStore(new LocalFolderSnapshotStore(dir.resolve("snapshots"))).cacheMaxEntries(1).build();
+             SnapshottableStateStore store = openWhole(backend)) {
+            store.put(KG, A, SEEN_AFTER_WRITE, longValue(1), 1_000);
+            store.snapshot(1).completion().get(60, TimeUnit.SECONDS);
+            store.flush(); // waits until the snapshot's writer has put the entry into RocksDB
+            pushOut(store);
+            assertNotNull(store.get(KG, A, SEEN_AFTER_WRITE, 1_099), "alive at +99 ms, read from RocksDB");
+            pushOut(store);
+            assertNull(store.get(KG, A, SEEN_AFTER_WRITE, 1_100), "gone at +100 ms");
+        }
     }
 
     @Test

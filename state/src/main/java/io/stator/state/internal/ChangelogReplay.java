@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.rocksdb.FlushOptions;
@@ -131,7 +130,7 @@ final class ChangelogReplay {
             records++;
         }
         if (records > 0) {
-            try (WriteBatch batch = new WriteBatch(rep.finish(records))) {
+            try (WriteBatch batch = new WriteBatch(rep.finish())) {
                 db.write(options, batch);
             }
         }
@@ -155,54 +154,5 @@ final class ChangelogReplay {
         }
         rep.bytes(file, at, length);
         return at + length;
-    }
-
-    /**
-     * RocksDB's serialized write batch: a fixed64 sequence number (RocksDB sets it), a fixed32 record count, both
-     * little-endian, then per record a type byte and the key (and for a put the value), each a varint32 length and
-     * the bytes.
-     */
-    private static final class WriteBatchRep {
-        static final byte DELETE = 0x0;
-        static final byte PUT = 0x1;
-        private static final int HEADER = 12;
-        private byte[] rep;
-        private int size = HEADER;
-
-        /** @param segmentBytes the segment's size: a record's type and lengths take no more room here */
-        WriteBatchRep(int segmentBytes) {
-            rep = new byte[HEADER + segmentBytes];
-        }
-
-        void tag(byte type) {
-            room(1);
-            rep[size++] = type;
-        }
-
-        void bytes(byte[] from, int offset, int length) {
-            room(5 + length); // a varint32 of a length from 2^28 takes 5 bytes, one more than the segment's 4
-            for (int v = length; ; v >>>= 7) {
-                if ((v & ~0x7F) == 0) {
-                    rep[size++] = (byte) v;
-                    break;
-                }
-                rep[size++] = (byte) (v & 0x7F | 0x80);
-            }
-            System.arraycopy(from, offset, rep, size, length);
-            size += length;
-        }
-
-        byte[] finish(int records) {
-            for (int i = 0; i < Integer.BYTES; i++) {
-                rep[8 + i] = (byte) (records >>> (8 * i));
-            }
-            return size == rep.length ? rep : Arrays.copyOf(rep, size);
-        }
-
-        private void room(int bytes) {
-            if (rep.length - size < bytes) {
-                rep = Arrays.copyOf(rep, Math.max(rep.length * 2, size + bytes));
-            }
-        }
     }
 }
