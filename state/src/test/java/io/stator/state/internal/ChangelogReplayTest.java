@@ -84,7 +84,8 @@ class ChangelogReplayTest {
         }
     }
 
-    private static Map<String, String> contents(RocksDbResources resources, Path folder) {
+    /** @return every key and value of the database in {@code folder}, as UTF-8 strings */
+    static Map<String, String> contents(RocksDbResources resources, Path folder) {
         Map<String, String> found = new TreeMap<>();
         try (RocksDB db = resources.openReadOnly(folder); RocksIterator it = db.newIterator()) {
             for (it.seekToFirst(); it.isValid(); it.next()) {

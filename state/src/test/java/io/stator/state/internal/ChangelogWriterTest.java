@@ -22,8 +22,6 @@ import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.RocksDB;
-import org.rocksdb.RocksIterator;
 
 /**
  * A changelog segment's bounds: its parts bound what a replay holds in memory, and its total bound keeps recording
@@ -108,7 +106,7 @@ class ChangelogWriterTest {
         }
         try (RocksDbResources resources = new RocksDbResources(1 << 20, 1 << 20)) {
             assertEquals(31, ChangelogReplay.applyAll(folder, resources, "snapshot 12 partition 0"));
-            Map<String, String> found = contents(resources, folder);
+            Map<String, String> found = ChangelogReplayTest.contents(resources, folder);
             assertEquals(heads(expected), heads(found), "which write of each key is left");
             assertEquals(expected, found);
         }
@@ -181,16 +179,6 @@ class ChangelogWriterTest {
             assertEquals("snapshot 9 partition 1 file stator-changelog-9.1 is corrupt: " + size
                     + " bytes, more than a segment can hold", e.getMessage());
         }
-    }
-
-    private static Map<String, String> contents(RocksDbResources resources, Path folder) {
-        Map<String, String> found = new TreeMap<>();
-        try (RocksDB db = resources.openReadOnly(folder); RocksIterator it = db.newIterator()) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                found.put(new String(it.key(), StandardCharsets.UTF_8), new String(it.value(), StandardCharsets.UTF_8));
-            }
-        }
-        return found;
     }
 
     /** @return each value's first two characters (the write's number), for a readable failure */
