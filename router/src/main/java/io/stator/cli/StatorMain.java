@@ -15,8 +15,8 @@ public final class StatorMain {
 
             commands:
               run --module FILE [--data DIR] [--port N] [--bind ADDR] [--partitions P] [--max-parallelism N]
-                  [--snapshot-interval MS] [--from DIR] [--token-file FILE] [--allow-state-reads]
-                  [--cache-entries N]
+                  [--snapshot-interval MS] [--snapshot-quiet MS] [--from DIR] [--token-file FILE]
+                  [--allow-state-reads] [--cache-entries N]
                   Runs the functions a module.yaml names on a data folder, with the HTTP API on ADDR:N.
                     --module FILE        the module.yaml (required)
                     --data DIR           the data folder: ingress log, egress logs, state (default ./stator-data);
@@ -29,6 +29,9 @@ public final class StatorMain {
                     --snapshot-interval MS  how often a snapshot starts (start to start); it also commits the
                                          output before it to read-committed readers (default 1000; 0: only on
                                          request and at stop)
+                    --snapshot-quiet MS  also start one early once output has been still this long, if some is
+                                         waiting and a quarter interval has passed since the last start: the
+                                         end of a burst commits at once (default 10; 0: off)
                     --from DIR           start from the newest snapshot in DIR (a savepoint), with any partition
                                          count
                     --token-file FILE    bearer token required by ingress, admin API and savepoints; needed when
@@ -60,12 +63,15 @@ public final class StatorMain {
               savepoint [--name NAME] [--url URL] [--token-file FILE]
                   Takes a snapshot of a running runtime now and keeps it in DATA/savepoints/NAME (default
                   savepoint-<id>); start from it with ./stator run --from DATA/savepoints/NAME.
-              bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS] [warmup=N] [rate=N]
-                    [time-limit-s=S] [reader=committed|uncommitted] [--vs W0]
+              bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS]
+                    [snapshot-quiet-ms=MS] [warmup=N] [rate=N] [time-limit-s=S] [reader=committed|uncommitted]
+                    [--vs W0]
                   Runs a benchmark workload (../shared/WORKLOADS.md) on a temporary data folder and prints a header
                   and one result line per run, ending ok=true|false (exit 1 when the output check fails).
                     msgs=N keys=K partitions=P   workload size (defaults 1000000, 10000, cores)
                     snapshot-ms=MS               snapshot interval (default 1000; 0: only at the stop)
+                    snapshot-quiet-ms=MS         start a snapshot early once output is still this long, as
+                                                 run --snapshot-quiet (default 10; 0: off)
                     reader=uncommitted           time through a read-uncommitted reader (default: committed;
                                                  needed with snapshot-ms=0)
                     warmup=N                     run N messages first, unmeasured (W4: a round at its

@@ -109,6 +109,16 @@ public final class Stator implements AutoCloseable {
                 partitions[i].restore(restored.replayFor(i, p), restored.timersFor(i, p));
             }
         }
+        if (config.snapshotQuietMillis() > 0) {
+            Partition[] all = partitions;
+            coordinator.snapshotWhenQuiet(() -> {
+                long emitted = 0;
+                for (Partition partition : all) {
+                    emitted += partition.counters().egressOut();
+                }
+                return emitted;
+            }, config.snapshotQuietMillis());
+        }
     }
 
     /** @return a configuration to fill in and {@link StatorConfig#start() start} */

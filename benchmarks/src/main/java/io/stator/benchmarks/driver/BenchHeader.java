@@ -24,7 +24,8 @@ final class BenchHeader {
                 "# stator bench " + options.workload() + " " + options.workload().label()
                         + (options.vsW0() ? " --vs W0" : "")
                         + ": msgs=" + s.msgs() + " keys=" + s.keys() + " partitions=" + s.partitions()
-                        + " snapshot-ms=" + s.snapshotMillis() + " time-limit-s=" + s.timeLimitSeconds()
+                        + " snapshot-ms=" + s.snapshotMillis() + " snapshot-quiet-ms=" + s.snapshotQuietMillis()
+                        + " time-limit-s=" + s.timeLimitSeconds()
                         + (s.ratePerSecond() > 0 ? " rate=" + s.ratePerSecond() : "")
                         + (options.warmupMsgs() > 0 ? " warmup=" + options.warmupMsgs() : ""),
                 "# machine: " + rt.availableProcessors() + " cores, " + totalMemory() + " memory, "

@@ -2,7 +2,7 @@ package io.stator.benchmarks.driver;
 
 /**
  * The parsed command line of {@code ./stator bench}:
- * {@code <W0..W5> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [reader=committed|uncommitted] [--vs W0]}.
+ * {@code <W0..W5> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS] [snapshot-quiet-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [reader=committed|uncommitted] [--vs W0]}.
  *
  * @param workload    the workload to run
  * @param settings    sizes and limits; {@code ratePerSecond} is 0 unless {@code rate=} was given
@@ -12,7 +12,7 @@ package io.stator.benchmarks.driver;
  */
 record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long warmupMsgs, ReaderMode reader) {
     static final String USAGE = "usage: ./stator bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P]"
-            + " [snapshot-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [reader=committed|uncommitted] [--vs W0]";
+            + " [snapshot-ms=MS] [snapshot-quiet-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [reader=committed|uncommitted] [--vs W0]";
     static final long DEFAULT_MSGS = 1_000_000;
     /** {@code warmup=} was not given: the workload's default applies. */
     static final long WARMUP_DEFAULT = -1;
@@ -39,6 +39,7 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
         boolean keysGiven = false;
         int partitions = Runtime.getRuntime().availableProcessors();
         long snapshotMillis = DEFAULT_SNAPSHOT_MILLIS;
+        long quietMillis = io.stator.runtime.StatorConfig.DEFAULT_SNAPSHOT_QUIET_MILLIS;
         long rate = 0;
         long timeLimit = DEFAULT_TIME_LIMIT_SECONDS;
         boolean vsW0 = false;
@@ -67,6 +68,7 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
                 }
                 case "partitions" -> partitions = (int) number(arg, value, 1, 1024);
                 case "snapshot-ms" -> snapshotMillis = number(arg, value, 0, 3_600_000);
+                case "snapshot-quiet-ms" -> quietMillis = number(arg, value, 0, 3_600_000);
                 case "reader" -> reader = switch (value) {
                     case "committed" -> ReaderMode.EXACTLY_ONCE;
                     case "uncommitted" -> ReaderMode.AT_LEAST_ONCE;
@@ -98,7 +100,7 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
         if (workload == Workload.W5 && !keysGiven) {
             keys = W5_DEFAULT_KEYS; // WORKLOADS.md: W5 builds a million counters
         }
-        RunSettings settings = new RunSettings(msgs, keys, partitions, snapshotMillis, rate, timeLimit);
+        RunSettings settings = new RunSettings(msgs, keys, partitions, snapshotMillis, quietMillis, rate, timeLimit);
         return new BenchOptions(workload, settings, vsW0, warmup, reader);
     }
 

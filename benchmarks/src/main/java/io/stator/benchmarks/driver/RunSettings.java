@@ -7,24 +7,27 @@ package io.stator.benchmarks.driver;
  * @param keys             distinct keys; message {@code i} goes to key {@code i % keys}
  * @param partitions       runtime partitions (threads)
  * @param snapshotMillis   how often the runtime snapshots, committing an epoch (read-committed egress shows it)
+ * @param snapshotQuietMillis how long output must be still before a snapshot starts early (0: never early)
  * @param ratePerSecond    the producer's offered rate; 0 appends as fast as it can
  * @param timeLimitSeconds the run stops after this long, finished or not
  */
-record RunSettings(long msgs, int keys, int partitions, long snapshotMillis, long ratePerSecond,
-        long timeLimitSeconds) {
+record RunSettings(long msgs, int keys, int partitions, long snapshotMillis, long snapshotQuietMillis,
+        long ratePerSecond, long timeLimitSeconds) {
 
     /** @return these settings with another message count */
     RunSettings withMsgs(long newMsgs) {
-        return new RunSettings(newMsgs, keys, partitions, snapshotMillis, ratePerSecond, timeLimitSeconds);
+        return new RunSettings(newMsgs, keys, partitions, snapshotMillis, snapshotQuietMillis, ratePerSecond,
+                timeLimitSeconds);
     }
 
     /** @return these settings with another offered rate (0: unlimited) */
     RunSettings withRate(long newRate) {
-        return new RunSettings(msgs, keys, partitions, snapshotMillis, newRate, timeLimitSeconds);
+        return new RunSettings(msgs, keys, partitions, snapshotMillis, snapshotQuietMillis, newRate,
+                timeLimitSeconds);
     }
 
     /** @return these settings with another time limit */
     RunSettings withTimeLimit(long seconds) {
-        return new RunSettings(msgs, keys, partitions, snapshotMillis, ratePerSecond, seconds);
+        return new RunSettings(msgs, keys, partitions, snapshotMillis, snapshotQuietMillis, ratePerSecond, seconds);
     }
 }

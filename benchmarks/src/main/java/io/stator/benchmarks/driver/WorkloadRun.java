@@ -64,7 +64,8 @@ final class WorkloadRun {
                 WorkloadTopology topology = WorkloadTopology.start(workload, keys)) {
             StatorConfig config = Stator.builder()
                     .partitions(settings.partitions())
-                    .snapshotInterval(Duration.ofMillis(settings.snapshotMillis()));
+                    .snapshotInterval(Duration.ofMillis(settings.snapshotMillis()))
+                    .snapshotWhenQuiet(Duration.ofMillis(settings.snapshotQuietMillis()));
             topology.configure(config);
             StatorNode node = StatorNode.start(config, dir, "127.0.0.1", 0);
             Path egressFolder = node.egressLogs().folderOf(BenchFunctions.EGRESS);

@@ -13,7 +13,7 @@ class BenchOptionsTest {
         BenchOptions options = BenchOptions.parse(new String[] {"w1"});
 
         assertEquals(Workload.W1, options.workload());
-        assertEquals(new RunSettings(1_000_000, 10_000, Runtime.getRuntime().availableProcessors(), 1000, 0, 80),
+        assertEquals(new RunSettings(1_000_000, 10_000, Runtime.getRuntime().availableProcessors(), 1000, 10, 0, 80),
                 options.settings());
         assertEquals(false, options.vsW0());
         assertEquals(BenchOptions.WARMUP_DEFAULT, options.warmupMsgs(), "the workload's default warm-up");
@@ -22,9 +22,10 @@ class BenchOptionsTest {
     @Test
     void everyOptionIsRead() {
         BenchOptions options = BenchOptions.parse(new String[] {
-            "W4", "msgs=1_000", "keys=7", "partitions=3", "snapshot-ms=250", "rate=500", "time-limit-s=20"});
+            "W4", "msgs=1_000", "keys=7", "partitions=3", "snapshot-ms=250", "snapshot-quiet-ms=40", "rate=500",
+            "time-limit-s=20"});
 
-        assertEquals(new RunSettings(1000, 7, 3, 250, 500, 20), options.settings());
+        assertEquals(new RunSettings(1000, 7, 3, 250, 40, 500, 20), options.settings());
     }
 
     @Test

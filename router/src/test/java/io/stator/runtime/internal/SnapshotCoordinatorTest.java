@@ -78,6 +78,62 @@ class SnapshotCoordinatorTest {
         assertEquals(List.of(3L), barriers(0));
     }
 
+    /**
+     * With {@code snapshotWhenQuiet(10 ms)} and a 100 ms interval: output that goes still for 10 ms is committed at
+     * once, but not within a quarter interval of the last start, not without output, and not while it flows.
+     */
+    @Test
+    void aSnapshotStartsEarlyOnceOutputWentQuietAndOnlyThen() {
+        long[] emitted = {0};
+        coordinator.snapshotWhenQuiet(() -> emitted[0], 10);
+        at(50);
+        assertEquals(List.of(), barriers(0), "nothing emitted, nothing to commit early");
+        at(100);
+        assertEquals(List.of(1L), barriers(0), "the interval's snapshot");
+        barriers(1);
+        reportAll(1);
+        at(101);
+
+        emitted[0] = 5;
+        at(110);
+        emitted[0] = 9;
+        at(118);
+        at(127);
+        assertEquals(List.of(), barriers(0), "still for 9 ms only");
+        at(128);
+        assertEquals(List.of(2L), barriers(0), "still for 10 ms, 28 ms after snapshot 1 started");
+        barriers(1);
+        reportAll(2);
+        at(129);
+        assertEquals(List.of(0L, 1L), commits, "snapshot 2 commits the burst's epoch");
+        at(200);
+        assertEquals(List.of(), barriers(0), "nothing emitted since snapshot 2 started");
+
+        emitted[0] = 10;
+        at(205);
+        at(220);
+        assertEquals(List.of(3L), barriers(0));
+        barriers(1);
+        reportAll(3);
+        at(221);
+        emitted[0] = 11;
+        at(222);
+        at(240);
+        assertEquals(List.of(), barriers(0), "still for 18 ms, but only 20 ms after snapshot 3 started");
+        at(245);
+        assertEquals(List.of(4L), barriers(0), "a quarter interval (25 ms) after snapshot 3 started");
+        barriers(1);
+        reportAll(4);
+
+        for (long t = 250; t < 345; t += 5) { // output that never stops keeps the interval
+            emitted[0]++;
+            at(t);
+        }
+        assertEquals(List.of(), barriers(0), "no early snapshot while output flows");
+        at(345);
+        assertEquals(List.of(5L), barriers(0), "the interval's, 100 ms after snapshot 4 started");
+    }
+
     @Test
     void aRequestedSnapshotStartsWithoutWaitingForTheInterval() {
         at(10);
