@@ -97,6 +97,8 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private long emittedAtStart;
     private long lastEmitted;
     private long emittedChangedAt;
+    /** When output was first seen still for the quiet period since it last moved, or -1. */
+    private long quietSeenAt = -1;
     /** The thread running this agent, once started by an {@code AgentRunner}; null when invoked by hand. */
     private volatile Thread thread;
 
@@ -229,9 +231,19 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         if (e != lastEmitted) {
             lastEmitted = e;
             emittedChangedAt = now;
+            quietSeenAt = -1;
             return false;
         }
-        return e != emittedAtStart && now - emittedChangedAt >= quietNanos && now - startedAtNanos >= quietGapNanos;
+        if (e == emittedAtStart || now - emittedChangedAt < quietNanos || now - startedAtNanos < quietGapNanos) {
+            return false;
+        }
+        // Still once is not enough: a pause of the whole process (a GC, say) stops this thread too, and it would
+        // wake to counters the partitions have not moved yet. Output still at a second look is.
+        if (quietSeenAt < 0) {
+            quietSeenAt = now;
+            return false;
+        }
+        return now - quietSeenAt >= quietNanos / 2;
     }
 
     /**
@@ -318,6 +330,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             emittedAtStart = emitted.getAsLong(); // read before the barriers: a record counted here may still be
             lastEmitted = emittedAtStart;         // in the next epoch, which costs at most one early snapshot more
             emittedChangedAt = startedAtNanos;
+            quietSeenAt = -1;
         }
         // Fixed rate: snapshots start an interval apart (output commits every interval, not every interval plus
         // a snapshot's duration); one that overran is followed at once by the next.

@@ -79,8 +79,9 @@ class SnapshotCoordinatorTest {
     }
 
     /**
-     * With {@code snapshotWhenQuiet(10 ms)} and a 100 ms interval: output that goes still for 10 ms is committed at
-     * once, but not within a quarter interval of the last start, not without output, and not while it flows.
+     * With {@code snapshotWhenQuiet(10 ms)} and a 100 ms interval: output that goes still for 10 ms, and is still
+     * at a second look 5 ms later, is committed at once; but not within a quarter interval of the last start, not
+     * without output, and not while it flows.
      */
     @Test
     void aSnapshotStartsEarlyOnceOutputWentQuietAndOnlyThen() {
@@ -101,36 +102,48 @@ class SnapshotCoordinatorTest {
         at(127);
         assertEquals(List.of(), barriers(0), "still for 9 ms only");
         at(128);
-        assertEquals(List.of(2L), barriers(0), "still for 10 ms, 28 ms after snapshot 1 started");
+        assertEquals(List.of(), barriers(0), "still for 10 ms, seen once: it could be a pause of the whole process");
+        at(132);
+        assertEquals(List.of(), barriers(0), "the second look comes half the quiet period later");
+        at(133);
+        assertEquals(List.of(2L), barriers(0), "still at a second look, 33 ms after snapshot 1 started");
         barriers(1);
         reportAll(2);
-        at(129);
+        at(134);
         assertEquals(List.of(0L, 1L), commits, "snapshot 2 commits the burst's epoch");
-        at(200);
+        at(150);
         assertEquals(List.of(), barriers(0), "nothing emitted since snapshot 2 started");
 
         emitted[0] = 10;
-        at(205);
-        at(220);
+        at(151);
+        at(165); // still for 14 ms: seen once
+        emitted[0] = 11; // moved again before the second look
+        at(170);
+        at(180);
+        assertEquals(List.of(), barriers(0), "output moved between the two looks");
+        at(185);
         assertEquals(List.of(3L), barriers(0));
         barriers(1);
         reportAll(3);
-        at(221);
-        emitted[0] = 11;
-        at(222);
-        at(240);
-        assertEquals(List.of(), barriers(0), "still for 18 ms, but only 20 ms after snapshot 3 started");
-        at(245);
-        assertEquals(List.of(4L), barriers(0), "a quarter interval (25 ms) after snapshot 3 started");
+        at(186);
+
+        emitted[0] = 12;
+        at(187);
+        at(205);
+        at(209);
+        assertEquals(List.of(), barriers(0), "still for 22 ms, but only 24 ms after snapshot 3 started");
+        at(210);
+        at(215);
+        assertEquals(List.of(4L), barriers(0), "a quarter interval (25 ms) after snapshot 3 started, and a second look");
         barriers(1);
         reportAll(4);
 
-        for (long t = 250; t < 345; t += 5) { // output that never stops keeps the interval
+        for (long t = 220; t < 315; t += 5) { // output that never stops keeps the interval
             emitted[0]++;
             at(t);
         }
         assertEquals(List.of(), barriers(0), "no early snapshot while output flows");
-        at(345);
+        at(315);
         assertEquals(List.of(5L), barriers(0), "the interval's, 100 ms after snapshot 4 started");
     }
 
