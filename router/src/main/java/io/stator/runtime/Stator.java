@@ -113,8 +113,8 @@ public final class Stator implements AutoCloseable {
             Partition[] all = partitions;
             coordinator.snapshotWhenQuiet(() -> {
                 long emitted = 0;
-                for (Partition partition : all) {
-                    emitted += partition.counters().egressOut();
+                for (Partition partition : all) { // dead letters are egress records, committed the same way
+                    emitted += partition.counters().egressOut() + partition.counters().deadLettered();
                 }
                 return emitted;
             }, config.snapshotQuietMillis());

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The egress log sink buffers each thread's records until that thread flushes, and loses none to a snapshot. */
+/**
+ * The egress log sink buffers each thread's records until that thread flushes, and loses none to a snapshot; a lone
+ * record commits soon after output goes quiet.
+ */
 @Timeout(120)
 class EgressLogSinkTest {
     private static final TypeName OUT = TypeName.typeNameOf("test", "out");
@@ -73,6 +76,59 @@ class EgressLogSinkTest {
             assertEquals(List.of("x", "a1", "a2"), committed(logs, OUT));
             assertEquals(List.of("b1"), committed(logs, AUDIT));
         }
+    }
+
+    /**
+     * With a one-minute interval, a lone record, and in another runtime a lone dead letter, is committed within
+     * seconds: a snapshot starts once output has been quiet for 10 ms.
+     */
+    @Test
+    void aLoneRecordOrDeadLetterCommitsSoonAfterOutputGoesQuiet() throws Exception {
+        StatefulFunction echo = (ctx, msg) -> {
+            if (msg.asUtf8String().equals("boom")) {
+                throw new IllegalStateException("boom"); // the message is dead-lettered
+            }
+            ctx.send(message(OUT, msg.asUtf8String()));
+            return StatefulFunction.DONE;
+        };
+        for (String text : List.of("hello", "boom")) {
+            EgressLogSink sink = new EgressLogSink(new EgressLogs(dir.resolve(text), new LogContext()));
+            try (Stator stator = Stator.builder()
+                    .partitions(2)
+                    .egress(sink)
+                    .snapshotInterval(Duration.ofMinutes(1))
+                    .snapshotWhenQuiet(Duration.ofMillis(10))
+                    .withFunction(StatefulFunctionSpec.builder(ECHO).withSupplier(() -> echo).build())
+                    .start()) {
+                stator.send(MessageBuilder.forAddress(ECHO, "k").withValue(text).build());
+                if (text.equals("boom")) {
+                    awaitCommitted(sink.logs(), io.stator.runtime.internal.DeadLetters.EGRESS, null);
+                } else {
+                    awaitCommitted(sink.logs(), OUT, text);
+                }
+            }
+        }
+    }
+
+    /** Waits up to 20 s (a third of the interval) for a committed record, {@code text} if not null. */
+    private static void awaitCommitted(EgressLogs logs, TypeName egress, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (logs.get(egress).lastCommittedEpoch() >= 0) {
+                try (EgressReader reader = EgressReader.open(logs.get(egress), 0, true)) {
+                    List<byte[]> values = new ArrayList<>();
+                    reader.poll((o, e, t, v) -> values.add(v), 10);
+                    if (!values.isEmpty()) {
+                        if (text != null) {
+                            assertEquals(text, Types.stringType().deserialize(values.get(0)));
+                        }
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("nothing committed in " + egress.asString() + " within 20 s");
     }
 
     /**

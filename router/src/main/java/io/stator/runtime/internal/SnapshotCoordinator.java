@@ -267,10 +267,11 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     }
 
     /**
-     * Also starts a snapshot early once egress output has been still for {@code quietMillis}, if some was emitted
-     * since the last snapshot started and a quarter interval (at least {@code quietMillis}) has passed since: the
-     * last records of a burst then commit within tens of milliseconds instead of at the next interval, while a
-     * steady stream of output (never still that long) keeps the interval. Call before the coordinator runs.
+     * Also starts a snapshot early once egress output has been still for {@code quietMillis} (and is still at a
+     * second look, half that later), if some was emitted since the last snapshot started and a quarter interval
+     * (at least {@code quietMillis}) has passed since: the last records of a burst then commit within tens of
+     * milliseconds instead of at the next interval, while a steady stream of output (never still that long) keeps
+     * the interval. Call before the coordinator runs.
      *
      * @param emitted     how many egress records have been emitted so far (may be read racily)
      * @param quietMillis how long output must be still; 0 turns early snapshots off
