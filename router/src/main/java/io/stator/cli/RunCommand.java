@@ -17,7 +17,8 @@ final class RunCommand {
     static final int KEEP_RUNNING = -1;
 
     private static final Set<String> VALUE_FLAGS = Set.of("--module", "--data", "--port", "--bind", "--partitions",
-            "--max-parallelism", "--snapshot-interval", "--snapshot-quiet", "--from", "--token-file", "--cache-entries");
+            "--max-parallelism", "--snapshot-interval", "--snapshot-quiet", "--from", "--token-file",
+            "--cache-entries");
     private static final Set<String> SWITCHES = Set.of("--help", "--allow-state-reads");
 
     private RunCommand() {
@@ -39,7 +40,8 @@ final class RunCommand {
         int partitions = a.intValue("--partitions", Runtime.getRuntime().availableProcessors(), 1, 1024);
         int maxParallelism = a.intValue("--max-parallelism", 128, 1, 32768);
         int snapshotMillis = a.intValue("--snapshot-interval", 1000, 0, 3_600_000);
-        int quietMillis = a.intValue("--snapshot-quiet", (int) StatorConfig.DEFAULT_SNAPSHOT_QUIET_MILLIS, 0, 3_600_000);
+        int quietMillis = a.intValue("--snapshot-quiet", (int) StatorConfig.DEFAULT_SNAPSHOT_QUIET_MILLIS, 0,
+                3_600_000);
         int cacheEntries = a.intValue("--cache-entries", io.stator.state.RocksDbStateConfig.DEFAULT_CACHE_MAX_ENTRIES,
                 1, Integer.MAX_VALUE);
         Path from = a.has("--from") ? Path.of(a.get("--from", "")) : null;

@@ -265,7 +265,8 @@ class ChangelogSnapshotTest {
         List<String> first = snapshotStore.list(1);
         assertTrue(first.containsAll(List.of("partition-0/stator-changelog-1", "partition-0/stator-changelog-1.1"))
                 && first.stream().noneMatch(f -> f.contains("/MANIFEST-")), "a changelog in two parts: " + first);
-        assertTrue(snapshotStore.list(2).contains("partition-0/stator-changelog-2.1"), snapshotStore.list(2).toString());
+        List<String> second = snapshotStore.list(2);
+        assertTrue(second.contains("partition-0/stator-changelog-2.1"), second.toString());
         for (int id = 1; id <= snapshots; id++) {
             Path restored = dir.resolve("r" + id);
             new StateRestorer(snapshotStore).restore(id, restored, 1, MAX_PARALLELISM);

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The benchmark driver behind {@code ./stator bench <W0..W5> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS]
- * [snapshot-quiet-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [--vs W0]}: runs a workload of {@code WORKLOADS.md} against a real runtime
- * and prints a header (lines starting with {@code #}) and one result line per run on {@code out}.
+ * [snapshot-quiet-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [--vs W0]}: runs a workload of
+ * {@code WORKLOADS.md} against a real runtime and prints a header (lines starting with {@code #}) and one result line per run on {@code out}.
  *
  * <p>Exit status: 0 when every run's output was checked and found right, 1 when a check failed ({@code ok=false}),
  * 2 for a usage error.

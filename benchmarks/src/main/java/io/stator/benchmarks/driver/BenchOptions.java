@@ -2,7 +2,8 @@ package io.stator.benchmarks.driver;
 
 /**
  * The parsed command line of {@code ./stator bench}:
- * {@code <W0..W5> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS] [snapshot-quiet-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [reader=committed|uncommitted] [--vs W0]}.
+ * {@code <W0..W5> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS] [snapshot-quiet-ms=MS] [rate=N]
+ * [time-limit-s=S] [warmup=N] [reader=committed|uncommitted] [--vs W0]}.
  *
  * @param workload    the workload to run
  * @param settings    sizes and limits; {@code ratePerSecond} is 0 unless {@code rate=} was given
@@ -12,7 +13,8 @@ package io.stator.benchmarks.driver;
  */
 record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long warmupMsgs, ReaderMode reader) {
     static final String USAGE = "usage: ./stator bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P]"
-            + " [snapshot-ms=MS] [snapshot-quiet-ms=MS] [rate=N] [time-limit-s=S] [warmup=N] [reader=committed|uncommitted] [--vs W0]";
+            + " [snapshot-ms=MS] [snapshot-quiet-ms=MS] [rate=N] [time-limit-s=S] [warmup=N]"
+            + " [reader=committed|uncommitted] [--vs W0]";
     static final long DEFAULT_MSGS = 1_000_000;
     /** {@code warmup=} was not given: the workload's default applies. */
     static final long WARMUP_DEFAULT = -1;

@@ -134,7 +134,8 @@ class SnapshotCoordinatorTest {
         assertEquals(List.of(), barriers(0), "still for 22 ms, but only 24 ms after snapshot 3 started");
         at(210);
         at(215);
-        assertEquals(List.of(4L), barriers(0), "a quarter interval (25 ms) after snapshot 3 started, and a second look");
+        assertEquals(List.of(4L), barriers(0),
+                "a quarter interval (25 ms) after snapshot 3 started, and a second look");
         barriers(1);
         reportAll(4);
 

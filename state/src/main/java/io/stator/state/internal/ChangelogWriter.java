@@ -144,7 +144,7 @@ final class ChangelogWriter {
                 return false;
             }
             drain();
-            parts.add(new Part(files.get(files.size() - 1), partSize, (int) crc.getValue()));
+            parts.add(currentPart());
             crc.reset();
             partSize = 0;
             openPart(first.resolveSibling(first.getFileName() + "." + files.size()), false);
@@ -178,11 +178,16 @@ final class ChangelogWriter {
         if (failure != null) {
             throw failure;
         }
-        parts.add(new Part(files.get(files.size() - 1), partSize, (int) crc.getValue()));
+        parts.add(currentPart());
         for (FileChannel c : channels) {
             c.force(false);
             c.close();
         }
+    }
+
+    /** @return the part being written, as it stands */
+    private Part currentPart() {
+        return new Part(files.get(files.size() - 1), partSize, (int) crc.getValue());
     }
 
     /** Closes and deletes every part, ignoring errors: the segment is not needed (or is replaced by a checkpoint). */

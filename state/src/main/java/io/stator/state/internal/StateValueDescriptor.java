@@ -67,6 +67,25 @@ public final class StateValueDescriptor {
     }
 
     /**
+     * Writes a header at {@code dst[offset]}, which must have {@link #headerLength} bytes of room.
+     *
+     * @param expiresAt the deadline, or {@link #NO_EXPIRY}
+     * @return the offset after the header
+     */
+    public static int writeHeader(byte[] dst, int offset, int typeHash, long expiresAt) {
+        dst[offset++] = (byte) (expiresAt == NO_EXPIRY ? 0 : HAS_EXPIRY);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            dst[offset++] = (byte) (typeHash >>> shift);
+        }
+        if (expiresAt != NO_EXPIRY) {
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                dst[offset++] = (byte) (expiresAt >>> shift);
+            }
+        }
+        return offset;
+    }
+
+    /**
      * Checks that {@code length} bytes starting at {@code value[0]} can be a value.
      *
      * @return null if valid, else what is wrong

@@ -52,11 +52,7 @@ final class WriteBatchRep {
         int header = StateValueDescriptor.headerLength(expiresAt);
         room(MAX_VARINT + header + payload.length);
         varint(header + payload.length);
-        rep[size++] = (byte) (expiresAt == StateValueDescriptor.NO_EXPIRY ? 0 : StateValueDescriptor.HAS_EXPIRY);
-        size = putBigEndian(typeHash, Integer.BYTES, size);
-        if (expiresAt != StateValueDescriptor.NO_EXPIRY) {
-            size = putBigEndian(expiresAt, Long.BYTES, size);
-        }
+        size = StateValueDescriptor.writeHeader(rep, size, typeHash, expiresAt);
         System.arraycopy(payload, 0, rep, size, payload.length);
         size += payload.length;
     }
@@ -79,13 +75,6 @@ final class WriteBatchRep {
             rep[size++] = (byte) (v & 0x7F | 0x80);
         }
         rep[size++] = (byte) v;
-    }
-
-    private int putBigEndian(long v, int bytes, int at) {
-        for (int i = bytes - 1; i >= 0; i--) {
-            rep[at++] = (byte) (v >>> (8 * i));
-        }
-        return at;
     }
 
     private void room(int bytes) {
