@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stator.sdk.Address;
 import io.stator.sdk.ValueSpec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ class ChangelogSnapshotTest {
     /** Big enough that evictions write to RocksDB (and so to the changelog) between snapshots. */
     private static final int CACHE_ENTRIES = 1_000;
     private static final ValueSpec<String> NOTE = ValueSpec.named("note").withUtf8StringType();
+    /** The first of the counters a test writes once and never again. */
+    private static final int COLD_KEYS = 10_000;
 
     @TempDir
     Path dir;
@@ -308,6 +311,91 @@ class ChangelogSnapshotTest {
         // 1 to 6 segments on the empty start, then snapshot 7 would hold 7: it is full, and 8-10 log on top of it.
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 0L, 1L, 2L, 3L), segmentsPerSnapshot);
         assertEquals(10, restoredMultiplier(folder, snapshots));
+    }
+
+    /**
+     * A background checkpoint whose upload fails (a full disk under the checkpoint's folder) fails no snapshot: the
+     * changelog chain it would have shortened stays, every snapshot restores exactly, and once the store takes
+     * writes again a later checkpoint is stored and taken over.
+     */
+    @Test
+    void aBackgroundCheckpointThatCannotBeStoredLosesNothingAndIsTakenAgain() throws Exception {
+        int failingUpTo = 4; // fewer segments than the bound (3 x checkpointEvery) that makes a snapshot full
+        int snapshots = 10;
+        LocalFolderSnapshotStore folder = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
+        CheckpointFailingStore snapshotStore = new CheckpointFailingStore(folder);
+        try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(snapshotStore)
+                .retainedSnapshots(100).checkpointEvery(2).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int id = 1; id <= snapshots; id++) {
+                if (id == failingUpTo + 1) {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+                    while (snapshotStore.refused == 0 && System.nanoTime() < deadline) {
+                        Thread.sleep(5); // the upload of the checkpoint after snapshot 2 runs in the background
+                    }
+                    snapshotStore.failing = false;
+                }
+                if (id == 1) {
+                    for (int i = 0; i < 500; i++) { // written once: only the oldest segment or a checkpoint holds them
+                        Address a = counter(COLD_KEYS + i);
+                        store.put(keyGroup(a), a, COUNT, longValue(i), 0);
+                    }
+                }
+                writeCounters(store, id);
+                store.snapshot(id).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+            assertEquals(0, store.metrics().snapshotsFailed());
+        }
+        assertTrue(snapshotStore.refused > 0, "a background checkpoint was tried while the store refused it");
+        for (long id = 1; id <= failingUpTo; id++) {
+            assertTrue(folder.list(id).stream().noneMatch(f -> f.contains("/MANIFEST-")),
+                    "snapshot " + id + " holds no checkpoint: " + folder.list(id));
+        }
+        List<String> last = folder.list(snapshots);
+        assertTrue(last.stream().anyMatch(f -> f.contains("/MANIFEST-")),
+                "a background checkpoint stored after the store recovered is taken over: " + last);
+        assertTrue(last.stream().filter(f -> f.contains("/stator-changelog-")).count() < snapshots - failingUpTo,
+                "and the segments it covers are dropped: " + last);
+        for (long id = 1; id <= snapshots; id++) {
+            assertEquals(id, restoredMultiplier(folder, id), "snapshot " + id);
+            try (RocksDbStateBackend backend = backend(dir.resolve("r" + id)).build();
+                 SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+                for (int i = 0; i < 500; i++) {
+                    Address a = counter(COLD_KEYS + i);
+                    assertArrayEquals(longValue(i), store.get(keyGroup(a), a, COUNT, 0), "snapshot " + id + ": " + a);
+                }
+            }
+        }
+    }
+
+    /** A local folder store whose writes under a background checkpoint's folder fail while {@link #failing}. */
+    private static final class CheckpointFailingStore extends ForwardingSnapshotStore {
+        volatile boolean failing = true;
+        volatile int refused;
+
+        CheckpointFailingStore(LocalFolderSnapshotStore folder) {
+            super(folder);
+        }
+
+        @Override
+        public long write(long snapshotId, String path, InputStream content) throws IOException {
+            if (failing && path.contains(".checkpoint/")) {
+                refused++;
+                throw new IOException("No space left on device");
+            }
+            return delegate.write(snapshotId, path, content);
+        }
+
+        @Override
+        public boolean copyWithin(long fromSnapshotId, String fromPath, long toSnapshotId, String toPath)
+                throws IOException {
+            return delegate.copyWithin(fromSnapshotId, fromPath, toSnapshotId, toPath);
+        }
+
+        @Override
+        public String describe() {
+            return "checkpoint-failing " + delegate.describe();
+        }
     }
 
     /** Restores a 500-counter snapshot and returns the multiplier its counters hold. */

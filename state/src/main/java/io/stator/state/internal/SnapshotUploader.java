@@ -102,10 +102,14 @@ final class SnapshotUploader implements AutoCloseable {
         CompletableFuture<List<PartitionManifest.FileEntry>> uploaded = new CompletableFuture<>();
         executor.execute(() -> {
             try {
-                uploaded.complete(copyFiles(snapshotId, partition, checkpointFolder(partition), checkpoint,
-                        lineage.newest()));
+                uploaded.complete(copyFiles(snapshotId, checkpointFolder(partition), checkpoint, lineage.newest(),
+                        "partition " + partition + ": the background checkpoint beside snapshot " + snapshotId
+                                + " cannot be stored"));
             } catch (RuntimeException e) {
-                LOG.warn("{}", e instanceof SnapshotFailedException ? e.getMessage() : e.toString());
+                // Not the snapshot's failure: it is stored already. Only the chain it would have shortened stays.
+                LOG.warn("{}; snapshot {} is not affected, the next snapshots stay changelogs and a later checkpoint"
+                        + " tries again", e instanceof SnapshotFailedException ? e.getMessage() : e.toString(),
+                        snapshotId);
                 uploaded.completeExceptionally(e);
             }
             FileTrees.deleteQuietly(checkpoint);
@@ -143,8 +147,8 @@ final class SnapshotUploader implements AutoCloseable {
     /** Stores every file of the checkpoint into the partition's folder, then its manifest. */
     private PartitionManifest copy(long snapshotId, int partition, KeyGroupRange keyGroups, Path checkpoint,
                                    PartitionManifest previous) {
-        List<PartitionManifest.FileEntry> files = copyFiles(snapshotId, partition,
-                PartitionManifest.folderPath(partition), checkpoint, previous);
+        List<PartitionManifest.FileEntry> files = copyFiles(snapshotId, PartitionManifest.folderPath(partition),
+                checkpoint, previous, "snapshot " + snapshotId + " of partition " + partition + " failed");
         try {
             return storeManifest(snapshotId, partition, keyGroups, files);
         } catch (IOException | RuntimeException e) {
@@ -158,9 +162,11 @@ final class SnapshotUploader implements AutoCloseable {
      * Stores every file of the checkpoint into {@code folder} of the snapshot, taking over the SST files the
      * previous snapshot of the same store already holds (unchanged by construction, so their recorded CRC32C still
      * holds) when the store can.
+     *
+     * @param failure how a failure's message starts, naming what could not be stored
      */
-    private List<PartitionManifest.FileEntry> copyFiles(long snapshotId, int partition, String folder,
-                                                        Path checkpoint, PartitionManifest previous) {
+    private List<PartitionManifest.FileEntry> copyFiles(long snapshotId, String folder, Path checkpoint,
+                                                        PartitionManifest previous, String failure) {
         List<PartitionManifest.FileEntry> files = new ArrayList<>();
         String current = checkpoint.toString();
         try {
@@ -188,8 +194,8 @@ final class SnapshotUploader implements AutoCloseable {
             }
             return files;
         } catch (IOException | RuntimeException e) {
-            throw new SnapshotFailedException("snapshot " + snapshotId + " of partition " + partition
-                    + " failed: cannot copy " + current + " to " + store.describe() + ": " + e, e);
+            throw new SnapshotFailedException(failure + ": cannot copy " + current + " to " + store.describe() + ": "
+                    + e, e);
         }
     }
 
