@@ -40,7 +40,11 @@ public final class EgressHttpHandler implements HttpHandler, AutoCloseable {
     public static final String PATH_PREFIX = "/v1/egress";
     /** The response header holding the offset to resume from. */
     public static final String NEXT_OFFSET = "X-Next-Offset";
-    /** Default interval at which event streams look for new records. */
+    /**
+     * Default interval at which event streams look for new records: what a read-uncommitted stream waits at most
+     * for a new record. A read-committed stream is also woken by each commit, and a stream with a backlog reads on
+     * without waiting.
+     */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(20);
 
     private static final Logger LOG = LoggerFactory.getLogger(EgressHttpHandler.class);
@@ -57,7 +61,7 @@ public final class EgressHttpHandler implements HttpHandler, AutoCloseable {
 
     /**
      * @param logs         the egress logs to serve
-     * @param pollInterval how often each event stream looks for new records
+     * @param pollInterval how often each event stream looks for new records when nothing wakes it
      */
     public EgressHttpHandler(EgressLogs logs, Duration pollInterval) {
         this.logs = Objects.requireNonNull(logs, "logs");

@@ -15,6 +15,7 @@ import io.stator.sdk.TypeName;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
@@ -81,6 +82,8 @@ public final class EgressLog implements AutoCloseable {
      */
     private volatile long nextOffset;
     private volatile boolean closed;
+    /** Told after every commit or abort marker; see {@link #addEpochListener}. */
+    private final CopyOnWriteArrayList<Runnable> epochListeners = new CopyOnWriteArrayList<>();
 
     private EgressLog(TypeName egress, Path folder, SingleChronicleQueue queue, EpochLedger ledger, long endOffset) {
         this.egress = egress;
@@ -170,6 +173,7 @@ public final class EgressLog implements AutoCloseable {
         } finally {
             markerLock.unlockWrite(stamp);
         }
+        epochDecided();
     }
 
     /**
@@ -187,6 +191,7 @@ public final class EgressLog implements AutoCloseable {
         } finally {
             markerLock.unlockWrite(stamp);
         }
+        epochDecided();
     }
 
     /**
@@ -210,6 +215,32 @@ public final class EgressLog implements AutoCloseable {
                     highestEpoch.get());
         } finally {
             markerLock.unlockWrite(stamp);
+        }
+        epochDecided();
+    }
+
+    /**
+     * Tells {@code listener} after every commit or abort from now on, on the thread that wrote the marker, once the
+     * marker is in the log: a read-committed reader waiting for an open epoch can then read on at once instead of
+     * at its next look. The listener should only hand the news on (it runs on the snapshot coordinator's thread);
+     * one that throws is logged and stays registered.
+     */
+    public void addEpochListener(Runnable listener) {
+        epochListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Stops telling {@code listener}; a listener that was not added is ignored. */
+    public void removeEpochListener(Runnable listener) {
+        epochListeners.remove(listener);
+    }
+
+    private void epochDecided() {
+        for (Runnable listener : epochListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: an epoch listener failed: {}", this, e.toString());
+            }
         }
     }
 

@@ -158,6 +158,31 @@ class EgressHttpHandlerTest {
         }
     }
 
+    /** A stream whose handler would look only once an hour must read a backlog through, and on a commit, at once. */
+    @Test
+    void aStreamReadsABacklogThroughAndWakesOnACommit() throws Exception {
+        int backlog = 20 * 256 + 7; // twenty of the stream's batches and a bit
+        for (int i = 0; i < backlog; i++) {
+            log.append(1, Types.INT_TYPENAME, Types.intType().serialize(i));
+        }
+        log.commit(1);
+        try (EgressHttpHandler hourly = new EgressHttpHandler(logs, Duration.ofHours(1));
+             TestServer slow = TestServer.start(EgressHttpHandler.PATH_PREFIX, hourly, null, null);
+             SseClient stream = SseClient.connect(slow.client(), slow.baseUrl() + "/v1/egress/example/greets/stream")) {
+            for (int i = 0; i < backlog; i++) {
+                SseClient.Event event = stream.next(PATIENCE);
+                assertNotNull(event, "record " + i + " of the backlog");
+                assertEquals(String.valueOf(i), event.id());
+            }
+            long next = log.append(2, Types.INT_TYPENAME, Types.intType().serialize(-1));
+            assertNull(stream.next(QUIET), "nothing before the commit");
+            log.commit(2);
+            SseClient.Event woken = stream.next(PATIENCE);
+            assertNotNull(woken, "the commit wakes the stream");
+            assertEquals(String.valueOf(next), woken.id());
+        }
+    }
+
     @Test
     void closingTheHandlerEndsOpenStreams() throws Exception {
         try (SseClient stream = SseClient.connect(server.client(), server.baseUrl() + "/v1/egress/example/greets/stream")) {

@@ -2,6 +2,7 @@ package io.stator.egress.internal;
 
 import io.stator.egress.EgressLog;
 import io.stator.egress.EgressReader;
+import io.stator.egress.EgressRecordHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
@@ -23,9 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The open server-sent-event streams of egress records. One scheduler thread polls each stream's reader every
- * poll interval and hands new records to Undertow, which writes them asynchronously: no Undertow IO or worker
- * thread ever waits for records. A stream stops when its client goes away or when this is closed.
+ * The open server-sent-event streams of egress records. One scheduler thread reads each stream's records and hands
+ * them to Undertow, which writes them asynchronously: no Undertow IO or worker thread ever waits for records. A
+ * stream reads when its log commits or aborts an epoch (read-committed streams are woken by the log), every poll
+ * interval (new records of a read-uncommitted stream, an egress that has no log yet), and again at once while it
+ * finds full batches: a backlog is read at the client's pace, not a batch per interval. A stream stops when its
+ * client goes away or when this is closed.
  *
  * <p>Threads: each stream's reader is only touched by the scheduler thread; Undertow's close callbacks hand the
  * clean-up to it as well.
@@ -33,8 +37,10 @@ import org.slf4j.LoggerFactory;
 public final class EgressStreams implements AutoCloseable {
     /** Events handed to Undertow and not yet written, per stream, beyond which polling pauses. */
     static final int MAX_UNWRITTEN_EVENTS = 1_000;
-    /** Records read per stream per poll, at most. */
+    /** Records read per stream per reader poll, at most. */
     static final int BATCH = 256;
+    /** Full batches one stream reads in a row before the other streams get their turn. */
+    static final int BATCHES_PER_TURN = 16;
     /** How often an idle stream sends a comment, which also detects clients that went away. */
     static final long KEEP_ALIVE_MILLIS = 15_000;
 
@@ -133,6 +139,9 @@ public final class EgressStreams implements AutoCloseable {
         private final long from;
         private final boolean readCommitted;
         private final AtomicInteger unwritten = new AtomicInteger();
+        /** Hands a commit or abort of the log on to this stream, on the scheduler thread. */
+        private final Runnable wake = () -> runOnScheduler(this::poll);
+        private final EgressRecordHandler toClient;
         /** Null until the egress exists. */
         private EgressLog log;
         private EgressReader reader;
@@ -142,6 +151,10 @@ public final class EgressStreams implements AutoCloseable {
         Stream(ServerSentEventConnection connection, Supplier<Optional<EgressLog>> finder, long from,
                 boolean readCommitted) {
             this.connection = connection;
+            this.toClient = (offset, epoch, type, value) -> {
+                unwritten.incrementAndGet();
+                connection.send(EgressJson.line(offset, epoch, type, value), null, Long.toString(offset), this);
+            };
             this.finder = finder;
             this.from = from;
             this.readCommitted = readCommitted;
@@ -167,6 +180,9 @@ public final class EgressStreams implements AutoCloseable {
                 log = finder.get().orElse(null);
                 if (log != null) {
                     reader = EgressReader.open(log, from, readCommitted);
+                    if (readCommitted) {
+                        log.addEpochListener(wake);
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.warn("cannot stream {}: {}", log == null ? "an egress" : log, e.toString());
@@ -187,14 +203,16 @@ public final class EgressStreams implements AutoCloseable {
             if (!readerOpen()) {
                 return;
             }
-            if (unwritten.get() >= MAX_UNWRITTEN_EVENTS) {
-                return; // a slow client: let Undertow drain first
-            }
             try {
-                reader.poll((offset, epoch, type, value) -> {
-                    unwritten.incrementAndGet();
-                    connection.send(EgressJson.line(offset, epoch, type, value), null, Long.toString(offset), this);
-                }, BATCH);
+                for (int batches = 0; batches < BATCHES_PER_TURN; batches++) {
+                    if (unwritten.get() >= MAX_UNWRITTEN_EVENTS) {
+                        return; // a slow client: done() reads on once Undertow has written half of it
+                    }
+                    if (reader.poll(toClient, BATCH) < BATCH) {
+                        return; // caught up, or waiting for an epoch's decision
+                    }
+                }
+                runOnScheduler(this::poll); // more is waiting: read on after the other streams' turns
             } catch (RuntimeException e) {
                 LOG.warn("streaming {} failed, closing the stream: {}", log, e.toString());
                 stopAndEnd();
@@ -219,6 +237,9 @@ public final class EgressStreams implements AutoCloseable {
                 polling = null;
             }
             if (reader != null) {
+                if (log != null) {
+                    log.removeEpochListener(wake);
+                }
                 reader.close();
                 reader = null;
             }
@@ -227,7 +248,9 @@ public final class EgressStreams implements AutoCloseable {
 
         @Override
         public void done(ServerSentEventConnection c, String data, String event, String id) {
-            unwritten.decrementAndGet();
+            if (unwritten.decrementAndGet() == MAX_UNWRITTEN_EVENTS / 2) {
+                runOnScheduler(this::poll); // a backlog may have paused for this client
+            }
         }
 
         @Override
