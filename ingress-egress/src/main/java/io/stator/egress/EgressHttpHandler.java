@@ -41,9 +41,9 @@ public final class EgressHttpHandler implements HttpHandler, AutoCloseable {
     /** The response header holding the offset to resume from. */
     public static final String NEXT_OFFSET = "X-Next-Offset";
     /**
-     * Default interval at which event streams look for new records: what a read-uncommitted stream waits at most
-     * for a new record. A read-committed stream is also woken by each commit, and a stream with a backlog reads on
-     * without waiting.
+     * Default interval at which event streams look for new records when nothing woke them: the log wakes a
+     * read-committed stream at each commit and a read-uncommitted one at each append, and a stream with a backlog
+     * reads on without waiting, so this is a safety net.
      */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(20);
 

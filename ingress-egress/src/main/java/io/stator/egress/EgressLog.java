@@ -84,6 +84,8 @@ public final class EgressLog implements AutoCloseable {
     private volatile boolean closed;
     /** Told after every commit or abort marker; see {@link #addEpochListener}. */
     private final CopyOnWriteArrayList<Runnable> epochListeners = new CopyOnWriteArrayList<>();
+    /** Told after every appended document; see {@link #addAppendListener}. */
+    private final CopyOnWriteArrayList<Runnable> appendListeners = new CopyOnWriteArrayList<>();
 
     private EgressLog(TypeName egress, Path folder, SingleChronicleQueue queue, EpochLedger ledger, long endOffset) {
         this.egress = egress;
@@ -173,7 +175,7 @@ public final class EgressLog implements AutoCloseable {
         } finally {
             markerLock.unlockWrite(stamp);
         }
-        epochDecided();
+        tell(epochListeners);
     }
 
     /**
@@ -191,7 +193,7 @@ public final class EgressLog implements AutoCloseable {
         } finally {
             markerLock.unlockWrite(stamp);
         }
-        epochDecided();
+        tell(epochListeners);
     }
 
     /**
@@ -216,7 +218,7 @@ public final class EgressLog implements AutoCloseable {
         } finally {
             markerLock.unlockWrite(stamp);
         }
-        epochDecided();
+        tell(epochListeners);
     }
 
     /**
@@ -234,12 +236,29 @@ public final class EgressLog implements AutoCloseable {
         epochListeners.remove(listener);
     }
 
-    private void epochDecided() {
-        for (Runnable listener : epochListeners) {
+    /**
+     * Tells {@code listener} after every appended document (a record, or a partition's batch) from now on, on the
+     * appending thread, once the document is in the log: a read-uncommitted reader can then read it at once. It runs
+     * on partition threads, so it must be as cheap as a flag; one that throws is logged and stays registered.
+     */
+    public void addAppendListener(Runnable listener) {
+        appendListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Stops telling {@code listener}; a listener that was not added is ignored. */
+    public void removeAppendListener(Runnable listener) {
+        appendListeners.remove(listener);
+    }
+
+    private void tell(CopyOnWriteArrayList<Runnable> listeners) {
+        if (listeners.isEmpty()) {
+            return; // the usual case on the append path: no iterator
+        }
+        for (Runnable listener : listeners) {
             try {
                 listener.run();
             } catch (RuntimeException e) {
-                LOG.warn("{}: an epoch listener failed: {}", this, e.toString());
+                LOG.warn("{}: a listener failed: {}", this, e.toString());
             }
         }
     }
@@ -331,6 +350,7 @@ public final class EgressLog implements AutoCloseable {
 
     /** Writes a data document of {@code count} records under the shared marker lock; returns its base offset. */
     private long appendDocument(long epoch, int count, Consumer<Bytes<?>> records) {
+        long base;
         long stamp = markerLock.readLock();
         try {
             requireOpen();
@@ -341,17 +361,19 @@ public final class EgressLog implements AutoCloseable {
             }
             noteAppended(epoch);
             try (DocumentContext dc = appenders.forCurrentThread().writingDocument()) {
-                long base = nextOffset; // Chronicle's write lock is held: no other appender hands out offsets now
+                long first = nextOffset; // Chronicle's write lock is held: no other appender hands out offsets now
                 write(dc, out -> {
-                    EgressRecordCodec.writeHeader(out, KIND_DATA, count, epoch, base);
+                    EgressRecordCodec.writeHeader(out, KIND_DATA, count, epoch, first);
                     records.accept(out);
                 });
-                nextOffset = base + count; // only once the document is whole: a rolled-back one takes no offsets
-                return base;
+                nextOffset = first + count; // only once the document is whole: a rolled-back one takes no offsets
+                base = first;
             }
         } finally {
             markerLock.unlockRead(stamp);
         }
+        tell(appendListeners);
+        return base;
     }
 
     private void writeMarker(int kind, long epoch) {

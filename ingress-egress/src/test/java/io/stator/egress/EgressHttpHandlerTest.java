@@ -183,6 +183,24 @@ class EgressHttpHandlerTest {
         }
     }
 
+    /** An uncommitted stream whose handler would look only once an hour gets each record as it is appended. */
+    @Test
+    void anAppendWakesAnUncommittedStream() throws Exception {
+        long first = log.append(1, Types.INT_TYPENAME, Types.intType().serialize(1));
+        try (EgressHttpHandler hourly = new EgressHttpHandler(logs, Duration.ofHours(1));
+             TestServer slow = TestServer.start(EgressHttpHandler.PATH_PREFIX, hourly, null, null);
+             SseClient stream = SseClient.connect(slow.client(),
+                     slow.baseUrl() + "/v1/egress/example/greets/stream?uncommitted=true")) {
+            assertEquals(String.valueOf(first), stream.next(PATIENCE).id(), "the stream's first look");
+            for (int i = 2; i <= 4; i++) {
+                long next = log.append(1, Types.INT_TYPENAME, Types.intType().serialize(i));
+                SseClient.Event woken = stream.next(PATIENCE);
+                assertNotNull(woken, "append " + i + " wakes the stream");
+                assertEquals(String.valueOf(next), woken.id());
+            }
+        }
+    }
+
     @Test
     void closingTheHandlerEndsOpenStreams() throws Exception {
         try (SseClient stream = SseClient.connect(server.client(), server.baseUrl() + "/v1/egress/example/greets/stream")) {

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -26,10 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The open server-sent-event streams of egress records. One scheduler thread reads each stream's records and hands
  * them to Undertow, which writes them asynchronously: no Undertow IO or worker thread ever waits for records. A
- * stream reads when its log commits or aborts an epoch (read-committed streams are woken by the log), every poll
- * interval (new records of a read-uncommitted stream, an egress that has no log yet), and again at once while it
- * finds full batches: a backlog is read at the client's pace, not a batch per interval. A stream stops when its
- * client goes away or when this is closed.
+ * stream reads when its log tells it of news (a commit or abort for a read-committed stream, an append for a
+ * read-uncommitted one), every poll interval (a safety net, and an egress that has no log yet), and again at once
+ * while it finds full batches: a backlog is read at the client's pace, not a batch per interval. A stream stops
+ * when its client goes away or when this is closed.
  *
  * <p>Threads: each stream's reader is only touched by the scheduler thread; Undertow's close callbacks hand the
  * clean-up to it as well.
@@ -139,8 +140,14 @@ public final class EgressStreams implements AutoCloseable {
         private final long from;
         private final boolean readCommitted;
         private final AtomicInteger unwritten = new AtomicInteger();
-        /** Hands a commit or abort of the log on to this stream, on the scheduler thread. */
-        private final Runnable wake = () -> runOnScheduler(this::poll);
+        /** Set while a wake-up is queued on the scheduler: many appends in a row queue one poll. */
+        private final AtomicBoolean wakePending = new AtomicBoolean();
+        /** Hands news of the log (an append, or a commit or abort) on to this stream's scheduler thread. */
+        private final Runnable wake = () -> {
+            if (wakePending.compareAndSet(false, true)) {
+                runOnScheduler(this::pollWoken);
+            }
+        };
         private final EgressRecordHandler toClient;
         /** Null until the egress exists. */
         private EgressLog log;
@@ -182,6 +189,8 @@ public final class EgressStreams implements AutoCloseable {
                     reader = EgressReader.open(log, from, readCommitted);
                     if (readCommitted) {
                         log.addEpochListener(wake);
+                    } else {
+                        log.addAppendListener(wake);
                     }
                 }
             } catch (RuntimeException e) {
@@ -190,6 +199,11 @@ public final class EgressStreams implements AutoCloseable {
                 return false;
             }
             return reader != null;
+        }
+
+        private void pollWoken() {
+            wakePending.set(false); // before reading: news that comes during this poll queues another
+            poll();
         }
 
         private void poll() {
@@ -239,6 +253,7 @@ public final class EgressStreams implements AutoCloseable {
             if (reader != null) {
                 if (log != null) {
                     log.removeEpochListener(wake);
+                    log.removeAppendListener(wake);
                 }
                 reader.close();
                 reader = null;
