@@ -30,9 +30,8 @@ public final class StatorMain {
                                          output before it to read-committed readers (default 1000; 0: only on
                                          request and at stop)
                     --snapshot-quiet MS  also start one early once output has been still this long, if some is
-                                         waiting and a quarter interval has passed since the last start (with
-                                         16,384 records waiting, MS is enough): the end of a burst commits at
-                                         once (default 10; 0: off)
+                                         waiting and a quarter interval has passed since the last start: the
+                                         end of a burst commits at once (default 10; 0: off)
                     --from DIR           start from the newest snapshot in DIR (a savepoint), with any partition
                                          count
                     --token-file FILE    bearer token required by ingress, admin API and savepoints; needed when

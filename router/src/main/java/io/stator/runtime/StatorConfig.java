@@ -137,8 +137,7 @@ public final class StatorConfig {
 
     /**
      * Also start a snapshot early once egress output has been still this long, if some is waiting for a commit and
-     * a quarter interval has passed since the last snapshot started (or, with 16,384 records or more waiting, this
-     * long since it started): the last records of a burst then reach
+     * a quarter interval has passed since the last snapshot started: the last records of a burst then reach
      * read-committed readers within tens of milliseconds instead of at the next interval. A steady stream of
      * output keeps the interval. Default {@value #DEFAULT_SNAPSHOT_QUIET_MILLIS} ms; 0 turns it off, and so does a
      * {@link #snapshotInterval} of 0 (snapshots only on request and at the stop).

@@ -49,12 +49,6 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private static final long MAX_PARK_NANOS = 20_000_000L;
     /** How often a barrier is offered again to a full inbox. */
     private static final long BARRIER_RETRY_NANOS = 1_000_000L;
-    /**
-     * Egress records waiting for a commit that let an early snapshot start before the quarter-interval gap: a
-     * snapshot's fixed cost is then spread over at least this many records, while a trickle of output still waits
-     * for the gap (benchmarks/RESULTS.md, "Session 16").
-     */
-    static final long EARLY_SNAPSHOT_RECORDS = 16_384;
 
     private record Report(PartitionSnapshot snapshot, SnapshotHandle upload, long pauseNanos) {
     }
@@ -240,9 +234,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             quietSeenAt = -1;
             return false;
         }
-        long sinceStart = now - startedAtNanos;
-        if (e == emittedAtStart || now - emittedChangedAt < quietNanos || sinceStart < quietNanos
-                || sinceStart < quietGapNanos && e - emittedAtStart < EARLY_SNAPSHOT_RECORDS) {
+        if (e == emittedAtStart || now - emittedChangedAt < quietNanos || now - startedAtNanos < quietGapNanos) {
             return false;
         }
         // Still once is not enough: a pause of the whole process (a GC, say) stops this thread too, and it would
@@ -277,8 +269,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     /**
      * Also starts a snapshot early once egress output has been still for {@code quietMillis} (and is still at a
      * second look, half that later), if some was emitted since the last snapshot started and a quarter interval
-     * (at least {@code quietMillis}) has passed since, or only {@code quietMillis} when {@value
-     * #EARLY_SNAPSHOT_RECORDS} records or more are waiting: the last records of a burst then commit within tens of
+     * (at least {@code quietMillis}) has passed since: the last records of a burst then commit within tens of
      * milliseconds instead of at the next interval, while a steady stream of output (never still that long) keeps
      * the interval. Call before the coordinator runs.
      *

@@ -148,36 +148,6 @@ class SnapshotCoordinatorTest {
         assertEquals(List.of(5L), barriers(0), "the interval's, 100 ms after snapshot 4 started");
     }
 
-    /** A quiet burst large enough does not wait for the quarter-interval gap; one record fewer does. */
-    @Test
-    void aLargeBurstStartsAnEarlySnapshotWithinAQuarterInterval() {
-        long[] emitted = {0};
-        coordinator.snapshotWhenQuiet(() -> emitted[0], 10);
-        at(100);
-        assertEquals(List.of(1L), barriers(0), "the interval's snapshot");
-        barriers(1);
-        reportAll(1);
-        emitted[0] = SnapshotCoordinator.EARLY_SNAPSHOT_RECORDS - 1;
-        at(101);
-        at(111);
-        at(116);
-        at(124);
-        assertEquals(List.of(), barriers(0), "one record short: it waits for the gap (25 ms after snapshot 1)");
-        at(125);
-        at(130);
-        assertEquals(List.of(2L), barriers(0), "once the gap has passed, and a second look");
-        barriers(1);
-        reportAll(2);
-
-        emitted[0] += SnapshotCoordinator.EARLY_SNAPSHOT_RECORDS;
-        at(131);
-        at(139);
-        assertEquals(List.of(), barriers(0), "still for 8 ms only");
-        at(141);
-        at(146);
-        assertEquals(List.of(3L), barriers(0), "enough records waiting: 16 ms after snapshot 2 started, in the gap");
-    }
-
     @Test
     void aRequestedSnapshotStartsWithoutWaitingForTheInterval() {
         at(10);
