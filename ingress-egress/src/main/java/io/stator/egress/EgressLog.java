@@ -239,7 +239,8 @@ public final class EgressLog implements AutoCloseable {
     /**
      * Tells {@code listener} after every appended document (a record, or a partition's batch) from now on, on the
      * appending thread, once the document is in the log: a read-uncommitted reader can then read it at once. It runs
-     * on partition threads, so it must be as cheap as a flag; one that throws is logged and stays registered.
+     * on partition threads, so it must be cheap: set a flag, and hand work to another thread at most once for many
+     * appends. One that throws is logged and stays registered.
      */
     public void addAppendListener(Runnable listener) {
         appendListeners.add(Objects.requireNonNull(listener, "listener"));

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -330,7 +331,7 @@ class ChangelogSnapshotTest {
             for (int id = 1; id <= snapshots; id++) {
                 if (id == failingUpTo + 1) {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-                    while (snapshotStore.refused == 0 && System.nanoTime() < deadline) {
+                    while (snapshotStore.refused.get() == 0 && System.nanoTime() < deadline) {
                         Thread.sleep(5); // the upload of the checkpoint after snapshot 2 runs in the background
                     }
                     snapshotStore.failing = false;
@@ -346,7 +347,7 @@ class ChangelogSnapshotTest {
             }
             assertEquals(0, store.metrics().snapshotsFailed());
         }
-        assertTrue(snapshotStore.refused > 0, "a background checkpoint was tried while the store refused it");
+        assertTrue(snapshotStore.refused.get() > 0, "a background checkpoint was tried while the store refused it");
         for (long id = 1; id <= failingUpTo; id++) {
             assertTrue(folder.list(id).stream().noneMatch(f -> f.contains("/MANIFEST-")),
                     "snapshot " + id + " holds no checkpoint: " + folder.list(id));
@@ -371,7 +372,7 @@ class ChangelogSnapshotTest {
     /** A local folder store whose writes under a background checkpoint's folder fail while {@link #failing}. */
     private static final class CheckpointFailingStore extends ForwardingSnapshotStore {
         volatile boolean failing = true;
-        volatile int refused;
+        final AtomicInteger refused = new AtomicInteger();
 
         CheckpointFailingStore(LocalFolderSnapshotStore folder) {
             super(folder);
@@ -380,7 +381,7 @@ class ChangelogSnapshotTest {
         @Override
         public long write(long snapshotId, String path, InputStream content) throws IOException {
             if (failing && path.contains(".checkpoint/")) {
-                refused++;
+                refused.incrementAndGet();
                 throw new IOException("No space left on device");
             }
             return delegate.write(snapshotId, path, content);
