@@ -10,9 +10,14 @@ package io.stator.state;
  * @param partitionsReused    new partitions whose key groups matched an old partition exactly, so its
  *                            checkpoint became their database unchanged
  * @param entriesRewritten    values copied key group by key group into the other new partitions
+ * @param changelogSegments   changelog segments replayed onto the old partitions' checkpoints, over all
+ *                            partitions: one per snapshot since each partition's checkpoint that logged its writes
+ * @param changelogFiles      the files of those segments (more than the segments when some came in parts)
+ * @param changelogRecords    the writes (puts and deletes) replayed from them
  * @param durationNanos       how long the restore took
  */
 public record RestoreResult(
         long snapshotId, int partitions, int snapshotPartitions, long bytesDownloaded, int partitionsReused,
-        long entriesRewritten, long durationNanos) {
+        long entriesRewritten, int changelogSegments, int changelogFiles, long changelogRecords,
+        long durationNanos) {
 }

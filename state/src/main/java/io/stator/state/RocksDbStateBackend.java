@@ -83,6 +83,7 @@ public final class RocksDbStateBackend implements StateBackend {
         private int retainedSnapshots = RocksDbStateConfig.DEFAULT_RETAINED_SNAPSHOTS;
         private int snapshotThreads = RocksDbStateConfig.DEFAULT_SNAPSHOT_THREADS;
         private int checkpointEvery = RocksDbStateConfig.DEFAULT_CHECKPOINT_EVERY;
+        private long changelogPartBytes = RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES;
 
         private Builder() {
         }
@@ -151,10 +152,20 @@ public final class RocksDbStateBackend implements StateBackend {
             return this;
         }
 
+        /**
+         * The most bytes of one changelog file; see {@link RocksDbStateConfig#changelogPartBytes()}. The default
+         * is also the most.
+         */
+        public Builder changelogPartBytes(long changelogPartBytes) {
+            this.changelogPartBytes = changelogPartBytes;
+            return this;
+        }
+
         /** @return the validated settings without opening anything */
         public RocksDbStateConfig config() {
             return new RocksDbStateConfig(dataDir, snapshotStore, maxParallelism, cacheMaxEntries, cacheMaxBytes,
-                    writeBufferBytes, blockCacheBytes, retainedSnapshots, snapshotThreads, checkpointEvery);
+                    writeBufferBytes, blockCacheBytes, retainedSnapshots, snapshotThreads, checkpointEvery,
+                    changelogPartBytes);
         }
 
         /**

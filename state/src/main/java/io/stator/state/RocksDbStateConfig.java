@@ -21,6 +21,10 @@ import java.util.Objects;
  *                          store a changelog of the partition's writes since the previous one and complete without
  *                          waiting for RocksDB, and a checkpoint is taken in the background. 1 makes every snapshot
  *                          wait for its own checkpoint
+ * @param changelogPartBytes the most bytes of one changelog file, a part of a snapshot's segment (default and most
+ *                          8 MiB, least 4 KiB); a snapshot whose segment passes four parts is taken full instead.
+ *                          Smaller parts mean more, smaller files; the crash test sets them small so that its little
+ *                          state still fills several
  */
 public record RocksDbStateConfig(
         Path dataDir,
@@ -32,7 +36,8 @@ public record RocksDbStateConfig(
         long blockCacheBytes,
         int retainedSnapshots,
         int snapshotThreads,
-        int checkpointEvery) {
+        int checkpointEvery,
+        long changelogPartBytes) {
 
     /** Default {@link #cacheMaxEntries}. */
     public static final int DEFAULT_CACHE_MAX_ENTRIES = 100_000;
@@ -48,6 +53,10 @@ public record RocksDbStateConfig(
     public static final int DEFAULT_SNAPSHOT_THREADS = 1;
     /** Default {@link #checkpointEvery}. */
     public static final int DEFAULT_CHECKPOINT_EVERY = 10;
+    /** Default and most {@link #changelogPartBytes}: a restore holds one part and its write batch in memory. */
+    public static final long MAX_CHANGELOG_PART_BYTES = 8L << 20;
+    /** Least {@link #changelogPartBytes}. */
+    public static final long MIN_CHANGELOG_PART_BYTES = 4L << 10;
 
     /**
      * @throws IllegalArgumentException naming the setting and its value if one is out of range
@@ -63,6 +72,11 @@ public record RocksDbStateConfig(
         atLeast("retainedSnapshots", retainedSnapshots, 1);
         atLeast("snapshotThreads", snapshotThreads, 1);
         atLeast("checkpointEvery", checkpointEvery, 1);
+        atLeast("changelogPartBytes", changelogPartBytes, MIN_CHANGELOG_PART_BYTES);
+        if (changelogPartBytes > MAX_CHANGELOG_PART_BYTES) {
+            throw new IllegalArgumentException("changelogPartBytes must be at most " + MAX_CHANGELOG_PART_BYTES
+                    + ", was " + changelogPartBytes);
+        }
     }
 
     private static void atLeast(String setting, long value, long min) {

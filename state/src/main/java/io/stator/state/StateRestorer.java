@@ -49,10 +49,11 @@ public final class StateRestorer {
             throws IOException, SnapshotCorruptedException {
         RestoreResult result = new SnapshotRestore(store).restore(SnapshotStore.checkSnapshotId(snapshotId), dataDir,
                 partitions, maxParallelism);
-        LOG.info("restored snapshot {} ({} partitions) into {} partitions at {}: {} bytes read, {} partitions reused,"
-                        + " {} values rewritten, {} ms", snapshotId, result.snapshotPartitions(), partitions, dataDir,
-                result.bytesDownloaded(), result.partitionsReused(), result.entriesRewritten(),
-                result.durationNanos() / 1_000_000);
+        LOG.info("restored snapshot {} ({} partitions) into {} partitions at {}: {} bytes read, {} changelog segments"
+                        + " in {} files replayed ({} writes), {} partitions reused, {} values rewritten, {} ms",
+                snapshotId, result.snapshotPartitions(), partitions, dataDir, result.bytesDownloaded(),
+                result.changelogSegments(), result.changelogFiles(), result.changelogRecords(),
+                result.partitionsReused(), result.entriesRewritten(), result.durationNanos() / 1_000_000);
         return result;
     }
 

@@ -284,6 +284,70 @@ class ChangelogSnapshotTest {
         }
     }
 
+    /**
+     * With small parts (16 KiB), a snapshot of ~40 KiB of writes is a changelog in three parts, one of ~100 KiB
+     * passes four parts and is taken full, and the next ones log on top of it. Every snapshot restores exactly.
+     */
+    @Test
+    void smallPartsSplitASegmentAndBoundIt() throws Exception {
+        int[] notesPerSnapshot = {10, 25, 10, 10};
+        LocalFolderSnapshotStore snapshotStore = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
+        try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(snapshotStore)
+                .retainedSnapshots(100).checkpointEvery(1_000).changelogPartBytes(16L << 10).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            for (int id = 1; id <= notesPerSnapshot.length; id++) {
+                for (int k = 0; k < notesPerSnapshot[id - 1]; k++) {
+                    store.put(keyGroup(counter(k)), counter(k), NOTE, smallNoteOf(id, k), 0);
+                }
+                store.snapshot(id).completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+            assertEquals(0, store.metrics().snapshotsFailed());
+        }
+        List<String> first = snapshotStore.list(1);
+        assertTrue(first.containsAll(List.of("partition-0/stator-changelog-1", "partition-0/stator-changelog-1.1",
+                "partition-0/stator-changelog-1.2")) && first.stream().noneMatch(f -> f.contains("/MANIFEST-")),
+                "a changelog in three parts: " + first);
+        List<String> second = snapshotStore.list(2);
+        assertTrue(second.stream().anyMatch(f -> f.contains("/MANIFEST-"))
+                && second.stream().noneMatch(f -> f.contains("/stator-changelog-")),
+                "past four parts, full: " + second);
+        List<String> last = snapshotStore.list(notesPerSnapshot.length);
+        assertTrue(last.containsAll(List.of("partition-0/stator-changelog-3", "partition-0/stator-changelog-4.2")),
+                "changelogs in parts on top of the full snapshot: " + last);
+        int[] segmentsReplayed = {1, 0, 1, 2}; // snapshot 2 is full; 3 and 4 log on top of it
+        for (int id = 1; id <= notesPerSnapshot.length; id++) {
+            Path restored = dir.resolve("r" + id);
+            RestoreResult result = new StateRestorer(snapshotStore).restore(id, restored, 1, MAX_PARALLELISM);
+            assertEquals(segmentsReplayed[id - 1], result.changelogSegments(), "segments replayed for snapshot " + id);
+            assertTrue(id == 2 ? result.changelogFiles() == 0
+                            : result.changelogFiles() >= 3 * result.changelogSegments(),
+                    "every segment of snapshot " + id + " came in three parts or more: " + result);
+            try (RocksDbStateBackend backend = backend(restored).build();
+                 SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+                for (int k = 0; k < 25; k++) {
+                    int writtenIn = lastSnapshotWriting(notesPerSnapshot, id, k);
+                    byte[] want = writtenIn == 0 ? null : smallNoteOf(writtenIn, k);
+                    assertArrayEquals(want, store.get(keyGroup(counter(k)), counter(k), NOTE, 0),
+                            "snapshot " + id + " note " + k);
+                }
+            }
+        }
+    }
+
+    /** @return the last snapshot up to {@code id} whose interval wrote note {@code k}, or 0 if none did */
+    private static int lastSnapshotWriting(int[] notesPerSnapshot, int id, int k) {
+        for (int s = id; s >= 1; s--) {
+            if (k < notesPerSnapshot[s - 1]) {
+                return s;
+            }
+        }
+        return 0;
+    }
+
+    private static byte[] smallNoteOf(int snapshot, int k) {
+        return (snapshot + "/" + k + ":").repeat(1 << 10).getBytes(StandardCharsets.UTF_8); // ~4-5 KiB
+    }
+
     private static byte[] noteOf(int snapshot, int k) {
         return (snapshot + "/" + k + ":").repeat(256 << 8).getBytes(StandardCharsets.UTF_8);
     }

@@ -189,6 +189,12 @@ class RocksDbStateStoreTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RocksDbStateBackend.builder().dataDir(dir).cacheMaxEntries(0).build());
         assertEquals("cacheMaxEntries must be at least 1, was 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> RocksDbStateBackend.builder().dataDir(dir).changelogPartBytes(1024).build());
+        assertEquals("changelogPartBytes must be at least 4096, was 1024", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> RocksDbStateBackend.builder().dataDir(dir).changelogPartBytes((8L << 20) + 1).build());
+        assertEquals("changelogPartBytes must be at most 8388608, was 8388609", e.getMessage());
         assertThrows(NullPointerException.class, () -> RocksDbStateBackend.builder().build());
     }
 

@@ -4,6 +4,7 @@ import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
 import io.stator.sdk.Types;
 import io.stator.state.KeyGroups;
+import io.stator.state.RocksDbStateConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ public class ChangelogReplayBenchmark {
         Random random = new Random(5);
         for (int s = 1; s <= SEGMENTS; s++) {
             ChangelogWriter segment = ChangelogWriter.create(folder.resolve(ChangelogReplay.fileName(s, 0)),
-                    SnapshotWriter.MAX_CHANGELOG_BYTES, SnapshotWriter.MAX_CHANGELOG_BYTES);
+                    RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES, RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES);
             int written = 0;
             while (written < WRITES_PER_SEGMENT) {
                 Address address = new Address(counter, "k" + random.nextInt(1_000_000));
@@ -75,7 +76,7 @@ public class ChangelogReplayBenchmark {
 
     @Benchmark
     public long replay() throws Exception {
-        return ChangelogReplay.applyAll(folder, resources, "benchmark");
+        return ChangelogReplay.applyAll(folder, resources, "benchmark").records();
     }
 
     @TearDown(Level.Iteration)

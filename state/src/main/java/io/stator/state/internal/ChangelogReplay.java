@@ -1,5 +1,6 @@
 package io.stator.state.internal;
 
+import io.stator.state.RocksDbStateConfig;
 import io.stator.state.SnapshotCorruptedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,9 +28,9 @@ final class ChangelogReplay {
     static final String PREFIX = "stator-changelog-";
     /**
      * A segment file larger than this is not one: the writer starts a new part before one passes
-     * {@link SnapshotWriter#MAX_CHANGELOG_BYTES}. Replay holds a file and its write batch in memory.
+     * {@link RocksDbStateConfig#MAX_CHANGELOG_PART_BYTES}. Replay holds a file and its write batch in memory.
      */
-    private static final long MAX_SEGMENT_BYTES = 2 * SnapshotWriter.MAX_CHANGELOG_BYTES;
+    private static final long MAX_SEGMENT_BYTES = 2 * RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES;
 
     private ChangelogReplay() {
     }
@@ -62,13 +63,24 @@ final class ChangelogReplay {
     }
 
     /**
+     * What one partition's replay applied.
+     *
+     * @param segments the snapshots' segments, one per snapshot that wrote a changelog
+     * @param files    their files: more than {@code segments} when a segment came in parts
+     * @param records  the records (puts and deletes) in them
+     */
+    record Applied(int segments, int files, long records) {
+        static final Applied NOTHING = new Applied(0, 0, 0);
+    }
+
+    /**
      * Applies every segment in {@code folder} to the database there and deletes the segments.
      *
      * @param where names the partition's snapshot in error messages
-     * @return how many records were applied; 0 (and the database untouched) if there is no segment
+     * @return what was applied; {@link Applied#NOTHING} (and the database untouched) if there is no segment
      * @throws SnapshotCorruptedException naming the segment if it is not a whole changelog
      */
-    static long applyAll(Path folder, RocksDbResources resources, String where)
+    static Applied applyAll(Path folder, RocksDbResources resources, String where)
             throws IOException, SnapshotCorruptedException {
         List<Path> segments = new ArrayList<>();
         for (Path f : FileTrees.filesIn(folder)) {
@@ -80,16 +92,18 @@ final class ChangelogReplay {
             if (!Files.exists(folder.resolve("CURRENT"))) {
                 resources.open(folder).close(); // a store that started empty and has nothing yet: an empty database
             }
-            return 0;
+            return Applied.NOTHING;
         }
         segments.sort(Comparator.<Path>comparingLong(f -> snapshotIdOf(f.getFileName().toString()))
                 .thenComparingInt(f -> partOf(f.getFileName().toString())));
         long applied = 0;
+        int starts = 0;
         try (RocksDB db = resources.open(folder);
              WriteOptions noLog = new WriteOptions().setDisableWAL(true);
              FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             for (Path segment : segments) {
                 applied += apply(segment, db, noLog, where + " file " + segment.getFileName());
+                starts += startsSegment(segment.getFileName().toString()) ? 1 : 0;
             }
             db.flush(flush); // the writes skipped the log: the memtable must reach an SST before close
         } catch (RocksDBException e) {
@@ -98,7 +112,7 @@ final class ChangelogReplay {
         for (Path segment : segments) {
             Files.delete(segment);
         }
-        return applied;
+        return new Applied(starts, segments.size(), applied);
     }
 
     /**

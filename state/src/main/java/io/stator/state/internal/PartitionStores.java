@@ -83,7 +83,7 @@ public final class PartitionStores implements AutoCloseable {
                 partitionDir(config.dataDir(), partition),
                 config.dataDir().resolve(CHECKPOINTS).resolve("partition-" + partition), resources,
                 config.cacheMaxEntries(), config.cacheMaxBytes(), uploader, config.checkpointEvery(),
-                () -> forget(partition));
+                config.changelogPartBytes(), () -> forget(partition));
         open.put(partition, store);
         return store;
     }

@@ -77,11 +77,12 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
      * @param checkpoints where this partition's local checkpoints go, on the same file system as {@code dir}
      * @param uploader    copies checkpoints to the snapshot store; null if snapshots are not configured
      * @param checkpointEvery a RocksDB checkpoint every this many snapshots, changelogs between ({@link SnapshotWriter})
+     * @param changelogPartBytes the most bytes of one changelog file
      * @param onClose     run once after the store is closed (the backend forgets it)
      */
     RocksDbStateStore(int partition, KeyGroupRange keyGroups, Path dir, Path checkpoints, RocksDbResources resources,
                       int cacheMaxEntries, long cacheMaxBytes, SnapshotUploader uploader, int checkpointEvery,
-                      Runnable onClose) {
+                      long changelogPartBytes, Runnable onClose) {
         this.partition = partition;
         this.keyGroups = keyGroups;
         this.onClose = onClose;
@@ -97,7 +98,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         PartitionManifest restored = RestoredLineage.take(dir, keyGroups);
         this.snapshotWriter = uploader == null ? null
                 : new SnapshotWriter(partition, keyGroups, checkpoints, db, uploader, metrics, checkpointEvery,
-                        db.isEmpty(), restored);
+                        changelogPartBytes, db.isEmpty(), restored);
         if (snapshotWriter != null) {
             db.recordChangesTo(snapshotWriter.takeNextSegment());
         }

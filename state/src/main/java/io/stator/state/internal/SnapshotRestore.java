@@ -74,9 +74,10 @@ public final class SnapshotRestore {
             }
             int reused = 0;
             long rewritten = 0;
+            ChangelogReplay.Applied replayed;
             try (RocksDbResources resources = new RocksDbResources(RESTORE_BLOCK_CACHE_BYTES, RESTORE_WRITE_BUFFER_BYTES);
                  KeyGroupRewriter rewriter = new KeyGroupRewriter(resources, staging.resolve("sst"))) {
-                replayChangelogs(snapshotId, manifests, staged, resources);
+                replayed = replayChangelogs(snapshotId, manifests, staged, resources);
                 for (int p = 0; p < partitions; p++) {
                     KeyGroupRange range = KeyGroups.rangeFor(p, partitions, maxParallelism);
                     Path target = PartitionStores.partitionDir(dataDir, p);
@@ -96,20 +97,24 @@ public final class SnapshotRestore {
             }
             FileTrees.deleteRecursively(staging);
             return new RestoreResult(snapshotId, partitions, manifests.size(), downloaded, reused, rewritten,
-                    System.nanoTime() - start);
+                    replayed.segments(), replayed.files(), replayed.records(), System.nanoTime() - start);
         } catch (IOException | SnapshotCorruptedException | RuntimeException e) {
             emptyFolder(dataDir);
             throw e;
         }
     }
 
-    /** Applies every old partition's changelog to its checkpoint, partitions side by side. */
-    private static void replayChangelogs(long snapshotId, List<PartitionManifest> manifests, Map<Integer, Path> staged,
-            RocksDbResources resources) throws IOException, SnapshotCorruptedException {
+    /**
+     * Applies every old partition's changelog to its checkpoint, partitions side by side.
+     *
+     * @return what all partitions' replays applied, summed
+     */
+    private static ChangelogReplay.Applied replayChangelogs(long snapshotId, List<PartitionManifest> manifests,
+            Map<Integer, Path> staged, RocksDbResources resources) throws IOException, SnapshotCorruptedException {
         int threads = Math.min(manifests.size(), Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(threads, DaemonThreads.numbered("stator-restore-replay"));
         try {
-            List<Future<Long>> replays = new ArrayList<>();
+            List<Future<ChangelogReplay.Applied>> replays = new ArrayList<>();
             for (PartitionManifest m : manifests) {
                 replays.add(pool.submit(() -> ChangelogReplay.applyAll(staged.get(m.partition()), resources,
                         "snapshot " + snapshotId + " partition " + m.partition())));
@@ -117,9 +122,15 @@ public final class SnapshotRestore {
             // Wait for every replay, even after a failure: the others still use the RocksDB resources, which the
             // caller closes, and write into the folders, which the caller deletes.
             Exception first = null;
-            for (Future<Long> replay : replays) {
+            int segments = 0;
+            int files = 0;
+            long records = 0;
+            for (Future<ChangelogReplay.Applied> replay : replays) {
                 try {
-                    replay.get();
+                    ChangelogReplay.Applied applied = replay.get();
+                    segments += applied.segments();
+                    files += applied.files();
+                    records += applied.records();
                 } catch (ExecutionException e) {
                     first = first != null ? first : e.getCause() instanceof Exception cause ? cause
                             : new IOException("replaying the changelog of snapshot " + snapshotId + " failed: "
@@ -140,6 +151,7 @@ public final class SnapshotRestore {
             if (first != null) {
                 throw new IOException("replaying the changelog of snapshot " + snapshotId + " failed: " + first, first);
             }
+            return new ChangelogReplay.Applied(segments, files, records);
         } finally {
             pool.shutdown();
         }

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *       it was restored from, so their first snapshots are changelogs too). The snapshot is complete then, after
  *       one small file and one manifest. The entries reach RocksDB afterwards, through the memtable. Once
  *       {@code checkpointEvery} snapshots have passed since the last checkpoint (or the segments since it exceed
- *       {@link #MAX_CHANGELOG_BYTES}), RocksDB then takes a checkpoint while the partition goes on writing, and it
- *       is uploaded in the background to {@code partition-<p>.checkpoint/}. The first changelog snapshot after
+ *       {@link #CHECKPOINT_CHANGELOG_BYTES}), RocksDB then takes a checkpoint while the partition goes on writing,
+ *       and it is uploaded in the background to {@code partition-<p>.checkpoint/}. The first changelog snapshot after
  *       that upload takes the checkpoint over as its base and keeps only the segments written after it.</li>
  * </ul>
  *
@@ -56,19 +56,18 @@ import org.slf4j.LoggerFactory;
 final class SnapshotWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
     /**
-     * Changelog bytes since the last checkpoint past which a checkpoint is taken whatever the count; also the bound
-     * of one segment file (a part, {@link ChangelogWriter}). A restore replays about this much per partition, plus
-     * the segment of the snapshot after it, at ~20 MB/s here: 64 MiB made `bench W5`'s restart (1M counters, each
-     * written and evicted once) take 3.2 s instead of 0.4.
+     * Changelog bytes since the last checkpoint past which a checkpoint is taken whatever the count: a restore
+     * replays about this much per partition, plus the segment of the snapshot after it, at ~20 MB/s here. 64 MiB
+     * made `bench W5`'s restart (1M counters, each written and evicted once) take 3.2 s instead of 0.4.
      */
-    static final long MAX_CHANGELOG_BYTES = 8L << 20;
+    static final long CHECKPOINT_CHANGELOG_BYTES = 8L << 20;
     /**
-     * The bound of one snapshot's segment, over its parts; past it the snapshot is taken full. At 1M keys W1 wrote
-     * ~9 MB a second per partition, and with the one-file bound of 8 MiB half its snapshots fell back to full
+     * How many parts one snapshot's segment may hold; past them the snapshot is taken full. At 1M keys W1 wrote
+     * ~9 MB a second per partition, and with a one-file bound of 8 MiB half its snapshots fell back to full
      * checkpoints, four times as long (benchmarks/RESULTS.md, "Session 15"). It also bounds the disk a segment
      * takes with snapshots rare or off.
      */
-    static final long MAX_SEGMENT_BYTES = 4 * MAX_CHANGELOG_BYTES;
+    private static final int MAX_PARTS_PER_SEGMENT = 4;
     /**
      * How many times {@code checkpointEvery} segments a snapshot may hold before it is taken full: bounds the replay
      * of a restore when background checkpoints keep failing to be taken over.
@@ -102,6 +101,8 @@ final class SnapshotWriter implements AutoCloseable {
     private final SnapshotUploader uploader;
     private final PartitionStateMetrics metrics;
     private final int checkpointEvery;
+    /** The most bytes of one changelog file. */
+    private final long partBytes;
     private final ExecutorService thread;
     private final UploadLineage lineage = new UploadLineage();
     private final AtomicReference<StoredCheckpoint> storedCheckpoint = new AtomicReference<>();
@@ -123,6 +124,7 @@ final class SnapshotWriter implements AutoCloseable {
 
     /**
      * @param checkpointEvery a checkpoint every this many snapshots; 1 makes every snapshot full
+     * @param partBytes       the most bytes of one changelog file
      * @param openedEmpty     whether the database holds nothing: then even the first snapshot can be a changelog,
      *                        recorded from the start ({@link #takeNextSegment} has its segment)
      * @param restored        the snapshot the database was restored from unchanged, or null: if the store holds
@@ -131,7 +133,7 @@ final class SnapshotWriter implements AutoCloseable {
      */
     SnapshotWriter(int partition, KeyGroupRange keyGroups, Path checkpoints, PartitionDb db,
                    SnapshotUploader uploader, PartitionStateMetrics metrics, int checkpointEvery,
-                   boolean openedEmpty, PartitionManifest restored) {
+                   long partBytes, boolean openedEmpty, PartitionManifest restored) {
         this.partition = partition;
         this.keyGroups = keyGroups;
         this.checkpoints = checkpoints;
@@ -139,6 +141,7 @@ final class SnapshotWriter implements AutoCloseable {
         this.uploader = uploader;
         this.metrics = metrics;
         this.checkpointEvery = checkpointEvery;
+        this.partBytes = partBytes;
         ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 DaemonThreads.named("stator-snapshot-writer-" + partition));
         writer.prestartCoreThread(); // else the first snapshot's pause includes starting it
@@ -234,7 +237,8 @@ final class SnapshotWriter implements AutoCloseable {
                 throw e;
             }
             if (checkpointUpload.isDone()
-                    && (sinceCheckpoint >= checkpointEvery || changelogBytesSinceCheckpoint >= MAX_CHANGELOG_BYTES)) {
+                    && (sinceCheckpoint >= checkpointEvery
+                            || changelogBytesSinceCheckpoint >= CHECKPOINT_CHANGELOG_BYTES)) {
                 // Runs next on this thread, after `written` completes and before the next snapshot's write.
                 try {
                     thread.execute(() -> takeBackgroundCheckpoint(snapshotId));
@@ -304,7 +308,7 @@ final class SnapshotWriter implements AutoCloseable {
         Path file = checkpoints.resolve("changelog-" + segmentSequence++);
         try {
             Files.deleteIfExists(file);
-            return ChangelogWriter.create(file, MAX_CHANGELOG_BYTES, MAX_SEGMENT_BYTES);
+            return ChangelogWriter.create(file, partBytes, MAX_PARTS_PER_SEGMENT * partBytes);
         } catch (IOException e) {
             LOG.warn("partition {}: cannot create the changelog segment {} ({}); the next snapshot will be full",
                     partition, file, e.toString());

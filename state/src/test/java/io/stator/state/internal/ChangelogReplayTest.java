@@ -77,7 +77,8 @@ class ChangelogReplayTest {
                 }
                 writer.finish();
 
-                assertEquals(segment.size(), ChangelogReplay.applyAll(folder, resources, "snapshot 2 partition 0"));
+                assertEquals(new ChangelogReplay.Applied(1, 1, segment.size()),
+                        ChangelogReplay.applyAll(folder, resources, "snapshot 2 partition 0"));
                 assertEquals(expected, contents(resources, folder),
                         "replayed onto a checkpoint already holding " + alreadyIn + " of the segment's writes");
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stator.state.RocksDbStateConfig;
 import io.stator.state.SnapshotCorruptedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -105,7 +106,8 @@ class ChangelogWriterTest {
                     StandardCopyOption.COPY_ATTRIBUTES);
         }
         try (RocksDbResources resources = new RocksDbResources(1 << 20, 1 << 20)) {
-            assertEquals(31, ChangelogReplay.applyAll(folder, resources, "snapshot 12 partition 0"));
+            assertEquals(new ChangelogReplay.Applied(1, parts.size(), 31),
+                    ChangelogReplay.applyAll(folder, resources, "snapshot 12 partition 0"));
             Map<String, String> found = ChangelogReplayTest.contents(resources, folder);
             assertEquals(heads(expected), heads(found), "which write of each key is left");
             assertEquals(expected, found);
@@ -170,12 +172,12 @@ class ChangelogWriterTest {
         Files.createDirectories(folder);
         Path file = folder.resolve(ChangelogReplay.fileName(9, 1));
         try (var channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(new byte[1]), 2 * SnapshotWriter.MAX_CHANGELOG_BYTES); // sparse
+            channel.write(ByteBuffer.wrap(new byte[1]), 2 * RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES); // sparse
         }
         try (RocksDbResources resources = new RocksDbResources(1 << 20, 1 << 20)) {
             SnapshotCorruptedException e = assertThrows(SnapshotCorruptedException.class,
                     () -> ChangelogReplay.applyAll(folder, resources, "snapshot 9 partition 1"));
-            long size = 2 * SnapshotWriter.MAX_CHANGELOG_BYTES + 1;
+            long size = 2 * RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES + 1;
             assertEquals("snapshot 9 partition 1 file stator-changelog-9.1 is corrupt: " + size
                     + " bytes, more than a segment can hold", e.getMessage());
         }
