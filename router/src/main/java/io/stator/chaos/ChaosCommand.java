@@ -1,5 +1,6 @@
 package io.stator.chaos;
 
+import io.stator.state.RocksDbStateConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,9 +16,9 @@ import java.util.Set;
  */
 public final class ChaosCommand {
     static final String USAGE = "chaos [--kills K] [--seed S] [--msgs M] [--partitions P] [--snapshot-interval MS]"
-            + " [--addresses N] [--inbox BYTES] [--cache-entries N] [--rescale] [--dir DIR]";
+            + " [--addresses N] [--inbox BYTES] [--cache-entries N] [--changelog-part BYTES] [--rescale] [--dir DIR]";
     private static final Set<String> FLAGS = Set.of("--kills", "--seed", "--msgs", "--partitions",
-            "--snapshot-interval", "--addresses", "--inbox", "--cache-entries", "--dir");
+            "--snapshot-interval", "--addresses", "--inbox", "--cache-entries", "--changelog-part", "--dir");
     private static final Set<String> SWITCHES = Set.of("--rescale");
 
     private ChaosCommand() {
@@ -96,6 +97,9 @@ public final class ChaosCommand {
                 intValue(values, "--addresses", ChaosOptions.DEFAULT_ADDRESSES_PER_TYPE, 1, 100_000),
                 inboxBytes(values),
                 intValue(values, "--cache-entries", ChaosOptions.DEFAULT_CACHE_ENTRIES, 1, 10_000_000),
+                intValue(values, "--changelog-part", ChaosOptions.DEFAULT_CHANGELOG_PART_BYTES,
+                        (int) RocksDbStateConfig.MIN_CHANGELOG_PART_BYTES,
+                        (int) RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES),
                 values.containsKey("--rescale"),
                 values.containsKey("--dir") ? Path.of(values.get("--dir")) : null);
     }

@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   java ... io.stator.chaos.ChaosNode DATA_DIR REMOTE_BASE_URL PARTITIONS SNAPSHOT_INTERVAL_MS INBOX_BYTES CACHE_ENTRIES
+ *       CHANGELOG_PART_BYTES
  * </pre>
  * A small inbox (a few KiB) makes partitions overflow into each other under bursts, so snapshot markers also
  * travel through the overflow queues; a small state cache makes partitions evict state to RocksDB between
- * snapshots, so snapshots carry those writes in their changelogs.
+ * snapshots, so snapshots carry those writes in their changelogs; small changelog parts split those changelogs
+ * into several files, and make some snapshots full.
  */
 public final class ChaosNode {
     private static final Logger LOG = LoggerFactory.getLogger(ChaosNode.class);
@@ -39,15 +41,15 @@ public final class ChaosNode {
      * Starts the node and waits forever.
      *
      * @param args data folder, remote base URL, partitions, snapshot interval in ms, inbox capacity in bytes,
-     *             state cache entries per partition
+     *             state cache entries per partition, the most bytes of one changelog file
      */
     public static void main(String[] args) throws InterruptedException {
         System.setProperty("chronicle.announcer.disable", "true");
         System.setProperty("chronicle.analytics.disable", "true");
         System.setProperty("org.jboss.logging.provider", "slf4j");
-        if (args.length != 6) {
+        if (args.length != 7) {
             throw new IllegalArgumentException("usage: ChaosNode DATA_DIR REMOTE_BASE_URL PARTITIONS SNAPSHOT_INTERVAL_MS"
-                    + " INBOX_BYTES CACHE_ENTRIES, got " + args.length + " arguments");
+                    + " INBOX_BYTES CACHE_ENTRIES CHANGELOG_PART_BYTES, got " + args.length + " arguments");
         }
         Path data = Path.of(args[0]);
         String remoteBaseUrl = args[1];
@@ -55,11 +57,13 @@ public final class ChaosNode {
         long snapshotMillis = Long.parseLong(args[3]);
         int inboxBytes = Integer.parseInt(args[4]);
         int cacheEntries = Integer.parseInt(args[5]);
+        long changelogPartBytes = Long.parseLong(args[6]);
         StatorConfig config = Stator.builder()
                 .partitions(partitions)
                 .inboxCapacity(inboxBytes)
                 .snapshotInterval(Duration.ofMillis(snapshotMillis))
                 .stateCacheEntries(cacheEntries)
+                .stateChangelogPartBytes(changelogPartBytes)
                 .withFunction(ChaosFunction.EMBEDDED_SPEC)
                 .withRemoteEndpoint(RemoteEndpointSpec.builder(ChaosAddresses.REMOTE.asString(),
                         remoteBaseUrl + RemoteEndpointSpec.FUNCTION_NAME_PLACEHOLDER).build());

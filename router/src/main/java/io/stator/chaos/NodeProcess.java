@@ -61,6 +61,7 @@ final class NodeProcess {
         command.add(Integer.toString(options.snapshotIntervalMillis()));
         command.add(Integer.toString(options.inboxBytes()));
         command.add(Integer.toString(options.cacheEntries()));
+        command.add(Long.toString(options.changelogPartBytes()));
         try {
             Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
             return new NodeProcess(process, life, out, log);

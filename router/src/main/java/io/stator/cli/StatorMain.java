@@ -84,13 +84,15 @@ public final class StatorMain {
                   holds them, restarts, and reports the restart time to the first processed record and the
                   snapshot's bytes per counter (needs snapshot-ms above 0).
               chaos [--kills K] [--seed S] [--msgs M] [--partitions P] [--snapshot-interval MS] [--addresses N]
-                  [--inbox BYTES] [--cache-entries N] [--rescale] [--dir DIR]
+                  [--inbox BYTES] [--cache-entries N] [--changelog-part BYTES] [--rescale] [--dir DIR]
                   The crash test of exactly-once: runs the runtime as a child JVM, SIGKILLs it K times (default 3)
                   at random moments while M commands (default 2000) flow, restarts it, then checks state and the
                   committed egress. Prints one line ending ok=true|false; exit 0 when ok, 1 when not (details and
                   the kept work folder on stderr). --rescale starts every life with another partition count.
                   --cache-entries N (default 16) keeps the node's state cache small, so that state is evicted
-                  to RocksDB, and into the snapshots' changelogs, between snapshots.
+                  to RocksDB, and into the snapshots' changelogs, between snapshots. --changelog-part BYTES
+                  (default 4096, the least; the runtime's own default is 8 MiB) splits those changelogs into
+                  several files, and makes snapshots whose changelog passes four of them full.
               help
                   Prints this text.
 

@@ -42,6 +42,7 @@ public final class StatorConfig {
     private io.stator.state.SnapshotStore snapshotStore;
     private int retainedSnapshots = 3;
     private int stateCacheEntries = io.stator.state.RocksDbStateConfig.DEFAULT_CACHE_MAX_ENTRIES;
+    private long stateChangelogPartBytes = io.stator.state.RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES;
     private io.stator.runtime.snapshot.RestoredSnapshot restoreFrom;
     private String ingressLogId;
     private final Map<TypeName, StatefulFunctionSpec> functions = new LinkedHashMap<>();
@@ -168,6 +169,20 @@ public final class StatorConfig {
     /** @return the most state values a partition's cache keeps, for the backend a {@link StatorNode} builds */
     public int stateCacheEntries() {
         return stateCacheEntries;
+    }
+
+    /**
+     * The most bytes of one changelog file in a snapshot, for the backend a {@link StatorNode} builds; see
+     * {@link io.stator.state.RocksDbStateConfig#changelogPartBytes()}. Default (and most) 8 MiB, least 4 KiB.
+     */
+    public StatorConfig stateChangelogPartBytes(long bytes) {
+        this.stateChangelogPartBytes = bytes;
+        return this;
+    }
+
+    /** @return the most bytes of one changelog file, for the backend a {@link StatorNode} builds */
+    public long stateChangelogPartBytes() {
+        return stateChangelogPartBytes;
     }
 
     /** Complete snapshots to keep; default 3. */

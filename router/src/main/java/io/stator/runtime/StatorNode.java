@@ -172,6 +172,7 @@ public final class StatorNode implements AutoCloseable {
         config.stateBackend(RocksDbStateBackend.builder().dataDir(dataDir.resolve("state")).maxParallelism(maxParallelism)
                         .snapshotStore(snapshots).retainedSnapshots(Integer.MAX_VALUE)
                         .cacheMaxEntries(config.stateCacheEntries())
+                        .changelogPartBytes(config.stateChangelogPartBytes())
                         .snapshotThreads(partitions) // uploads wait on fsync: one per partition runs them side by side
                         .build())
                 .egress(sink)

@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The short form of {@code ./stator chaos} as CI runs it: a child JVM killed three times with SIGKILL while 2000
  * commands flow, then state and the committed egress checked. The node's state cache is small (the default 16
- * entries), so state is evicted to RocksDB between snapshots and the snapshots' changelogs carry those writes. A functional test: it asserts what the run found,
- * never how long it took (the timeout only stops a hung run).
+ * entries), so state is evicted to RocksDB between snapshots and the snapshots' changelogs carry those writes; its
+ * changelog files are small (the default 4 KiB), so those changelogs come in parts that the restores replay. A
+ * functional test: it asserts what the run found, never how long it took (the timeout only stops a hung run).
  */
 @Timeout(600)
 class ChaosCommandTest {
@@ -36,18 +39,42 @@ class ChaosCommandTest {
         assertEquals(0, status, details);
         assertTrue(mostEvictionsLogged(dir.resolve("work")) > 0,
                 "the node's small state cache evicted, so snapshots carried evictions in their changelogs");
+        assertTrue(restoresReplayedParts(dir.resolve("work")),
+                "a restore after a kill replayed changelogs that came in parts");
+    }
+
+    /** @return whether a restore logged more changelog files replayed than segments: some came in parts */
+    private static boolean restoresReplayedParts(Path work) throws IOException {
+        Pattern line = Pattern.compile("(\\d+) changelog segments in (\\d+) files replayed");
+        for (String log : nodeLogs(work)) {
+            Matcher m = line.matcher(log);
+            while (m.find()) {
+                if (Long.parseLong(m.group(2)) > Long.parseLong(m.group(1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<String> nodeLogs(Path work) throws IOException {
+        List<String> logs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(work)) {
+            for (Path log : files.filter(f -> f.getFileName().toString().matches("node-\\d+\\.log")).toList()) {
+                logs.add(Files.readString(log));
+            }
+        }
+        return logs;
     }
 
     /** @return the largest "state evictions N" the node's lives logged (ChaosNode's counters line) */
     private static long mostEvictionsLogged(Path work) throws IOException {
         Pattern line = Pattern.compile("state evictions (\\d+)");
         long most = 0;
-        try (Stream<Path> files = Files.list(work)) {
-            for (Path log : files.filter(f -> f.getFileName().toString().matches("node-\\d+\\.log")).toList()) {
-                Matcher m = line.matcher(Files.readString(log));
-                while (m.find()) {
-                    most = Math.max(most, Long.parseLong(m.group(1)));
-                }
+        for (String log : nodeLogs(work)) {
+            Matcher m = line.matcher(log);
+            while (m.find()) {
+                most = Math.max(most, Long.parseLong(m.group(1)));
             }
         }
         return most;
@@ -59,6 +86,7 @@ class ChaosCommandTest {
         assertUsageError("--msgs must be between 1 and 10000000, was 0", "--msgs", "0");
         assertUsageError("--inbox must be a power of two, was 3000", "--inbox", "3000");
         assertUsageError("--cache-entries must be between 1 and 10000000, was 0", "--cache-entries", "0");
+        assertUsageError("--changelog-part must be between 4096 and 8388608, was 100", "--changelog-part", "100");
         assertUsageError("--seed needs a value", "--seed");
         assertTrue(run("--frobnicate", "1").contains("unknown flag --frobnicate"));
     }
