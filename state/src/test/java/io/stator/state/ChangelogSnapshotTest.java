@@ -30,6 +30,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -378,27 +380,48 @@ class ChangelogSnapshotTest {
         assertEquals(10, restoredMultiplier(folder, snapshots));
     }
 
+    /** Where a background checkpoint fails. */
+    enum CheckpointFailure {
+        /** The snapshot store refuses its files ("No space left on device"). */
+        UPLOAD,
+        /** RocksDB cannot create it: a file is in the way of its staging folder. */
+        LOCAL
+    }
+
     /**
-     * A background checkpoint whose upload fails (a full disk under the checkpoint's folder) fails no snapshot: the
-     * changelog chain it would have shortened stays, every snapshot restores exactly, and once the store takes
-     * writes again a later checkpoint is stored and taken over.
+     * A background checkpoint that fails, locally or on its way to the store, fails no snapshot: the changelog chain
+     * it would have shortened stays, every snapshot restores exactly, and once the failures stop a later checkpoint
+     * is stored and taken over.
      */
-    @Test
-    void aBackgroundCheckpointThatCannotBeStoredLosesNothingAndIsTakenAgain() throws Exception {
+    @ParameterizedTest
+    @EnumSource(CheckpointFailure.class)
+    void aBackgroundCheckpointThatFailsLosesNothingAndIsTakenAgain(CheckpointFailure failure) throws Exception {
         int failingUpTo = 4; // fewer segments than the bound (3 x checkpointEvery) that makes a snapshot full
         int snapshots = 10;
         LocalFolderSnapshotStore folder = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
         CheckpointFailingStore snapshotStore = new CheckpointFailingStore(folder);
+        snapshotStore.failing = failure == CheckpointFailure.UPLOAD;
+        List<Path> inTheWay = new ArrayList<>();
         try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(snapshotStore)
                 .retainedSnapshots(100).checkpointEvery(2).build();
              SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            if (failure == CheckpointFailure.LOCAL) {
+                Path checkpoints = dir.resolve("data").resolve("checkpoints").resolve("partition-0");
+                Files.createDirectories(checkpoints);
+                for (int id = 1; id <= failingUpTo; id++) { // the checkpoint after snapshot N stages in N.tmp
+                    inTheWay.add(Files.writeString(checkpoints.resolve(id + ".tmp"), "in the way"));
+                }
+            }
             for (int id = 1; id <= snapshots; id++) {
                 if (id == failingUpTo + 1) {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-                    while (snapshotStore.refused.get() == 0 && System.nanoTime() < deadline) {
+                    while (snapshotStore.failing && snapshotStore.refused.get() == 0 && System.nanoTime() < deadline) {
                         Thread.sleep(5); // the upload of the checkpoint after snapshot 2 runs in the background
                     }
                     snapshotStore.failing = false;
+                    for (Path file : inTheWay) {
+                        Files.delete(file);
+                    }
                 }
                 if (id == 1) {
                     for (int i = 0; i < 500; i++) { // written once: only the oldest segment or a checkpoint holds them
@@ -411,14 +434,16 @@ class ChangelogSnapshotTest {
             }
             assertEquals(0, store.metrics().snapshotsFailed());
         }
-        assertTrue(snapshotStore.refused.get() > 0, "a background checkpoint was tried while the store refused it");
+        if (failure == CheckpointFailure.UPLOAD) {
+            assertTrue(snapshotStore.refused.get() > 0, "a background checkpoint was tried while the store refused it");
+        }
         for (long id = 1; id <= failingUpTo; id++) {
             assertTrue(folder.list(id).stream().noneMatch(f -> f.contains("/MANIFEST-")),
                     "snapshot " + id + " holds no checkpoint: " + folder.list(id));
         }
         List<String> last = folder.list(snapshots);
         assertTrue(last.stream().anyMatch(f -> f.contains("/MANIFEST-")),
-                "a background checkpoint stored after the store recovered is taken over: " + last);
+                "a background checkpoint taken after the failures stopped is taken over: " + last);
         assertTrue(last.stream().filter(f -> f.contains("/stator-changelog-")).count() < snapshots - failingUpTo,
                 "and the segments it covers are dropped: " + last);
         for (long id = 1; id <= snapshots; id++) {
@@ -435,7 +460,7 @@ class ChangelogSnapshotTest {
 
     /** A local folder store whose writes under a background checkpoint's folder fail while {@link #failing}. */
     private static final class CheckpointFailingStore extends ForwardingSnapshotStore {
-        volatile boolean failing = true;
+        volatile boolean failing;
         final AtomicInteger refused = new AtomicInteger();
 
         CheckpointFailingStore(LocalFolderSnapshotStore folder) {
