@@ -109,8 +109,17 @@ public final class Stator implements AutoCloseable {
                 partitions[i].restore(restored.replayFor(i, p), restored.timersFor(i, p));
             }
         }
+        Partition[] all = partitions;
+        coordinator.startOnceStateIsWritten(() -> {
+            for (Partition partition : all) {
+                io.stator.state.StateMetrics state = partition.stateMetrics();
+                if (state != null && state.snapshotWriting()) {
+                    return true;
+                }
+            }
+            return false;
+        });
         if (config.snapshotQuietMillis() > 0) {
-            Partition[] all = partitions;
             coordinator.snapshotWhenQuiet(() -> {
                 long emitted = 0;
                 for (Partition partition : all) { // dead letters are egress records, committed the same way

@@ -55,6 +55,14 @@ public interface StateMetrics {
     /** @return the longest such wait in nanoseconds, 0 if none */
     long longestSnapshotStallNanos();
 
+    /**
+     * @return whether the store's writer is still writing the last snapshot's entries: a snapshot started now would
+     *         make the partition thread wait for it, a stall. Any thread may ask.
+     */
+    default boolean snapshotWriting() {
+        return false;
+    }
+
     /** @return nanoseconds the last successful snapshot's background copy took */
     long lastSnapshotAsyncNanos();
 

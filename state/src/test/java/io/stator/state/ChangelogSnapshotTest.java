@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -455,6 +456,49 @@ class ChangelogSnapshotTest {
                     assertArrayEquals(longValue(i), store.get(keyGroup(a), a, COUNT, 0), "snapshot " + id + ": " + a);
                 }
             }
+        }
+    }
+
+    /**
+     * The metrics tell while a snapshot's state is still being written (here the store holds its writes back), so
+     * that the runtime can hold the next snapshot back instead of stopping the partition at its barrier.
+     */
+    @Test
+    void theMetricsTellWhileASnapshotIsStillBeingWritten() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        SnapshotStore held = new ForwardingSnapshotStore(new LocalFolderSnapshotStore(dir.resolve("snapshots"))) {
+            @Override
+            public long write(long snapshotId, String path, InputStream content) throws IOException {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+                return delegate.write(snapshotId, path, content);
+            }
+
+            @Override
+            public String describe() {
+                return "held " + delegate.describe();
+            }
+        };
+        try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(held).build();
+             SnapshottableStateStore store = StateFixtures.openWhole(backend)) {
+            assertFalse(store.metrics().snapshotWriting(), "no snapshot yet");
+            writeCounters(store, 1);
+            SnapshotHandle handle = store.snapshot(1);
+            try {
+                assertTrue(store.metrics().snapshotWriting(), "the writer cannot be done: the store holds its writes");
+            } finally {
+                release.countDown(); // else closing the store would wait for the writer forever
+            }
+            handle.completion().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (store.metrics().snapshotWriting() && System.nanoTime() < deadline) {
+                Thread.sleep(1); // the entries reach RocksDB just after the snapshot completes
+            }
+            assertFalse(store.metrics().snapshotWriting(), "written");
         }
     }
 

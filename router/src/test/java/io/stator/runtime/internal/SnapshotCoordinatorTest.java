@@ -148,6 +148,48 @@ class SnapshotCoordinatorTest {
         assertEquals(List.of(5L), barriers(0), "the interval's, 100 ms after snapshot 4 started");
     }
 
+    /**
+     * A snapshot that is due while a partition's state store still writes the last snapshot's entries is held
+     * until the writing is done: its barrier would stop that partition meanwhile. Requested ones too.
+     */
+    @Test
+    void aDueSnapshotWaitsUntilNoPartitionStillWritesTheLastOnesState() {
+        boolean[] writing = {false};
+        coordinator.startOnceStateIsWritten(() -> writing[0]);
+        at(100);
+        assertEquals(List.of(1L), barriers(0));
+        barriers(1);
+        reportAll(1);
+        at(110);
+        assertEquals(List.of(0L), commits);
+
+        writing[0] = true;
+        at(200);
+        at(240);
+        assertEquals(List.of(), barriers(0), "due at 200 ms, held while a partition still writes snapshot 1's state");
+        writing[0] = false;
+        at(241);
+        assertEquals(List.of(2L), barriers(0), "started as soon as the writing is done");
+        barriers(1);
+        reportAll(2);
+        at(250);
+        assertEquals(List.of(0L, 1L), commits);
+        at(340);
+        assertEquals(List.of(), barriers(0), "the rate resumes from the held snapshot's start: 341 ms");
+        at(341);
+        assertEquals(List.of(3L), barriers(0));
+        barriers(1);
+        reportAll(3);
+
+        writing[0] = true;
+        coordinator.requestSnapshot();
+        at(350);
+        assertEquals(List.of(), barriers(0), "a requested snapshot is held too");
+        writing[0] = false;
+        at(351);
+        assertEquals(List.of(4L), barriers(0));
+    }
+
     @Test
     void aRequestedSnapshotStartsWithoutWaitingForTheInterval() {
         at(10);

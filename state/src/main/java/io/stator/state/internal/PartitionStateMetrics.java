@@ -1,6 +1,7 @@
 package io.stator.state.internal;
 
 import io.stator.state.StateMetrics;
+import java.util.concurrent.Future;
 
 /**
  * The {@link StateMetrics} of one {@link RocksDbStateStore}.
@@ -24,6 +25,8 @@ final class PartitionStateMetrics implements StateMetrics {
     private volatile long lastSnapshotBytes;
     private volatile long snapshotsCompleted;
     private volatile long snapshotsFailed;
+    /** The last snapshot's writing of its entries, set by the partition thread; null before the first snapshot. */
+    private volatile Future<?> writing;
 
     PartitionStateMetrics(WriteBackCache cache) {
         this.cache = cache;
@@ -33,6 +36,17 @@ final class PartitionStateMetrics implements StateMetrics {
     void snapshotStalled(long nanos) {
         snapshotStalls++;
         longestStallNanos = Math.max(longestStallNanos, nanos);
+    }
+
+    /** Records the writing of a snapshot's entries, just handed to the writer; called by the partition thread. */
+    void writing(Future<?> written) {
+        writing = written;
+    }
+
+    @Override
+    public boolean snapshotWriting() {
+        Future<?> w = writing;
+        return w != null && !w.isDone();
     }
 
     /** Records a snapshot that reached the store; called by an upload thread. */

@@ -189,6 +189,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         metrics.lastSyncNanos = syncNanos;
         SnapshotWriter.Started started = snapshotWriter.start(snapshotId, frozen, segment, checkpoint, syncNanos);
         checkpointing = started.written();
+        metrics.writing(checkpointing);
         return new SnapshotHandle(snapshotId, partition, syncNanos, started.durable());
     }
 
