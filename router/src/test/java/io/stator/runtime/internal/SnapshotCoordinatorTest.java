@@ -90,9 +90,7 @@ class SnapshotCoordinatorTest {
         at(50);
         assertEquals(List.of(), barriers(0), "nothing emitted, nothing to commit early");
         at(100);
-        assertEquals(List.of(1L), barriers(0), "the interval's snapshot");
-        barriers(1);
-        reportAll(1);
+        assertStartedThenReport(1, "the interval's snapshot");
         at(101);
 
         emitted[0] = 5;
@@ -106,9 +104,7 @@ class SnapshotCoordinatorTest {
         at(132);
         assertEquals(List.of(), barriers(0), "the second look comes half the quiet period later");
         at(133);
-        assertEquals(List.of(2L), barriers(0), "still at a second look, 33 ms after snapshot 1 started");
-        barriers(1);
-        reportAll(2);
+        assertStartedThenReport(2, "still at a second look, 33 ms after snapshot 1 started");
         at(134);
         assertEquals(List.of(0L, 1L), commits, "snapshot 2 commits the burst's epoch");
         at(150);
@@ -122,9 +118,7 @@ class SnapshotCoordinatorTest {
         at(180);
         assertEquals(List.of(), barriers(0), "output moved between the two looks");
         at(185);
-        assertEquals(List.of(3L), barriers(0));
-        barriers(1);
-        reportAll(3);
+        assertStartedThenReport(3);
         at(186);
 
         emitted[0] = 12;
@@ -134,10 +128,7 @@ class SnapshotCoordinatorTest {
         assertEquals(List.of(), barriers(0), "still for 22 ms, but only 24 ms after snapshot 3 started");
         at(210);
         at(215);
-        assertEquals(List.of(4L), barriers(0),
-                "a quarter interval (25 ms) after snapshot 3 started, and a second look");
-        barriers(1);
-        reportAll(4);
+        assertStartedThenReport(4, "a quarter interval (25 ms) after snapshot 3 started, and a second look");
 
         for (long t = 220; t < 315; t += 5) { // output that never stops keeps the interval
             emitted[0]++;
@@ -157,9 +148,7 @@ class SnapshotCoordinatorTest {
         boolean[] writing = {false};
         coordinator.startOnceStateIsWritten(() -> writing[0]);
         at(100);
-        assertEquals(List.of(1L), barriers(0));
-        barriers(1);
-        reportAll(1);
+        assertStartedThenReport(1);
         at(110);
         assertEquals(List.of(0L), commits);
 
@@ -169,17 +158,13 @@ class SnapshotCoordinatorTest {
         assertEquals(List.of(), barriers(0), "due at 200 ms, held while a partition still writes snapshot 1's state");
         writing[0] = false;
         at(241);
-        assertEquals(List.of(2L), barriers(0), "started as soon as the writing is done");
-        barriers(1);
-        reportAll(2);
+        assertStartedThenReport(2, "started as soon as the writing is done");
         at(250);
         assertEquals(List.of(0L, 1L), commits);
         at(340);
         assertEquals(List.of(), barriers(0), "the rate resumes from the held snapshot's start: 341 ms");
         at(341);
-        assertEquals(List.of(3L), barriers(0));
-        barriers(1);
-        reportAll(3);
+        assertStartedThenReport(3);
 
         writing[0] = true;
         coordinator.requestSnapshot();
@@ -359,6 +344,17 @@ class SnapshotCoordinatorTest {
         for (int i = 0; i < 10 && c.doWork() > 0; i++) {
             // bounded: each call does a step (barriers, reports, finish, start)
         }
+    }
+
+    private void assertStartedThenReport(long id) {
+        assertStartedThenReport(id, "snapshot " + id + " starts");
+    }
+
+    /** Asserts that snapshot {@code id} just started (its barrier in both inboxes), then has both report it. */
+    private void assertStartedThenReport(long id, String why) {
+        assertEquals(List.of(id), barriers(0), why);
+        assertEquals(List.of(id), barriers(1), why);
+        reportAll(id);
     }
 
     private void reportAll(long snapshotId) {
