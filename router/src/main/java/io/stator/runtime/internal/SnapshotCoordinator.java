@@ -107,6 +107,10 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private BooleanSupplier stateWriting = () -> false;
     /** Whether a due snapshot waits for {@link #stateWriting}: the thread then looks again within a millisecond. */
     private boolean heldForState;
+    /** When the due snapshot was first held back, or -1. */
+    private long heldSince = -1;
+    /** How long the running snapshot was held back before it started. */
+    private long heldNanos;
 
     /**
      * @param startEpoch           the epoch partitions start in; the first snapshot is {@code startEpoch + 1}
@@ -227,6 +231,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
                 || outputWentQuiet())) {
             if (stateWriting.getAsBoolean()) {
                 heldForState = true;
+                heldSince = heldSince < 0 ? nanoClock.getAsLong() : heldSince;
             } else {
                 start();
                 work++;
@@ -354,6 +359,8 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         java.util.Arrays.fill(delivered, false);
         java.util.Arrays.fill(received, null);
         startedAtNanos = nanoClock.getAsLong();
+        heldNanos = heldSince < 0 ? 0 : startedAtNanos - heldSince;
+        heldSince = -1;
         if (quietNanos > 0) {
             emittedAtStart = emitted.getAsLong(); // read before the barriers: a record counted here may still be
             lastEmitted = emittedAtStart;         // in the next epoch, which costs at most one early snapshot more
@@ -458,16 +465,16 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         }
         egress.commit(current - 1);
         status = status.withCompleted(current, current - 1, durationNanos, bytes, pauseNanos,
-                System.currentTimeMillis());
+                System.currentTimeMillis(), heldNanos);
         long now = nanoClock.getAsLong();
         boolean slow = durationNanos > 2_000_000_000L;
         if (lastInfoLogNanos == 0 || slow || now - lastInfoLogNanos >= 60_000_000_000L) {
             lastInfoLogNanos = now; // one line a minute (and every slow one), not one a second
-            LOG.info("snapshot {} complete in {} ms: {} bytes, longest partition pause {} us{}", current,
-                    durationNanos / 1_000_000, bytes, pauseNanos / 1000, slow ? " (slow)" : "");
+            LOG.info("snapshot {} complete in {} ms: {} bytes, longest partition pause {} us{}{}", current,
+                    durationNanos / 1_000_000, bytes, pauseNanos / 1000, held(), slow ? " (slow)" : "");
         } else {
-            LOG.debug("snapshot {} complete in {} ms, {} bytes, longest partition pause {} us", current,
-                    durationNanos / 1_000_000, bytes, pauseNanos / 1000);
+            LOG.debug("snapshot {} complete in {} ms, {} bytes, longest partition pause {} us{}", current,
+                    durationNanos / 1_000_000, bytes, pauseNanos / 1000, held());
         }
         if (ingressFloor != Long.MAX_VALUE) {
             ingressFloorBySnapshot.put(current, ingressFloor);
@@ -477,6 +484,11 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             f.complete(current);
         }
         waiting.clear();
+    }
+
+    /** @return for the log line: how long the running snapshot was held back for the state writers, if it was */
+    private String held() {
+        return heldNanos == 0 ? "" : ", held back " + heldNanos / 1_000_000 + " ms for a state writer";
     }
 
     private void applyRetention() {

@@ -214,6 +214,10 @@ final class PrometheusMetrics {
         text.counter("stator_snapshot_duration_seconds_total", "The durations of the snapshots completed since start,"
                 + " added up (over stator_snapshots_completed_total: their mean).")
                 .sample("stator_snapshot_duration_seconds_total", last.totalDurationNanos() / 1e9);
+        text.counter("stator_snapshot_held_seconds_total", "How long the snapshots completed since start waited,"
+                + " added up, for a partition's state store to finish writing the one before (a barrier would have"
+                + " stopped that partition meanwhile).").sample("stator_snapshot_held_seconds_total",
+                last.heldNanos() / 1e9);
         if (s.partitions.stream().allMatch(p -> p.stateOrNull() == null)) {
             return;
         }

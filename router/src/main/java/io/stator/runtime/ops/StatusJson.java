@@ -26,7 +26,7 @@ import io.stator.runtime.snapshot.SnapshotStatus;
  *                 "deadLettered"}],
  *  "snapshot": {"lastId" (-1 before the first), "committedEpoch", "durationNanos", "bytes", "pauseNanos",
  *               "completedAtMillis", "failures", "lastFailure" (or null), "completed", "meanDurationNanos",
- *               "maxDurationNanos"},
+ *               "maxDurationNanos", "heldNanos"},
  *  "snapshots": [{"partition", "completed", "failed", "lastBytes", "lastPauseNanos", "lastUploadNanos"}],
  *  "ingress": {"endPosition", "firstPosition"} | null,
  *  "egress": [{"egress", "endOffset", "lastCommittedEpoch"}]}
@@ -168,6 +168,7 @@ final class StatusJson {
                 .field("completed", last.completed())
                 .field("meanDurationNanos", last.meanDurationNanos())
                 .field("maxDurationNanos", last.maxDurationNanos())
+                .field("heldNanos", last.heldNanos())
                 .endObject();
         w.name("snapshots").beginArray();
         for (PartitionSample p : s.partitions) {

@@ -17,24 +17,32 @@ package io.stator.runtime.snapshot;
  * @param totalDurationNanos the durations of the snapshots completed since start, added up: with {@code completed},
  *                          their mean, which is how much longer than the interval exactly-once output waits
  * @param maxDurationNanos  the longest snapshot completed since start, barrier to manifest
+ * @param heldNanos         how long the snapshots completed since start were held back, added up: due, but waiting
+ *                          for a partition's state store to finish writing the one before (its barrier would have
+ *                          stopped that partition meanwhile)
  */
 public record SnapshotStatus(long lastId, long committedEpoch, long durationNanos, long bytes, long pauseNanos,
         long completedAtMillis, long failures, String lastFailure, long completed, long maxPauseNanos,
-        long totalDurationNanos, long maxDurationNanos) {
+        long totalDurationNanos, long maxDurationNanos, long heldNanos) {
     /** Before any snapshot. */
-    public static final SnapshotStatus NONE = new SnapshotStatus(-1, -1, 0, 0, 0, 0, 0, null, 0, 0, 0, 0);
+    public static final SnapshotStatus NONE = new SnapshotStatus(-1, -1, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0);
 
     /** @return this status plus one failure */
     public SnapshotStatus withFailure(long id, String why) {
         return new SnapshotStatus(lastId, committedEpoch, durationNanos, bytes, pauseNanos, completedAtMillis,
                 failures + 1, "snapshot " + id + ": " + why, completed, maxPauseNanos, totalDurationNanos,
-                maxDurationNanos);
+                maxDurationNanos, heldNanos);
     }
 
-    /** @return this status after one more completed snapshot, which becomes the last */
-    public SnapshotStatus withCompleted(long id, long committed, long duration, long size, long pause, long atMillis) {
+    /**
+     * @param held how long this snapshot was held back before it started
+     * @return this status after one more completed snapshot, which becomes the last
+     */
+    public SnapshotStatus withCompleted(long id, long committed, long duration, long size, long pause, long atMillis,
+            long held) {
         return new SnapshotStatus(id, committed, duration, size, pause, atMillis, failures, lastFailure, completed + 1,
-                Math.max(maxPauseNanos, pause), totalDurationNanos + duration, Math.max(maxDurationNanos, duration));
+                Math.max(maxPauseNanos, pause), totalDurationNanos + duration, Math.max(maxDurationNanos, duration),
+                heldNanos + held);
     }
 
     /** @return the mean duration of the snapshots completed since start, 0 before the first */

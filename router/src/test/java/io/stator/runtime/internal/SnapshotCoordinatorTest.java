@@ -161,6 +161,7 @@ class SnapshotCoordinatorTest {
         assertStartedThenReport(2, "started as soon as the writing is done");
         at(250);
         assertEquals(List.of(0L, 1L), commits);
+        assertEquals(41 * MS, coordinator.status().heldNanos(), "snapshot 2 waited from 200 to 241 ms");
         at(340);
         assertEquals(List.of(), barriers(0), "the rate resumes from the held snapshot's start: 341 ms");
         at(341);

@@ -79,6 +79,8 @@ class NodeMetricsTest {
             long max = ((Number) snapshot.get("maxDurationNanos")).longValue();
             assertTrue(completed >= 1 && mean > 0 && max >= mean && max >= ((Number) snapshot.get("durationNanos"))
                     .longValue(), snapshot.toString());
+            assertTrue(((Number) snapshot.get("heldNanos")).longValue() >= 0, snapshot.toString());
+            assertTrue(s.value("stator_snapshot_held_seconds_total") >= 0);
         }
     }
 
