@@ -24,8 +24,12 @@ public final class ByteHash {
         for (; i + Long.BYTES <= end; i += Long.BYTES) {
             h = (h ^ (long) LONGS.get(bytes, i)) * 0xFF51AFD7ED558CCDL;
         }
-        for (; i < end; i++) {
-            h = (h ^ (bytes[i] & 0xFF)) * 0xC4CEB9FE1A85EC53L;
+        if (i < end) { // the last 1-7 bytes as one word: a multiply per byte was a long chain of them
+            long tail = 0;
+            for (int shift = 0; i < end; i++, shift += Byte.SIZE) {
+                tail |= (bytes[i] & 0xFFL) << shift;
+            }
+            h = (h ^ tail) * 0xC4CEB9FE1A85EC53L;
         }
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
