@@ -227,15 +227,16 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             work++;
         }
         heldForState = false;
-        if (!inProgress && (!requests.isEmpty() || (intervalNanos > 0 && nanoClock.getAsLong() >= nextSnapshotAt)
-                || outputWentQuiet())) {
-            if (stateWriting.getAsBoolean()) {
-                heldForState = true;
-                heldSince = heldSince < 0 ? nanoClock.getAsLong() : heldSince;
-            } else {
-                start();
-                work++;
-            }
+        boolean due = !inProgress && (!requests.isEmpty()
+                || (intervalNanos > 0 && nanoClock.getAsLong() >= nextSnapshotAt) || outputWentQuiet());
+        if (!due) {
+            heldSince = -1; // an early snapshot held back and then no longer due (output moved again) was not held
+        } else if (stateWriting.getAsBoolean()) {
+            heldForState = true;
+            heldSince = heldSince < 0 ? nanoClock.getAsLong() : heldSince;
+        } else {
+            start();
+            work++;
         }
         return work;
     }

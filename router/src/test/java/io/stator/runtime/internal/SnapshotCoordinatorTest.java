@@ -176,6 +176,33 @@ class SnapshotCoordinatorTest {
         assertEquals(List.of(4L), barriers(0));
     }
 
+    /** An early snapshot held back, then no longer due (output moved again), was not held: it never started. */
+    @Test
+    void anEarlySnapshotHeldBackAndThenNoLongerDueCountsNoTimeHeld() {
+        long[] emitted = {0};
+        boolean[] writing = {false};
+        coordinator.snapshotWhenQuiet(() -> emitted[0], 10);
+        coordinator.startOnceStateIsWritten(() -> writing[0]);
+        at(100);
+        assertStartedThenReport(1);
+        at(101);
+        emitted[0] = 5;
+        at(102);
+        writing[0] = true;
+        at(140);
+        at(145);
+        assertEquals(List.of(), barriers(0), "quiet at a second look, but held back");
+        emitted[0] = 6;
+        at(150);
+        writing[0] = false;
+        at(151);
+        assertEquals(List.of(), barriers(0), "output moved: not due any more");
+        at(200);
+        assertStartedThenReport(2, "the interval's");
+        at(210);
+        assertEquals(0, coordinator.status().heldNanos(), "snapshot 2 started when due");
+    }
+
     @Test
     void aRequestedSnapshotStartsWithoutWaitingForTheInterval() {
         at(10);
