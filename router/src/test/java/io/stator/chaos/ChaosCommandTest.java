@@ -43,6 +43,37 @@ class ChaosCommandTest {
                 "a restore after a kill replayed changelogs that came in parts");
     }
 
+    /**
+     * With {@code --rescale} every life of the node starts with another partition count, so every restore after a
+     * kill also moves key groups between partitions (and rewrites the state of the partitions that changed).
+     */
+    @Test
+    void threeKillsWithRescalingLoseNothingAndDuplicateNothing(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ChaosCommand.run(new String[] {"--kills", "3", "--msgs", "2000", "--seed", "43", "--rescale",
+                "--dir", dir.resolve("work").toString()}, print(out), print(err));
+        String details = err.toString(StandardCharsets.UTF_8);
+        assertEquals("chaos seed=43 kills=3 msgs=2000 lost=0 duplicated=0 state_mismatches=0 ok=true",
+                out.toString(StandardCharsets.UTF_8).trim(), details);
+        assertEquals(0, status, details);
+        assertTrue(restoresRescaled(dir.resolve("work")), "a restore went into another partition count");
+    }
+
+    /** @return whether a restore logged a partition count other than its snapshot's */
+    private static boolean restoresRescaled(Path work) throws IOException {
+        Pattern line = Pattern.compile("restored snapshot \\d+ \\((\\d+) partitions\\) into (\\d+) partitions");
+        for (String log : nodeLogs(work)) {
+            Matcher m = line.matcher(log);
+            while (m.find()) {
+                if (!m.group(1).equals(m.group(2))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** @return whether a restore logged more changelog files replayed than segments: some came in parts */
     private static boolean restoresReplayedParts(Path work) throws IOException {
         Pattern line = Pattern.compile("(\\d+) changelog segments in (\\d+) files replayed");
