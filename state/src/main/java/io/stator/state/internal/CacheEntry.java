@@ -37,6 +37,11 @@ final class CacheEntry {
     long dirtyEpoch;
     /** Set when a frozen entry was replaced by a newer copy: it is out of the cache and must not be re-dirtied. */
     boolean superseded;
+    /**
+     * On such a copy: the frozen epoch of the entry it replaced, so that eviction leaves it alone until that epoch
+     * is written (its key's older value is still on its way to RocksDB); 0 otherwise.
+     */
+    long copyOfEpoch;
     /** Whether the entry was used since eviction last passed it (second-chance eviction). */
     boolean referenced;
     /** Bytes this entry counts against the cache's byte bound. */

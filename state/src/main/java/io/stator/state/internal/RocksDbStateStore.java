@@ -37,12 +37,15 @@ import org.slf4j.LoggerFactory;
  * <p>Snapshots: the partition thread only freezes the dirty entries ({@link WriteBackCache#freeze}, constant
  * time) and hands them, with the changelog segment of its RocksDB writes since the previous snapshot, to the
  * store's {@link SnapshotWriter}, which stores the snapshot (by the changelog, or by a full checkpoint) and writes
- * the entries to RocksDB. Until RocksDB holds them (and the checkpoint, if one is taken, exists) the partition
- * thread writes nothing to RocksDB (a checkpoint must hold exactly the state at its snapshot, and a segment exactly
- * the writes between two snapshots): writes stay in the cache, dirty entries are not evicted, and the
- * cache may grow to 1.5 times its bounds before the partition waits for the writer (a stall, counted in
- * {@link StateMetrics#snapshotStalls()}, as is a wait of the next snapshot for a writer still busy with the
- * previous one). {@link #flush()} and {@link #close()} wait for the writer too.
+ * the entries to RocksDB. Until the snapshot is stored (and, for a full one, until RocksDB holds the entries and
+ * the checkpoint exists) the partition thread writes nothing to RocksDB (a checkpoint must hold exactly the state at
+ * its snapshot, and a segment exactly the writes between two snapshots): writes stay in the cache, dirty entries
+ * are not evicted, and the cache may grow to 1.5 times its bounds before the partition waits for the writer (a
+ * stall, counted in {@link StateMetrics#snapshotStalls()}, as is a wait of the next snapshot for a writer still
+ * busy with the previous one). Once a changelog snapshot is stored, while its entries still go through the
+ * memtable, the partition records its writes into the next segment and evicts dirty entries again, except copies
+ * of frozen ones ({@link WriteBackCache#storedWhileFrozen}). {@link #flush()} and {@link #close()} wait for the
+ * writer.
  *
  * <p>Single-threaded: only the partition thread calls it, except {@link #metrics()}.
  */
@@ -68,6 +71,10 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     private final Runnable onClose;
     /** The snapshot whose frozen entries are being written (and checkpointed), or null. */
     private CompletableFuture<?> checkpointing;
+    /** Completes once that snapshot's changelog is stored (the changelog way only); null when checkpointing is. */
+    private CompletableFuture<?> stored;
+    /** Whether the partition records into the next segment and evicts again already; see thawAndEvictIfNeeded. */
+    private boolean recordingAhead;
     private boolean closed;
 
     /**
@@ -189,6 +196,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         metrics.lastSyncNanos = syncNanos;
         SnapshotWriter.Started started = snapshotWriter.start(snapshotId, frozen, segment, checkpoint, syncNanos);
         checkpointing = started.written();
+        stored = started.stored();
         metrics.writing(checkpointing);
         return new SnapshotHandle(snapshotId, partition, syncNanos, started.durable());
     }
@@ -214,8 +222,12 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
             }
         }
         checkpointing = null;
+        stored = null;
         cache.thaw(!c.isCompletedExceptionally());
-        db.recordChangesTo(snapshotWriter.takeNextSegment()); // null after a failure: the next snapshot is full
+        if (!recordingAhead) {
+            db.recordChangesTo(snapshotWriter.takeNextSegment()); // null after a failure: the next snapshot is full
+        } // else recording since the changelog was stored; after a failure the next snapshot is full and drops it
+        recordingAhead = false;
         return true;
     }
 
@@ -230,6 +242,13 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     private void thawAndEvictIfNeeded() {
         if (checkpointing != null && checkpointing.isDone()) {
             checkpointDone(false); // thaw at once: frozen entries would otherwise be copied on write until then
+        } else if (checkpointing != null && !recordingAhead && stored.isDone()) {
+            // The snapshot is stored; only its entries' memtable write is left. Record the next segment from here
+            // on, then let eviction write keys the frozen entries do not hold: the cache need not outgrow its bounds
+            // (at 1M keys the memtable write took 100-400 ms, and nearly every message adds a dirty entry).
+            db.recordChangesTo(snapshotWriter.takeNextSegment());
+            cache.storedWhileFrozen();
+            recordingAhead = true;
         }
         if (!cache.overBounds()) {
             return;
@@ -255,6 +274,11 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     @Override
     public StateMetrics metrics() {
         return metrics;
+    }
+
+    /** For tests: runs {@code hook} on the writer thread before each changelog snapshot's memtable write. */
+    void beforeMemtableWrite(Runnable hook) {
+        snapshotWriter.beforeMemtableWrite(hook);
     }
 
     @Override

@@ -81,8 +81,13 @@ final class SnapshotWriter implements AutoCloseable {
      *                then on the partition may write to RocksDB again
      * @param durable completes once the partition's part of the snapshot is stored, or exceptionally with a
      *                {@link SnapshotFailedException}
+     * @param stored  completes, on the changelog way only, once the changelog is stored and the next segment is
+     *                ready ({@link #takeNextSegment}), before the entries are written through the memtable: from
+     *                then on the partition may write keys the frozen entries do not hold (see
+     *                {@link WriteBackCache#storedWhileFrozen}); never completes on the full way
      */
-    record Started(CompletableFuture<Void> written, CompletableFuture<SnapshotResult> durable) {
+    record Started(CompletableFuture<Void> written, CompletableFuture<SnapshotResult> durable,
+            CompletableFuture<Void> stored) {
     }
 
     /**
@@ -119,8 +124,10 @@ final class SnapshotWriter implements AutoCloseable {
     private long changelogBytesSinceCheckpoint;
     private CompletableFuture<?> checkpointUpload = CompletableFuture.completedFuture(null);
     private long segmentSequence;
-    /** The segment for the writes after the last snapshot; set before {@code written} completes. */
+    /** The segment for the writes after the last snapshot; set before {@code stored} or {@code written} completes. */
     private volatile ChangelogWriter nextSegment;
+    /** Runs on this thread just before a changelog snapshot's entries go through the memtable: tests hold it there. */
+    private volatile Runnable beforeMemtableWrite = () -> { };
 
     /**
      * @param checkpointEvery a checkpoint every this many snapshots; 1 makes every snapshot full
@@ -189,17 +196,24 @@ final class SnapshotWriter implements AutoCloseable {
      */
     Started start(long snapshotId, FrozenEntries frozen, ChangelogWriter segment, boolean full, long syncNanos) {
         CompletableFuture<SnapshotResult> durable = new CompletableFuture<>();
+        CompletableFuture<Void> stored = new CompletableFuture<>();
         // The full way queues its upload before `written` completes, so a close that waited for `written` finds
         // the upload queued and waits for it too.
         CompletableFuture<Void> written = CompletableFuture.runAsync(
-                () -> write(snapshotId, frozen, full ? discarded(segment) : segment, syncNanos, durable), thread);
+                () -> write(snapshotId, frozen, full ? discarded(segment) : segment, syncNanos, durable, stored),
+                thread);
         written.whenComplete((ok, error) -> {
             if (error != null) {
                 durable.completeExceptionally(error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error);
             }
         });
-        return new Started(written, durable);
+        return new Started(written, durable, stored);
+    }
+
+    /** For tests: runs {@code hook} on the writer thread before each changelog snapshot's memtable write. */
+    void beforeMemtableWrite(Runnable hook) {
+        this.beforeMemtableWrite = hook;
     }
 
     /** @return null, after deleting {@code segment}'s file if there is one (a checkpoint holds its writes) */
@@ -211,8 +225,8 @@ final class SnapshotWriter implements AutoCloseable {
     }
 
     /**
-     * On the partition thread, once {@code written} completed: the segment to record the partition's writes in
-     * from now on, or null if the next snapshot is full anyway.
+     * On the partition thread, once {@code stored} or {@code written} completed (whichever it sees first): the
+     * segment to record the partition's writes in from now on, or null if the next snapshot is full anyway.
      */
     ChangelogWriter takeNextSegment() {
         ChangelogWriter s = nextSegment;
@@ -221,7 +235,7 @@ final class SnapshotWriter implements AutoCloseable {
     }
 
     private void write(long snapshotId, FrozenEntries frozen, ChangelogWriter segment, long syncNanos,
-                       CompletableFuture<SnapshotResult> durable) {
+                       CompletableFuture<SnapshotResult> durable, CompletableFuture<Void> stored) {
         long start = System.nanoTime();
         boolean chained = segment != null && (openedEmpty && lineage.newest() == null
                 || chainedThrough >= 0 && lineage.newest() != null && lineage.newest().snapshotId() == chainedThrough);
@@ -229,6 +243,9 @@ final class SnapshotWriter implements AutoCloseable {
         openedEmpty = false;
         if (chained && storeChangelog(snapshotId, frozen, segment, syncNanos, start, durable)) {
             uploader.applyRetentionLater();
+            nextSegment = openSegment(); // a changelog way has checkpointEvery > 1
+            stored.complete(null);
+            beforeMemtableWrite.run();
             try {
                 writeThroughMemtable(snapshotId, frozen);
             } catch (SnapshotFailedException e) {
@@ -269,9 +286,9 @@ final class SnapshotWriter implements AutoCloseable {
             storedCheckpoint.set(null); // this snapshot is a newer base than any background checkpoint
             sinceCheckpoint = 0;
             changelogBytesSinceCheckpoint = 0;
+            nextSegment = checkpointEvery > 1 ? openSegment() : null;
         }
         chainedThrough = snapshotId;
-        nextSegment = checkpointEvery > 1 ? openSegment() : null;
     }
 
     /**

@@ -27,6 +27,11 @@ import java.util.Arrays;
  *       the frozen state): frozen and dirty entries are pinned, eviction only drops clean ones, and
  *       {@link #flush} is refused. The cache may then exceed its bounds; {@link #overHardLimit} tells the caller
  *       when to wait for the writer instead.</li>
+ *   <li>once the snapshot is stored and only the writing of its entries into RocksDB is left
+ *       ({@link #storedWhileFrozen}), eviction may write dirty entries again, except copies of frozen entries:
+ *       their keys' older values are still being written, and a later write of the older value would win. Other
+ *       keys are not frozen (a frozen key always has its entry or its copy in the table), so the writer's writes
+ *       and these never touch the same key.</li>
  * </ul>
  * {@link #thaw thaw(true)} makes every frozen entry clean without visiting it (its epoch is now written);
  * {@link #thaw thaw(false)}, after a failed write, puts the frozen entries back on the dirty list.
@@ -57,6 +62,10 @@ final class WriteBackCache {
     /** The epoch being written by a snapshot, or {@link #NOT_FROZEN}. */
     private long frozenEpoch = NOT_FROZEN;
     private FrozenEntries frozen;
+    /** While frozen: whether the snapshot is stored, so that eviction may write dirty entries that are not copies. */
+    private boolean frozenStored;
+    /** A frozen eviction walk's victims, removed once their writes are committed; reused. */
+    private final java.util.ArrayList<CacheEntry> frozenVictims = new java.util.ArrayList<>();
     /** While frozen: no eviction walk until the cache grows to these again, since the last walk freed too little. */
     private int nextFrozenWalkSize;
     private long nextFrozenWalkBytes;
@@ -187,6 +196,20 @@ final class WriteBackCache {
         return frozenEpoch != NOT_FROZEN;
     }
 
+    /**
+     * While frozen: the snapshot is stored (its changelog holds the frozen entries) and the caller records its
+     * RocksDB writes for the next snapshot again; from now until {@link #thaw}, eviction may write and drop dirty
+     * entries that are not copies of frozen ones. See the class comment.
+     */
+    void storedWhileFrozen() {
+        frozenStored = isFrozen();
+    }
+
+    /** @return whether a frozen-phase eviction must leave {@code e} in place */
+    private boolean pinned(CacheEntry e) {
+        return frozen(e) || dirty(e) && (!frozenStored || e.copyOfEpoch == frozenEpoch);
+    }
+
     /** Records that RocksDB has yet to see the current content of {@code e}, which must not be frozen. */
     private void markDirty(CacheEntry e) {
         if (dirty(e)) {
@@ -266,6 +289,7 @@ final class WriteBackCache {
         FrozenEntries thawed = frozen;
         frozen = null;
         frozenEpoch = NOT_FROZEN;
+        frozenStored = false;
         if (written) {
             return;
         }
@@ -292,7 +316,8 @@ final class WriteBackCache {
      * was used since it was last passed is spared once and moved to the newest end, so a hit only sets a flag
      * instead of relinking the entry.
      *
-     * <p>While frozen, only clean entries are dropped and nothing is written; a walk that frees too little is not
+     * <p>While frozen, only clean entries are dropped and nothing is written (once the snapshot is stored, dirty
+     * entries other than copies of frozen ones are written and dropped too); a walk that frees too little is not
      * repeated until the cache has grown by another 1/16, so a cache full of pinned entries costs no walk per call.
      *
      * @return how many entries were dropped
@@ -310,10 +335,11 @@ final class WriteBackCache {
         int victims = 0;
         long freed = 0;
         boolean anyDirty = false;
+        frozenVictims.clear(); // left over if the last walk's commit threw
         CacheEntry e = sentinel.newer;
         while (e != sentinel && (size - victims > lowEntries || bytes - freed > lowBytes)) {
             CacheEntry next = e.newer;
-            if (frozenNow && pending(e)) {
+            if (frozenNow && pinned(e)) {
                 e = next; // pinned until the snapshot's writer is done
                 continue;
             }
@@ -326,6 +352,9 @@ final class WriteBackCache {
                     writer.append(e);
                     anyDirty = true;
                 }
+                if (frozenNow) {
+                    frozenVictims.add(e);
+                }
                 victims++;
                 freed += e.weight;
             }
@@ -336,8 +365,12 @@ final class WriteBackCache {
             writer.commit();
         }
         if (frozenNow) {
-            // Pinned entries stay among the victims' neighbours, so the victims are removed where they are.
-            removeUnpinnedOldest(victims);
+            // Pinned entries stay among the victims' neighbours, so exactly the victims the walk chose (and whose
+            // writes were just committed) are removed where they are.
+            for (CacheEntry victim : frozenVictims) {
+                remove(victim);
+            }
+            frozenVictims.clear();
             if (overBounds()) {
                 nextFrozenWalkSize = size + Math.max(1, maxEntries / 16);
                 nextFrozenWalkBytes = bytes + Math.max(1, maxBytes / 16);
@@ -351,19 +384,6 @@ final class WriteBackCache {
         return victims;
     }
 
-    /** Removes the {@code count} oldest entries that are neither dirty nor frozen. */
-    private void removeUnpinnedOldest(int count) {
-        CacheEntry e = sentinel.newer;
-        while (count > 0 && e != sentinel) {
-            CacheEntry next = e.newer;
-            if (!pending(e) && !e.referenced) {
-                remove(e);
-                count--;
-            }
-            e = next;
-        }
-    }
-
     /**
      * Replaces a frozen entry in the table and the recency list by a clean copy the partition may change; the
      * frozen original is left to the snapshot's writer.
@@ -373,6 +393,7 @@ final class WriteBackCache {
             return e;
         }
         CacheEntry copy = new CacheEntry(e.key, e.hash);
+        copy.copyOfEpoch = frozenEpoch;
         copy.value = e.value;
         copy.typeHash = e.typeHash;
         copy.expiresAt = e.expiresAt;

@@ -204,6 +204,57 @@ class WriteBackCacheTest {
         assertThrows(IllegalStateException.class, cache::freeze);
     }
 
+    /**
+     * Once the snapshot is stored, only the memtable write of its entries is left: eviction writes and drops dirty
+     * entries of keys the snapshot does not hold, while the frozen entries and the copies of frozen entries (whose
+     * older values are still being written) stay.
+     */
+    @Test
+    void onceStoredEvictionWritesNewKeysButNotFrozenEntriesNorTheirCopies() {
+        WriteBackCache cache = new WriteBackCache(16, 1 << 20);
+        for (int i = 0; i < 8; i++) {
+            put(cache, "k" + i, "old" + i); // dirty: frozen below
+        }
+        FrozenEntries frozen = cache.freeze();
+        for (int i = 0; i < 4; i++) {
+            put(cache, "k" + i, "new" + i); // copies of frozen entries
+        }
+        RecordingWriter writer = new RecordingWriter();
+        for (int i = 8; i < 16; i++) {
+            put(cache, "k" + i, "v" + i);
+            cache.evictIfNeeded(writer);
+        }
+        assertTrue(writer.written.isEmpty(), "nothing written before the snapshot is stored: " + writer.written);
+
+        cache.storedWhileFrozen();
+        for (int i = 16; i < 40; i++) {
+            put(cache, "k" + i, "v" + i);
+            cache.evictIfNeeded(writer);
+            assertFalse(cache.overHardLimit(), "the cache keeps near its bound: " + cache.size + " at k" + i);
+        }
+        assertFalse(writer.written.isEmpty(), "new keys were written and evicted");
+        for (int i = 0; i < 8; i++) {
+            assertFalse(writer.written.containsKey("k" + i), "k" + i + " is frozen or a copy of a frozen entry");
+        }
+        for (int i = 0; i < 4; i++) {
+            assertEquals("new" + i, read(cache, "k" + i), "a copy stays cached and dirty");
+        }
+        for (int i = 4; i < 8; i++) {
+            assertEquals("old" + i, read(cache, "k" + i), "a frozen entry stays cached");
+        }
+        for (int i = 8; i < 40; i++) {
+            String cached = read(cache, "k" + i);
+            assertEquals("v" + i, cached != null ? cached : writer.written.get("k" + i), "k" + i + " is not lost");
+        }
+        assertEquals(8, frozen.entries().length, "the writer's entries are untouched");
+
+        cache.thaw(true);
+        cache.flush(writer);
+        for (int i = 0; i < 4; i++) {
+            assertEquals("new" + i, writer.written.get("k" + i), "after the thaw the copies are written");
+        }
+    }
+
     @Test
     void pinnedEntriesMayPassTheBoundsUntilTheHardLimit() {
         WriteBackCache cache = new WriteBackCache(16, 1 << 20);
