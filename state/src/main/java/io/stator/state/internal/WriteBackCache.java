@@ -203,6 +203,8 @@ final class WriteBackCache {
      */
     void storedWhileFrozen() {
         frozenStored = isFrozen();
+        nextFrozenWalkSize = 0; // a walk that freed too little before may free dirty entries now
+        nextFrozenWalkBytes = 0;
     }
 
     /** @return whether a frozen-phase eviction must leave {@code e} in place */
