@@ -1,5 +1,6 @@
 package io.stator.state.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
@@ -65,7 +66,7 @@ final class WriteBackCache {
     /** While frozen: whether the snapshot is stored, so that eviction may write dirty entries that are not copies. */
     private boolean frozenStored;
     /** A frozen eviction walk's victims, removed once their writes are committed; reused. */
-    private final java.util.ArrayList<CacheEntry> frozenVictims = new java.util.ArrayList<>();
+    private final ArrayList<CacheEntry> frozenVictims = new ArrayList<>();
     /** While frozen: no eviction walk until the cache grows to these again, since the last walk freed too little. */
     private int nextFrozenWalkSize;
     private long nextFrozenWalkBytes;

@@ -15,7 +15,11 @@ import io.stator.state.SnapshottableStateStore;
 import io.stator.state.StateMetrics;
 import io.stator.state.StateRestorer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,11 +111,11 @@ class StoredSnapshotEvictionTest {
     void randomWritesDuringStoredPhasesKeepEverySnapshotExact() throws Exception {
         int keys = 300;
         int snapshotCount = 12;
-        java.util.Random random = new java.util.Random(17);
+        Random random = new Random(17);
         LocalFolderSnapshotStore snapshots = new LocalFolderSnapshotStore(dir.resolve("snapshots"));
-        java.util.List<long[]> models = new java.util.ArrayList<>();
+        List<long[]> models = new ArrayList<>();
         long[] model = new long[keys]; // 0: absent
-        java.util.concurrent.SynchronousQueue<CountDownLatch> heldWriters = new java.util.concurrent.SynchronousQueue<>();
+        SynchronousQueue<CountDownLatch> heldWriters = new SynchronousQueue<>();
         try (RocksDbStateBackend backend = backend(dir.resolve("data")).snapshotStore(snapshots).retainedSnapshots(100)
                 .cacheMaxEntries(40).build();
              SnapshottableStateStore store = openWhole(backend)) {
@@ -154,7 +158,7 @@ class StoredSnapshotEvictionTest {
         }
     }
 
-    private static void randomWrites(SnapshottableStateStore store, long[] model, java.util.Random random, int n) {
+    private static void randomWrites(SnapshottableStateStore store, long[] model, Random random, int n) {
         for (int i = 0; i < n; i++) {
             int k = random.nextInt(model.length);
             Address a = new Address(COUNTER, "key-" + k);
