@@ -105,9 +105,10 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private volatile Thread thread;
     /** Whether some partition's state store is still writing the last snapshot's entries. */
     private BooleanSupplier stateWriting = () -> false;
-    /** Whether a due snapshot waits for {@link #stateWriting}: the thread then looks again within a millisecond. */
-    private boolean heldForState;
-    /** When the due snapshot was first held back, or -1. */
+    /**
+     * When the due snapshot was first held back for {@link #stateWriting}, or -1 if none is: while one is, the thread
+     * looks again within a millisecond.
+     */
     private long heldSince = -1;
     /** How long the running snapshot was held back before it started. */
     private long heldNanos;
@@ -197,7 +198,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             }
             return MAX_PARK_NANOS;
         }
-        if (heldForState) {
+        if (heldSince >= 0) {
             return BARRIER_RETRY_NANOS; // the state writers announce nothing
         }
         if (intervalNanos <= 0) {
@@ -226,13 +227,11 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             finish();
             work++;
         }
-        heldForState = false;
         boolean due = !inProgress && (!requests.isEmpty()
                 || (intervalNanos > 0 && nanoClock.getAsLong() >= nextSnapshotAt) || outputWentQuiet());
         if (!due) {
             heldSince = -1; // an early snapshot held back and then no longer due (output moved again) was not held
         } else if (stateWriting.getAsBoolean()) {
-            heldForState = true;
             heldSince = heldSince < 0 ? nanoClock.getAsLong() : heldSince;
         } else {
             start();
