@@ -110,14 +110,9 @@ public final class Stator implements AutoCloseable {
             }
         }
         Partition[] all = partitions;
-        coordinator.startOnceStateIsWritten(() -> {
-            for (Partition partition : all) {
-                io.stator.state.StateMetrics state = partition.stateMetrics();
-                if (state != null && state.snapshotWriting()) {
-                    return true;
-                }
-            }
-            return false;
+        coordinator.startOnceStateIsWritten(i -> {
+            io.stator.state.StateMetrics state = all[i].stateMetrics();
+            return state != null && state.snapshotWriting();
         });
         if (config.snapshotQuietMillis() > 0) {
             coordinator.snapshotWhenQuiet(() -> {

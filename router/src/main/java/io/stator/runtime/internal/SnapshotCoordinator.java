@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.agrona.concurrent.Agent;
@@ -51,6 +52,8 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private static final long MAX_PARK_NANOS = 20_000_000L;
     /** How often a barrier is offered again to a full inbox. */
     private static final long BARRIER_RETRY_NANOS = 1_000_000L;
+    /** The least time a snapshot may run, or be held back, before the coordinator warns that it is overdue. */
+    private static final long OVERDUE_NANOS = 10_000_000_000L;
 
     private record Report(PartitionSnapshot snapshot, SnapshotHandle upload, long pauseNanos) {
     }
@@ -103,8 +106,8 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private long quietSeenAt = -1;
     /** The thread running this agent, once started by an {@code AgentRunner}; null when invoked by hand. */
     private volatile Thread thread;
-    /** Whether some partition's state store is still writing the last snapshot's entries. */
-    private BooleanSupplier stateWriting = () -> false;
+    /** Whether a partition's state store is still writing the last snapshot's entries. */
+    private IntPredicate stateWriting = partition -> false;
     /**
      * When the due snapshot was first held back for {@link #stateWriting}, or -1 if none is: while one is, the thread
      * looks again within a millisecond.
@@ -112,6 +115,12 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private long heldSince = -1;
     /** How long the running snapshot was held back before it started. */
     private long heldNanos;
+    /** How long a snapshot may run, or be held back, before a warning says what it waits for; and how often. */
+    private final long overdueNanos;
+    /** When the running or held snapshot is next warned about as overdue. */
+    private long nextOverdueWarningAt;
+    /** Where overdue warnings go (tests read them). */
+    private Consumer<String> warnings = LOG::warn;
 
     /**
      * @param startEpoch           the epoch partitions start in; the first snapshot is {@code startEpoch + 1}
@@ -150,6 +159,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             fullBacklogAt.set(p, -1);
         }
         this.nextSnapshotAt = nanoClock.getAsLong() + intervalNanos;
+        this.overdueNanos = Math.max(OVERDUE_NANOS, intervalNanos);
     }
 
     @Override
@@ -231,13 +241,70 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
                 || (intervalNanos > 0 && nanoClock.getAsLong() >= nextSnapshotAt) || outputWentQuiet());
         if (!due) {
             heldSince = -1; // an early snapshot held back and then no longer due (output moved again) was not held
-        } else if (stateWriting.getAsBoolean()) {
-            heldSince = heldSince < 0 ? nanoClock.getAsLong() : heldSince;
+        } else if (stateStillWriting()) {
+            if (heldSince < 0) {
+                heldSince = nanoClock.getAsLong();
+                nextOverdueWarningAt = heldSince + overdueNanos;
+            }
         } else {
             start();
             work++;
         }
+        warnIfOverdue();
         return work;
+    }
+
+    private boolean stateStillWriting() {
+        for (int p = 0; p < inboxes.length; p++) {
+            if (stateWriting.test(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A snapshot that runs, or is held back, for longer than {@link #overdueNanos} commits no output meanwhile: say
+     * what it waits for (a partition that does not take its part, a state upload, a state writer: a stalled disk,
+     * say), once per that period. Every snapshot's completion is logged too, with "(slow)" past two seconds.
+     */
+    private void warnIfOverdue() {
+        if (!inProgress && heldSince < 0) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        if (now < nextOverdueWarningAt) {
+            return;
+        }
+        nextOverdueWarningAt = now + overdueNanos;
+        StringBuilder waits = new StringBuilder();
+        if (inProgress) {
+            for (int p = 0; p < inboxes.length; p++) {
+                if (!delivered[p]) {
+                    waits.append("; partition ").append(p).append("'s inbox is full: its barrier is not in yet");
+                } else if (received[p] == null) {
+                    waits.append("; partition ").append(p).append(" has not taken its part yet");
+                } else if (received[p].upload() != null && !received[p].upload().completion().isDone()) {
+                    waits.append("; partition ").append(p).append("'s state is still being stored");
+                }
+            }
+            warnings.accept(String.format("snapshot %d has run for %.1f s and commits no output until it completes%s",
+                    current, (now - startedAtNanos) / 1e9, waits));
+        } else {
+            for (int p = 0; p < inboxes.length; p++) {
+                if (stateWriting.test(p)) {
+                    waits.append("; partition ").append(p).append("'s state store is still writing snapshot ")
+                            .append(current).append("'s entries");
+                }
+            }
+            warnings.accept(String.format("snapshot %d is due and has been held back for %.1f s, committing no output%s",
+                    current + 1, (now - heldSince) / 1e9, waits));
+        }
+    }
+
+    /** Sends the overdue warnings to {@code sink} instead of the log (tests). */
+    void warnTo(Consumer<String> sink) {
+        this.warnings = Objects.requireNonNull(sink, "sink");
     }
 
     /** @return whether output emitted since the last snapshot started has been still for the quiet period */
@@ -313,9 +380,10 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
      * snapshot starts once the writers are done, about when it would have got going anyway: each store writes one
      * snapshot at a time. Call before the coordinator runs.
      *
-     * @param writing whether some partition's state is still being written (read on the coordinator's thread)
+     * @param writing whether a partition's state (by partition index) is still being written; read on the
+     *                coordinator's thread
      */
-    public void startOnceStateIsWritten(BooleanSupplier writing) {
+    public void startOnceStateIsWritten(IntPredicate writing) {
         this.stateWriting = Objects.requireNonNull(writing, "writing");
     }
 
@@ -361,6 +429,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         startedAtNanos = nanoClock.getAsLong();
         heldNanos = heldSince < 0 ? 0 : startedAtNanos - heldSince;
         heldSince = -1;
+        nextOverdueWarningAt = startedAtNanos + overdueNanos;
         if (quietNanos > 0) {
             emittedAtStart = emitted.getAsLong(); // read before the barriers: a record counted here may still be
             lastEmitted = emittedAtStart;         // in the next epoch, which costs at most one early snapshot more

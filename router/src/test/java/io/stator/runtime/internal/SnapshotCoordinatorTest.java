@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -146,7 +147,7 @@ class SnapshotCoordinatorTest {
     @Test
     void aDueSnapshotWaitsUntilNoPartitionStillWritesTheLastOnesState() {
         boolean[] writing = {false};
-        coordinator.startOnceStateIsWritten(() -> writing[0]);
+        coordinator.startOnceStateIsWritten(p -> writing[0]);
         at(100);
         assertStartedThenReport(1);
         at(110);
@@ -182,7 +183,7 @@ class SnapshotCoordinatorTest {
         long[] emitted = {0};
         boolean[] writing = {false};
         coordinator.snapshotWhenQuiet(() -> emitted[0], 10);
-        coordinator.startOnceStateIsWritten(() -> writing[0]);
+        coordinator.startOnceStateIsWritten(p -> writing[0]);
         at(100);
         assertStartedThenReport(1);
         at(101);
@@ -201,6 +202,67 @@ class SnapshotCoordinatorTest {
         assertStartedThenReport(2, "the interval's");
         at(210);
         assertEquals(0, coordinator.status().heldNanos(), "snapshot 2 started when due");
+    }
+
+    /**
+     * A snapshot held back for a state writer that does not finish (a stalled disk, say) commits no output: after
+     * ten seconds, and every ten seconds after, a warning names the partition whose store is still writing.
+     */
+    @Test
+    void aSnapshotHeldBackForTenSecondsIsWarnedAboutNamingThePartitionStillWriting() {
+        List<String> warnings = new ArrayList<>();
+        coordinator.warnTo(warnings::add);
+        boolean[] writing = {false, false};
+        coordinator.startOnceStateIsWritten(p -> writing[p]);
+        at(100);
+        assertStartedThenReport(1);
+        writing[1] = true;
+        at(200);
+        at(10_199);
+        assertEquals(List.of(), warnings, "held back just under ten seconds");
+        at(10_200);
+        assertEquals(List.of("snapshot 2 is due and has been held back for 10.0 s, committing no output;"
+                + " partition 1's state store is still writing snapshot 1's entries"), warnings);
+        at(15_000);
+        assertEquals(1, warnings.size(), "once per ten seconds");
+        at(20_200);
+        assertEquals(2, warnings.size());
+        assertTrue(warnings.get(1).contains("held back for 20.0 s"), warnings.get(1));
+        writing[1] = false;
+        at(20_201);
+        assertStartedThenReport(2, "the writer is done");
+        at(40_000);
+        assertEquals(2, warnings.size(), "nothing is overdue any more");
+    }
+
+    /** A running snapshot that does not complete in ten seconds is warned about, with what it still waits for. */
+    @Test
+    void aSnapshotRunningForTenSecondsIsWarnedAboutWithWhatItWaitsFor() {
+        List<String> warnings = new ArrayList<>();
+        coordinator.warnTo(warnings::add);
+        at(100);
+        assertEquals(List.of(1L), barriers(0));
+        assertEquals(List.of(1L), barriers(1));
+        CompletableFuture<io.stator.state.SnapshotResult> upload = new CompletableFuture<>();
+        coordinator.onPartitionSnapshot(new PartitionSnapshot(0, 1, inboxes.length, 128, -1, List.of(), List.of(),
+                List.of()), new io.stator.state.SnapshotHandle(1, 0, 0, upload), 0);
+        at(10_099);
+        assertEquals(List.of(), warnings);
+        at(10_100);
+        assertEquals(List.of("snapshot 1 has run for 10.0 s and commits no output until it completes;"
+                + " partition 0's state is still being stored; partition 1 has not taken its part yet"), warnings);
+        coordinator.onPartitionSnapshot(new PartitionSnapshot(1, 1, inboxes.length, 128, -1, List.of(), List.of(),
+                List.of()), null, 0);
+        at(20_100);
+        assertEquals(2, warnings.size());
+        assertEquals("snapshot 1 has run for 20.0 s and commits no output until it completes;"
+                + " partition 0's state is still being stored", warnings.get(1));
+        assertEquals(List.of(), commits);
+        upload.completeExceptionally(new java.io.IOException("disk stalled"));
+        at(20_101);
+        assertEquals(-1, coordinator.status().lastId(), "the snapshot failed, and is not overdue any more");
+        at(25_000);
+        assertEquals(2, warnings.size());
     }
 
     @Test
