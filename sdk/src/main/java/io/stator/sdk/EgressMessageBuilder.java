@@ -39,7 +39,9 @@ public final class EgressMessageBuilder {
     /** Sets a value of any type, serialized by that type. */
     public <T> EgressMessageBuilder withCustomType(Type<T> type, T value) {
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(value, () -> "null value of type " + type.typeName() + " for egress " + egress);
+        if (value == null) {
+            throw new NullPointerException("null value of type " + type.typeName() + " for egress " + egress);
+        }
         this.valueType = type.typeName();
         this.value = type.serialize(value);
         return this;

@@ -56,7 +56,9 @@ public final class MessageBuilder {
     /** Sets a value of any type, serialized by that type. */
     public <T> MessageBuilder withCustomType(Type<T> type, T value) {
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(value, () -> "null value of type " + type.typeName() + " for a message to " + target);
+        if (value == null) {
+            throw new NullPointerException("null value of type " + type.typeName() + " for a message to " + target);
+        }
         this.valueType = type.typeName();
         this.value = type.serialize(value);
         return this;

@@ -56,7 +56,9 @@ public final class SimpleType<T> implements Type<T> {
 
     @Override
     public byte[] serialize(T value) {
-        Objects.requireNonNull(value, () -> "null value for type " + typeName);
+        if (value == null) {
+            throw new NullPointerException("null value for type " + typeName);
+        }
         try {
             return serializer.serialize(value);
         } catch (RuntimeException e) {

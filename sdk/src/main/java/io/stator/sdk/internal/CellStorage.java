@@ -117,7 +117,9 @@ public final class CellStorage implements AddressScopedStorage {
     @Override
     public <T> void set(ValueSpec<T> spec, T value) {
         int i = indexOf(spec);
-        Objects.requireNonNull(value, () -> describe(spec.name()) + ": null value; use remove()");
+        if (value == null) { // not requireNonNull with a message supplier: that allocates the lambda on every call
+            throw new NullPointerException(describe(spec.name()) + ": null value; use remove()");
+        }
         bytes[i] = spec.type().serialize(value);
         decoded[i] = value;
         poisoned[i] = null;
