@@ -63,6 +63,14 @@ public interface StateMetrics {
         return false;
     }
 
+    /**
+     * @return how many writes of evicted entries RocksDB refused (a full disk, say); the entries stayed cached and
+     *         dirty, to be written again
+     */
+    default long writeFailures() {
+        return 0;
+    }
+
     /** @return nanoseconds the last successful snapshot's background copy took */
     long lastSnapshotAsyncNanos();
 

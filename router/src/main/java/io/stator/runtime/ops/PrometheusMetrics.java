@@ -190,6 +190,8 @@ final class PrometheusMetrics {
                 StateSample::dirtyEntries);
         stateCounter(text, s, "stator_state_evictions_total", "Entries evicted from the cache.", StateSample::evictions);
         stateCounter(text, s, "stator_state_expired_purged_total", "Expired values deleted.", StateSample::expiredPurged);
+        stateCounter(text, s, "stator_state_write_failures_total", "Writes of evicted entries RocksDB refused (a full"
+                + " disk, say); the entries stay cached and dirty, and are written again.", StateSample::writeFailures);
         stateGauge(text, s, "stator_state_rocksdb_live_sst_bytes", "RocksDB live SST bytes as of the last flush.",
                 StateSample::liveSstBytes);
     }

@@ -43,12 +43,12 @@ final class RuntimeSample {
     record StateSample(long cacheHits, long cacheMisses, double cacheHitRate, int cacheEntries, long cacheBytes,
             int dirtyEntries, long evictions, long expiredPurged, long liveSstBytes, long lastSnapshotSyncNanos,
             long lastSnapshotAsyncNanos, long lastSnapshotBytes, long snapshotsCompleted, long snapshotsFailed,
-            long snapshotStalls, long longestSnapshotStallNanos) {
+            long snapshotStalls, long longestSnapshotStallNanos, long writeFailures) {
         static StateSample of(StateMetrics m) {
             return new StateSample(m.cacheHits(), m.cacheMisses(), m.cacheHitRate(), m.cacheEntries(), m.cacheBytes(),
                     m.dirtyEntries(), m.evictions(), m.expiredPurged(), m.liveSstBytes(), m.lastSnapshotSyncNanos(),
                     m.lastSnapshotAsyncNanos(), m.lastSnapshotBytes(), m.snapshotsCompleted(), m.snapshotsFailed(),
-                    m.snapshotStalls(), m.longestSnapshotStallNanos());
+                    m.snapshotStalls(), m.longestSnapshotStallNanos(), m.writeFailures());
         }
     }
 

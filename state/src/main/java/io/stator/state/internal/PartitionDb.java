@@ -4,6 +4,7 @@ import io.stator.state.StateStoreException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.EnvOptions;
 import org.rocksdb.FlushOptions;
@@ -55,6 +56,8 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
     private byte[] readBuffer = new byte[INITIAL_VALUE_CAPACITY];
     /** Where the partition thread's writes are also recorded, or null. */
     private ChangelogWriter changelog;
+    /** For tests: while it says so, the partition thread's writes fail as a full disk makes RocksDB's fail. */
+    private BooleanSupplier refuseWrites = () -> false;
 
     /**
      * @param name    names the partition and folder in error messages, e.g. {@code partition 3 (/data/partition-3)}
@@ -105,6 +108,11 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
     @Override
     public void commit() {
         partitionWriter.commit();
+    }
+
+    /** For tests: the partition thread's writes fail while {@code refuse} says so. */
+    void refuseWritesWhile(BooleanSupplier refuse) {
+        this.refuseWrites = refuse;
     }
 
     /**
@@ -317,6 +325,9 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
                 return;
             }
             try {
+                if (refuseWrites.getAsBoolean()) {
+                    throw new RocksDBException("While appending to file: No space left on device (refused by a test)");
+                }
                 db.write(writeOptions, batch);
             } catch (RocksDBException e) {
                 throw new StateStoreException("RocksDB write of " + batchedEntries + " entries failed in " + name

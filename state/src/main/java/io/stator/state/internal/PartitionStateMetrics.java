@@ -21,6 +21,7 @@ final class PartitionStateMetrics implements StateMetrics {
     long lastSyncNanos;
     long snapshotStalls;
     long longestStallNanos;
+    long writeFailures;
     private volatile long lastAsyncNanos;
     private volatile long lastSnapshotBytes;
     private volatile long snapshotsCompleted;
@@ -59,6 +60,11 @@ final class PartitionStateMetrics implements StateMetrics {
     /** Records a failed snapshot; called by a snapshot writer or upload thread. */
     synchronized void snapshotFailed() {
         snapshotsFailed = snapshotsFailed + 1;
+    }
+
+    @Override
+    public long writeFailures() {
+        return writeFailures;
     }
 
     @Override

@@ -75,6 +75,8 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     private CompletableFuture<?> stored;
     /** Whether the partition records into the next segment and evicts again already; see thawAndEvictIfNeeded. */
     private boolean recordingAhead;
+    /** After a failed write of evicted entries, when to try again; see {@link #evict()}. */
+    private final StateWriteBackoff writeBackoff;
     private boolean closed;
 
     /**
@@ -95,6 +97,7 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         this.onClose = onClose;
         this.cache = new WriteBackCache(cacheMaxEntries, cacheMaxBytes);
         this.metrics = new PartitionStateMetrics(cache);
+        this.writeBackoff = new StateWriteBackoff("partition " + partition, System::nanoTime);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -253,10 +256,34 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         if (!cache.overBounds()) {
             return;
         }
-        cache.evictIfNeeded(db);
+        evict();
         if (checkpointing != null && cache.overHardLimit()) {
             stallForCheckpoint();
+            evict();
+        }
+        while (writeBackoff.failing() && cache.overHardLimit()) {
+            writeBackoff.awaitRetry(cache.size); // memory is bounded: processing waits until RocksDB takes writes
+            evict();
+        }
+    }
+
+    /**
+     * Evicts down to the cache's bounds, writing dirty victims to RocksDB. If RocksDB refuses the write (a full
+     * disk), nothing is dropped and the call returns normally: a put or delete has already changed the cache, and
+     * an exception would leave its invocation half applied (the runtime would deliver the message again). The
+     * entries stay dirty and cached, and a later call tries again after a back-off; {@link #thawAndEvictIfNeeded}
+     * waits once the cache reaches 1.5 times its bounds.
+     */
+    private void evict() {
+        if (!writeBackoff.mayTry()) {
+            return;
+        }
+        try {
             cache.evictIfNeeded(db);
+            writeBackoff.succeeded();
+        } catch (StateStoreException e) {
+            metrics.writeFailures++;
+            writeBackoff.failed(e);
         }
     }
 
@@ -274,6 +301,11 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     @Override
     public StateMetrics metrics() {
         return metrics;
+    }
+
+    /** For tests: the partition thread's writes to RocksDB fail, as on a full disk, while {@code refuse} says so. */
+    void refuseWritesWhile(java.util.function.BooleanSupplier refuse) {
+        db.refuseWritesWhile(refuse);
     }
 
     /** For tests: runs {@code hook} on the writer thread before each changelog snapshot's memtable write. */
