@@ -135,12 +135,12 @@ public final class Stator implements AutoCloseable {
         if (config.threadingMode() == ThreadingMode.DEDICATED) {
             for (Partition partition : stator.partitions) {
                 AgentRunner runner = new AgentRunner(config.idleStrategy().get(),
-                        t -> LOG.error("{} stopped by an unexpected error", partition.roleName(), t), null, partition);
+                        new AgentErrorLog(partition.roleName(), LOG::error, System::nanoTime), null, partition);
                 AgentRunner.startOnThread(runner);
                 stator.runners.add(runner);
             }
             stator.coordinatorRunner = new AgentRunner(stator.coordinator.idleStrategy(),
-                    t -> LOG.error("the snapshot coordinator stopped by an unexpected error", t), null, stator.coordinator);
+                    new AgentErrorLog("the snapshot coordinator", LOG::error, System::nanoTime), null, stator.coordinator);
             AgentRunner.startOnThread(stator.coordinatorRunner);
         }
         LOG.info("Stator started: {} partitions, {} key groups, functions {}", config.partitions(),
