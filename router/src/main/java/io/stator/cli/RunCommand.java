@@ -15,6 +15,8 @@ import java.util.Set;
 final class RunCommand {
     /** Returned when the runtime was started and the process must stay up. */
     static final int KEEP_RUNNING = -1;
+    /** The exit status when a partition's or the snapshot coordinator's thread died of an {@link Error}. */
+    static final int THREAD_DIED = 70;
 
     private static final Set<String> VALUE_FLAGS = Set.of("--module", "--data", "--port", "--bind", "--partitions",
             "--max-parallelism", "--snapshot-interval", "--snapshot-quiet", "--from", "--token-file",
@@ -63,6 +65,14 @@ final class RunCommand {
                     throw new ModuleConfigException(doc.where() + ": " + e.getMessage());
                 }
             }
+            config.onThreadDeath((thread, error) -> {
+                // The partition or coordinator is gone: nothing commits any more. A clean stop would wait for it, so
+                // the process ends at once; the next start restores the last snapshot.
+                err.println("stator run: " + thread + " stopped (" + error + "); exiting with status " + THREAD_DIED
+                        + ": start it again to resume from the last snapshot");
+                err.flush();
+                Runtime.getRuntime().halt(THREAD_DIED);
+            });
             config.conclude();
         } catch (ModuleConfigException e) {
             err.println("stator run: " + e.getMessage());

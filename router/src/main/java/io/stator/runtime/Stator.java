@@ -51,6 +51,8 @@ public final class Stator implements AutoCloseable {
     private final okhttp3.OkHttpClient httpClient;
     private final java.util.concurrent.ScheduledExecutorService retryScheduler;
     private volatile boolean closed;
+    /** The role name of a runtime thread that died of an {@link Error}, or null: no snapshot can complete then. */
+    private volatile String deadThread;
 
     private Stator(StatorConfig config) {
         this.config = config;
@@ -134,13 +136,14 @@ public final class Stator implements AutoCloseable {
         Stator stator = new Stator(config);
         if (config.threadingMode() == ThreadingMode.DEDICATED) {
             for (Partition partition : stator.partitions) {
-                AgentRunner runner = new AgentRunner(config.idleStrategy().get(),
-                        new AgentErrorLog(partition.roleName(), LOG::error, System::nanoTime), null, partition);
+                AgentRunner runner = new AgentRunner(config.idleStrategy().get(), new AgentErrorLog(
+                        partition.roleName(), LOG::error, stator::threadDied, System::nanoTime), null, partition);
                 AgentRunner.startOnThread(runner);
                 stator.runners.add(runner);
             }
             stator.coordinatorRunner = new AgentRunner(stator.coordinator.idleStrategy(),
-                    new AgentErrorLog("the snapshot coordinator", LOG::error, System::nanoTime), null, stator.coordinator);
+                    new AgentErrorLog(stator.coordinator.roleName(), LOG::error, stator::threadDied,
+                            System::nanoTime), null, stator.coordinator);
             AgentRunner.startOnThread(stator.coordinatorRunner);
         }
         LOG.info("Stator started: {} partitions, {} key groups, functions {}", config.partitions(),
@@ -283,19 +286,25 @@ public final class Stator implements AutoCloseable {
             return;
         }
         closed = true;
-        drainInProcessQueues(10_000); // accepted by send(): run them before the last snapshot
-        drainIngressLog(10_000);
-        for (Partition partition : partitions) {
-            partition.pauseIngress(true);
-        }
-        boolean drained = awaitQuiescence(10_000);
-        if (!drained) {
-            LOG.warn("messages were still in flight after 10 s; stopping anyway");
+        if (deadThread == null) {
+            drainInProcessQueues(10_000); // accepted by send(): run them before the last snapshot
+            drainIngressLog(10_000);
+            for (Partition partition : partitions) {
+                partition.pauseIngress(true);
+            }
+            boolean drained = awaitQuiescence(10_000);
+            if (!drained) {
+                LOG.warn("messages were still in flight after 10 s; stopping anyway");
+            }
         }
         if (coordinatorRunner != null) {
             coordinatorRunner.close();
         }
-        finalSnapshot();
+        if (deadThread == null) {
+            finalSnapshot();
+        } else {
+            LOG.warn("{} died: no last snapshot; the next start resumes from the last one completed", deadThread);
+        }
         for (AgentRunner runner : runners) {
             runner.close();
         }
@@ -374,11 +383,17 @@ public final class Stator implements AutoCloseable {
         return false;
     }
 
+    /** On the dying thread: remembers it (a stop then takes no last snapshot) and tells the configured handler. */
+    private void threadDied(String thread, Throwable error) {
+        deadThread = thread;
+        config.onThreadDeath().accept(thread, error);
+    }
+
     private void finalSnapshot() {
         // A checkpoint, not a changelog: the next start restores it without replaying anything.
         java.util.concurrent.CompletableFuture<Long> done = coordinator.requestSnapshot(true);
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!done.isDone() && System.currentTimeMillis() < deadline) {
+        while (!done.isDone() && System.currentTimeMillis() < deadline && deadThread == null) {
             if (config.threadingMode() == ThreadingMode.INVOKER) {
                 for (Partition partition : partitions) {
                     partition.doWork();
@@ -388,7 +403,10 @@ public final class Stator implements AutoCloseable {
             }
             coordinator.doWork();
         }
-        if (!done.isDone()) {
+        if (!done.isDone() && deadThread != null) {
+            LOG.warn("{} died: the last snapshot cannot complete; the next start resumes from the one before",
+                    deadThread);
+        } else if (!done.isDone()) {
             LOG.warn("the last snapshot did not complete within 60 s of the stop; the next start resumes from the one"
                     + " before");
         } else if (done.isCompletedExceptionally()) {

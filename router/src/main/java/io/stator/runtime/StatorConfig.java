@@ -52,6 +52,7 @@ public final class StatorConfig {
     private io.stator.remote.client.RemoteEndpointRegistry endpointRegistry;
     private boolean adminStateReads;
     private boolean concluded;
+    private java.util.function.BiConsumer<String, Throwable> onThreadDeath = (thread, error) -> { };
 
     StatorConfig() {
     }
@@ -113,6 +114,24 @@ public final class StatorConfig {
     public StatorConfig clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
+    }
+
+    /**
+     * Called once, on the dying thread, when a partition's or the snapshot coordinator's thread stops for an
+     * {@link Error} (an {@code InternalError} from a memory-mapped log on a full disk, an {@code OutOfMemoryError}):
+     * the error is logged either way, but the runtime makes no more progress (no snapshot completes, so no output
+     * commits) until it is restarted, which restores the last snapshot. {@code ./stator run} exits then. Default:
+     * nothing more than the log line.
+     *
+     * @param handler receives the thread's role name (e.g. {@code stator-partition-1}) and the error
+     */
+    public StatorConfig onThreadDeath(java.util.function.BiConsumer<String, Throwable> handler) {
+        this.onThreadDeath = Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
+    java.util.function.BiConsumer<String, Throwable> onThreadDeath() {
+        return onThreadDeath;
     }
 
     /** Where keyed state lives; default in memory. The runtime closes it. */

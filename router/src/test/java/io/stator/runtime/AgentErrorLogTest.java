@@ -14,10 +14,11 @@ class AgentErrorLogTest {
     private final List<String> lines = new ArrayList<>();
     private final List<Throwable> errors = new ArrayList<>();
     private long now;
+    private final List<String> died = new ArrayList<>();
     private final AgentErrorLog log = new AgentErrorLog("stator-partition-1", (line, error) -> {
         lines.add(line);
         errors.add(error);
-    }, () -> now);
+    }, (agent, error) -> died.add(agent + ": " + error.getMessage()), () -> now);
 
     @Test
     void theFirstErrorIsLoggedThenRepeatsOncePerTenSecondsWithTheirCount() {
@@ -45,5 +46,16 @@ class AgentErrorLogTest {
         now = 60 * S;
         log.onError(new RuntimeException());
         assertEquals("stator-partition-1: 2 unexpected errors in the last 50 s; the latest", lines.get(2));
+    }
+
+    @Test
+    void anErrorIsLoggedAtOnceAndReportedAsTheThreadsDeath() {
+        log.onError(new RuntimeException("first"));
+        now = S;
+        log.onError(new InternalError("a fault occurred in a recent unsafe memory access operation"));
+        assertEquals(2, lines.size(), "not held back by the 10 s of repeats");
+        assertEquals("stator-partition-1 stops: java.lang.InternalError: a fault occurred in a recent unsafe memory"
+                + " access operation; the runtime makes no progress until it is restarted", lines.get(1));
+        assertEquals(List.of("stator-partition-1: a fault occurred in a recent unsafe memory access operation"), died);
     }
 }

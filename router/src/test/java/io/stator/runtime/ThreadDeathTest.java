@@ -1,0 +1,66 @@
+package io.stator.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.stator.sdk.EgressMessage;
+import io.stator.sdk.EgressMessageBuilder;
+import io.stator.sdk.MessageBuilder;
+import io.stator.sdk.StatefulFunction;
+import io.stator.sdk.StatefulFunctionSpec;
+import io.stator.sdk.TypeName;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A partition thread that dies of a JVM error (here its egress flush throws the {@code InternalError} a memory-mapped
+ * log gives on a full disk) is reported to {@link StatorConfig#onThreadDeath}, which {@code ./stator run} uses to
+ * exit instead of running on with a partition that commits nothing; and closing the runtime then does not wait a
+ * minute for a last snapshot that cannot complete.
+ */
+@Timeout(20)
+class ThreadDeathTest {
+    private static final TypeName ECHO = TypeName.typeNameOf("test", "echo");
+    private static final TypeName OUT = TypeName.typeNameOf("test", "out");
+
+    @Test
+    void aPartitionThreadDyingOfAnErrorIsReported() throws Exception {
+        InternalError fault = new InternalError("a fault occurred in a recent unsafe memory access operation");
+        EgressSink failing = new EgressSink() {
+            private boolean emitted;
+
+            @Override
+            public void emit(long epoch, EgressMessage message) {
+                emitted = true;
+            }
+
+            @Override
+            public void flush() {
+                if (emitted) {
+                    throw fault;
+                }
+            }
+        };
+        CompletableFuture<String> died = new CompletableFuture<>();
+        StatefulFunction echo = (context, message) -> {
+            context.send(EgressMessageBuilder.forEgress(OUT).withValue("seen").build());
+            return CompletableFuture.completedFuture(null);
+        };
+        try (Stator stator = Stator.builder().partitions(1).maxParallelism(8).egress(failing)
+                .snapshotInterval(java.time.Duration.ZERO)
+                .withFunction(StatefulFunctionSpec.builder(ECHO).withSupplier(() -> echo).build())
+                .onThreadDeath((thread, error) -> {
+                    if (error == fault) {
+                        died.complete(thread);
+                    } else {
+                        died.completeExceptionally(error);
+                    }
+                })
+                .start()) {
+            stator.send(MessageBuilder.forAddress(ECHO, "a").withValue("hi").build());
+            assertEquals("stator-partition-0", died.get(10, TimeUnit.SECONDS));
+        } // and the stop does not wait for a last snapshot that cannot complete (@Timeout)
+    }
+}
