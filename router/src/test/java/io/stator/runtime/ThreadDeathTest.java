@@ -1,7 +1,6 @@
 package io.stator.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.stator.sdk.EgressMessage;
 import io.stator.sdk.EgressMessageBuilder;
@@ -62,5 +61,38 @@ class ThreadDeathTest {
             stator.send(MessageBuilder.forAddress(ECHO, "a").withValue("hi").build());
             assertEquals("stator-partition-0", died.get(10, TimeUnit.SECONDS));
         } // and the stop does not wait for a last snapshot that cannot complete (@Timeout)
+    }
+
+    /**
+     * The JVM delivers a memory-mapped file's fault late, in whatever code runs next: inside a function it must end
+     * the partition thread, not count as the function's failure (its message would be dead-lettered, as if it were
+     * bad). A function's own stack overflow is its failure.
+     */
+    @Test
+    void aJvmErrorInsideAFunctionEndsThePartitionButAStackOverflowIsTheFunctionsFailure() throws Exception {
+        TypeName recursive = TypeName.typeNameOf("test", "recursive");
+        InternalError fault = new InternalError("a fault occurred in a recent unsafe memory access operation");
+        CompletableFuture<String> died = new CompletableFuture<>();
+        InMemoryEgress egress = new InMemoryEgress();
+        StatefulFunction faulting = (context, message) -> {
+            throw fault;
+        };
+        StatefulFunction overflowing = (context, message) -> {
+            throw new StackOverflowError();
+        };
+        try (Stator stator = Stator.builder().partitions(1).maxParallelism(8).egress(egress)
+                .snapshotInterval(java.time.Duration.ZERO)
+                .withFunction(StatefulFunctionSpec.builder(ECHO).withSupplier(() -> faulting).build())
+                .withFunction(StatefulFunctionSpec.builder(recursive).withSupplier(() -> overflowing).build())
+                .onThreadDeath((thread, error) -> died.complete(thread + ": " + error.getMessage()))
+                .start()) {
+            stator.send(MessageBuilder.forAddress(recursive, "a").withValue("deep").build());
+            assertEquals(1, egress.await(io.stator.runtime.internal.DeadLetters.EGRESS, 1,
+                    java.time.Duration.ofSeconds(10)).size(), "the overflow dead-letters its message");
+            assertEquals(false, died.isDone());
+            stator.send(MessageBuilder.forAddress(ECHO, "a").withValue("hi").build());
+            assertEquals("stator-partition-0: " + fault.getMessage(), died.get(10, TimeUnit.SECONDS));
+            assertEquals(1, egress.count(io.stator.runtime.internal.DeadLetters.EGRESS), "not dead-lettered");
+        }
     }
 }

@@ -534,6 +534,11 @@ public final class Partition implements Agent {
             StatefulFunction instance = function.instance();
             result = instance.apply(inv, e);
         } catch (Throwable t) {
+            // Out of memory, or a fault the JVM delivers late (a memory-mapped log's on a full disk) is not the
+            // function's failure: it ends the partition thread. A function's own deep recursion is.
+            if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
+                throw fatal;
+            }
             fail(inv, t);
             function.release(inv);
             return;
