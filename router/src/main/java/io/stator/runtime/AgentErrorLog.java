@@ -24,9 +24,10 @@ final class AgentErrorLog implements ErrorHandler {
     private long unlogged;
 
     /**
-     * @param agent names the agent in the log lines
-     * @param sink    writes a line with its error (the logger's {@code error})
-     * @param onDeath told of an {@link Error}, after which the agent's thread stops (Agrona's runner rethrows it)
+     * @param agent     names the agent in the log lines
+     * @param sink      writes a line with its error (the logger's {@code error})
+     * @param onDeath   told of an {@link Error}, after which the agent's thread stops (Agrona's runner rethrows it)
+     * @param nanoClock times the 10 s between lines
      */
     AgentErrorLog(String agent, BiConsumer<String, Throwable> sink, BiConsumer<String, Throwable> onDeath,
             LongSupplier nanoClock) {
@@ -45,7 +46,8 @@ final class AgentErrorLog implements ErrorHandler {
         }
         long now = nanoClock.getAsLong();
         if (!loggedAny) {
-            sink.accept(agent + ": unexpected error; it goes on with its next cycle (repeats: one line per 10 s)", error);
+            sink.accept(agent + ": unexpected error; it goes on with its next cycle (repeats: one line per 10 s)",
+                    error);
         } else if (now - loggedAt >= QUIET_NANOS) {
             sink.accept(agent + ": " + (unlogged + 1) + " unexpected errors in the last "
                     + (now - loggedAt) / 1_000_000_000L + " s; the latest", error);

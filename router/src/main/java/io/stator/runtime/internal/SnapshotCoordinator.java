@@ -273,7 +273,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             return;
         }
         long now = nanoClock.getAsLong();
-        if (now < nextOverdueWarningAt) {
+        if (now - nextOverdueWarningAt < 0) {
             return;
         }
         nextOverdueWarningAt = now + overdueNanos;
