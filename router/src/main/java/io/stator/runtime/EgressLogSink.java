@@ -13,9 +13,9 @@ import java.util.List;
  * Egress records into durable egress logs (one Chronicle Queue per egress), stamped with their epoch; a commit
  * marks the epoch committed in every open log so read-committed readers see its records.
  *
- * <p>Each emitting thread (a partition) collects its records in one {@link EgressBatch} per egress and writes them
- * on {@link #flush()}, once per duty cycle: the two partitions then contend for an egress log's locks once per
- * batch instead of once per record.
+ * <p>Each partition (through its {@link #forPartition} view; any other caller per thread) collects its records in
+ * one {@link EgressBatch} per egress and writes them on {@link #flush()}, once per duty cycle: the two partitions
+ * then contend for an egress log's locks once per batch instead of once per record.
  */
 public final class EgressLogSink implements EgressSink {
     private final EgressLogs logs;
@@ -28,12 +28,32 @@ public final class EgressLogSink implements EgressSink {
 
     @Override
     public void emit(long epoch, EgressMessage message) {
-        batches.get().batchFor(message.egressId()).add(epoch, message.valueTypeName(), message.rawValue());
+        batches.get().emit(epoch, message);
     }
 
     @Override
     public void flush() {
         batches.get().flush();
+    }
+
+    /**
+     * @return the partition's own batches: its thread emits without a {@code ThreadLocal} lookup per record (~3% of
+     *     a partition's samples in a warm W1 profile, benchmarks/RESULTS.md "Session 13")
+     */
+    @Override
+    public EgressSink forPartition(int partition) {
+        ThreadBatches own = new ThreadBatches();
+        return new EgressSink() {
+            @Override
+            public void emit(long epoch, EgressMessage message) {
+                own.emit(epoch, message);
+            }
+
+            @Override
+            public void flush() {
+                own.flush();
+            }
+        };
     }
 
     @Override
@@ -53,13 +73,17 @@ public final class EgressLogSink implements EgressSink {
         logs.close();
     }
 
-    /** One thread's batches, one per egress it emitted to; used by that thread only. */
+    /** One thread's (or one partition's) batches, one per egress it emitted to; used by that thread only. */
     private final class ThreadBatches {
         private final HashMap<TypeName, EgressBatch> byEgress = new HashMap<>();
         private final List<EgressBatch> all = new ArrayList<>();
         /** The last egress emitted to: a function usually emits to one, so the map is rarely needed. */
         private TypeName lastEgress;
         private EgressBatch lastBatch;
+
+        void emit(long epoch, EgressMessage message) {
+            batchFor(message.egressId()).add(epoch, message.valueTypeName(), message.rawValue());
+        }
 
         EgressBatch batchFor(TypeName egress) {
             if (egress == lastEgress) {

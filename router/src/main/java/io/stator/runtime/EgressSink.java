@@ -28,6 +28,18 @@ public interface EgressSink extends AutoCloseable {
     default void flush() {
     }
 
+    /**
+     * The sink one partition's thread emits and flushes through, asked once per partition when the runtime starts.
+     * A sink that keeps each thread's records apart returns that partition's buffers here, so that an emit needs no
+     * lookup of the calling thread. Commits and closing still go to this sink.
+     *
+     * @param partition the partition's index
+     * @return this sink (the default), or a view used by that partition's thread only
+     */
+    default EgressSink forPartition(int partition) {
+        return this;
+    }
+
     @Override
     default void close() {
     }

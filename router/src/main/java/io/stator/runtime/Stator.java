@@ -105,8 +105,9 @@ public final class Stator implements AutoCloseable {
                 source = new CompositeIngress(ingress[i],
                         new IngressLogSource(ingressLog.newReader(range::contains, start), ingressStart));
             }
-            partitions[i] = new Partition(i, config.maxParallelism(), inboxes, source, store, config.egress(),
-                    config.clock(), functions, config.startEpoch(), coordinator, config.snapshotStore() != null, remotes);
+            partitions[i] = new Partition(i, config.maxParallelism(), inboxes, source, store,
+                    config.egress().forPartition(i), config.clock(), functions, config.startEpoch(), coordinator,
+                    config.snapshotStore() != null, remotes);
             if (restored != null) {
                 partitions[i].restore(restored.replayFor(i, p), restored.timersFor(i, p));
             }
