@@ -16,4 +16,13 @@ public interface IngressGate {
 
     /** @return true if the runtime cannot take more input now; the request is refused with 503 */
     boolean backpressured();
+
+    /**
+     * A request failed with a JVM error (other than a stack overflow): most likely the ingress log's memory-mapped
+     * file faulted on a full disk, after which the log keeps its write lock and takes no more appends. The process
+     * should stop, so that a restart resumes from the last snapshot. Called on the worker thread, before the
+     * error goes on to the HTTP server. Default: nothing.
+     */
+    default void appendFailedFatally(VirtualMachineError error) {
+    }
 }

@@ -109,6 +109,11 @@ public final class IngressHttpHandler implements HttpHandler {
         } catch (RuntimeException e) {
             LOG.error("ingress append for {} failed", exchange.getRequestURI(), e);
             HttpReplies.text(exchange, 500, "ingress append failed: " + e.getMessage());
+        } catch (VirtualMachineError e) {
+            if (!(e instanceof StackOverflowError)) {
+                gate.appendFailedFatally(e);
+            }
+            throw e;
         }
     }
 

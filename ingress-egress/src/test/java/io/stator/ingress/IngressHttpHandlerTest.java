@@ -225,6 +225,24 @@ class IngressHttpHandlerTest {
         assertEquals(IngressBatch.MAX_RECORDS, IngressRecords.readAll(log).size());
     }
 
+    /**
+     * A JVM error during a request (a memory-mapped log's fault on a full disk would be one; here the gate throws it)
+     * is reported to the gate as fatal, since the log takes no more appends after it; a stack overflow is not.
+     */
+    @Test
+    void aJvmErrorDuringARequestIsReportedAsFatalButAStackOverflowIsNot() throws Exception {
+        InternalError fault = new InternalError("a fault occurred in a recent unsafe memory access operation");
+        gate.fail(fault);
+        HttpResponse<String> failed = server.post("/v1/ingress", line("alice", "hi"));
+        assertEquals(500, failed.statusCode(), failed.body());
+        assertEquals(List.of(fault), gate.fatal());
+
+        gate.fail(new StackOverflowError());
+        assertEquals(500, server.post("/v1/ingress/example/greeter/alice", "hi").statusCode());
+        assertEquals(List.of(fault), gate.fatal(), "a stack overflow is the request's, not the log's");
+        assertEquals(0, IngressRecords.readAll(log).size());
+    }
+
     @Test
     void aBatchUnderBackpressureIs503() throws Exception {
         gate.backpressure(true);

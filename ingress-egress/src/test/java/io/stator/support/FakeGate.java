@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class FakeGate implements IngressGate {
     private final Set<TypeName> functionTypes;
     private final AtomicBoolean backpressured = new AtomicBoolean();
+    /** Thrown by {@link #keyGroupFor} while set, as a fault inside a request would be. */
+    private volatile Error fault;
+    private final java.util.List<VirtualMachineError> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param functionTypes the known function types */
     public FakeGate(TypeName... functionTypes) {
@@ -23,7 +26,26 @@ public final class FakeGate implements IngressGate {
 
     @Override
     public int keyGroupFor(Address target) {
+        Error f = fault;
+        if (f != null) {
+            throw f;
+        }
         return target.id().length();
+    }
+
+    @Override
+    public void appendFailedFatally(VirtualMachineError error) {
+        fatal.add(error);
+    }
+
+    /** Makes every request fail with {@code error} (null: no more). */
+    public void fail(Error error) {
+        fault = error;
+    }
+
+    /** @return the errors reported as fatal so far */
+    public java.util.List<VirtualMachineError> fatal() {
+        return fatal;
     }
 
     @Override

@@ -40,8 +40,8 @@ public final class StatorMain {
                                          off by default: it reveals user data)
                     --cache-entries N    state values each partition keeps in memory; the rest is read from
                                          RocksDB (default 100000)
-                  Exits with status 70 if a partition's thread dies of a JVM error (a memory-mapped log on a
-                  full disk, say): start it again to resume from the last snapshot.
+                  Exits with status 70 if a partition's thread, or an HTTP ingress append, dies of a JVM error (a
+                  memory-mapped log on a full disk, say): start it again to resume from the last snapshot.
               serve --module FILE [--port N] [--bind ADDR] [--functions-on-io-threads]
                   Serves the embedded functions a module.yaml names over HTTP as remote functions (StateFun's
                   request-reply protocol), for a runtime whose module file points an endpoint at it.

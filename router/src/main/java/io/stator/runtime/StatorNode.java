@@ -197,6 +197,11 @@ public final class StatorNode implements AutoCloseable {
             public boolean backpressured() {
                 return stator.isBackpressured();
             }
+
+            @Override
+            public void appendFailedFatally(VirtualMachineError error) {
+                config.onThreadDeath().accept("the HTTP ingress (" + Thread.currentThread().getName() + ")", error);
+            }
         };
         EgressHttpHandler egressHandler = opened.add(new EgressHttpHandler(egressLogs));
         OpsOptions ops = OpsOptions.defaults().bindHost(bindHost).token(tokenOrNull).stateReads(config.adminStateReads())
