@@ -117,14 +117,15 @@ public final class StatorConfig {
     }
 
     /**
-     * Called once, on the dying thread, when a partition's or the snapshot coordinator's thread stops for an
+     * Called, on the failing thread, when a partition's or the snapshot coordinator's thread stops for an
      * {@link Error} (an {@code InternalError} from a memory-mapped log on a full disk, an {@code OutOfMemoryError}):
      * the error is logged either way, but the runtime makes no more progress (no snapshot completes, so no output
      * commits) until it is restarted, which restores the last snapshot. A {@code StatorNode} also calls it when an
      * HTTP ingress request fails with such an error (the ingress log then takes no more appends). {@code ./stator
      * run} exits then. Default: nothing more than the log line.
      *
-     * @param handler receives the thread's role name (e.g. {@code stator-partition-1}) and the error
+     * @param handler receives what failed (e.g. {@code stator-partition-1}, or {@code the HTTP ingress (...)}) and the
+     *                error; a partition's or the coordinator's thread reports once, HTTP ingress requests each time
      */
     public StatorConfig onThreadDeath(java.util.function.BiConsumer<String, Throwable> handler) {
         this.onThreadDeath = Objects.requireNonNull(handler, "handler");
