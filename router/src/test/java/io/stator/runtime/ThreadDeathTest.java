@@ -1,6 +1,7 @@
 package io.stator.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.stator.sdk.EgressMessage;
 import io.stator.sdk.EgressMessageBuilder;
@@ -89,7 +90,7 @@ class ThreadDeathTest {
             stator.send(MessageBuilder.forAddress(recursive, "a").withValue("deep").build());
             assertEquals(1, egress.await(io.stator.runtime.internal.DeadLetters.EGRESS, 1,
                     java.time.Duration.ofSeconds(10)).size(), "the overflow dead-letters its message");
-            assertEquals(false, died.isDone());
+            assertFalse(died.isDone(), "a stack overflow does not end the partition");
             stator.send(MessageBuilder.forAddress(ECHO, "a").withValue("hi").build());
             assertEquals("stator-partition-0: " + fault.getMessage(), died.get(10, TimeUnit.SECONDS));
             assertEquals(1, egress.count(io.stator.runtime.internal.DeadLetters.EGRESS), "not dead-lettered");
