@@ -2,6 +2,7 @@ package io.stator.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stator.sdk.EgressMessage;
 import io.stator.sdk.EgressMessageBuilder;
@@ -94,6 +95,47 @@ class ThreadDeathTest {
             stator.send(MessageBuilder.forAddress(ECHO, "a").withValue("hi").build());
             assertEquals("stator-partition-0: " + fault.getMessage(), died.get(10, TimeUnit.SECONDS));
             assertEquals(1, egress.count(io.stator.runtime.internal.DeadLetters.EGRESS), "not dead-lettered");
+        }
+    }
+
+    /**
+     * An exception while a call's effects are applied (here the egress refuses the record, after the call's message
+     * to another function was routed) would otherwise make the ingress deliver the message again, and the send
+     * would happen twice. The partition stops instead.
+     */
+    @Test
+    void anExceptionWhileEffectsAreAppliedStopsThePartitionInsteadOfRunningTheMessageAgain() throws Exception {
+        TypeName counter = TypeName.typeNameOf("test", "counter");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger counted = new java.util.concurrent.atomic.AtomicInteger();
+        EgressSink refusing = new EgressSink() {
+            @Override
+            public void emit(long epoch, EgressMessage message) {
+                throw new IllegalStateException("cannot open the egress log");
+            }
+        };
+        StatefulFunction sending = (context, message) -> {
+            calls.incrementAndGet();
+            context.send(MessageBuilder.forAddress(counter, "c").withValue("one").build());
+            context.send(EgressMessageBuilder.forEgress(OUT).withValue("seen").build());
+            return CompletableFuture.completedFuture(null);
+        };
+        StatefulFunction counting = (context, message) -> {
+            counted.incrementAndGet();
+            return CompletableFuture.completedFuture(null);
+        };
+        CompletableFuture<Throwable> died = new CompletableFuture<>();
+        try (Stator stator = Stator.builder().partitions(1).maxParallelism(8).egress(refusing)
+                .snapshotInterval(java.time.Duration.ZERO)
+                .withFunction(StatefulFunctionSpec.builder(ECHO).withSupplier(() -> sending).build())
+                .withFunction(StatefulFunctionSpec.builder(counter).withSupplier(() -> counting).build())
+                .onThreadDeath((thread, error) -> died.complete(error))
+                .start()) {
+            stator.send(MessageBuilder.forAddress(ECHO, "a").withValue("hi").build());
+            Throwable error = died.get(10, TimeUnit.SECONDS);
+            assertEquals("cannot open the egress log", error.getCause().getMessage());
+            assertEquals(1, calls.get(), "the message did not run again");
+            assertTrue(counted.get() <= 1, "its send was not routed twice");
         }
     }
 }

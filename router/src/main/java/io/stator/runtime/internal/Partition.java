@@ -539,7 +539,7 @@ public final class Partition implements Agent {
             if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
                 throw fatal;
             }
-            fail(inv, t);
+            complete(inv, t); // dead-letters the message
             function.release(inv);
             return;
         }
@@ -599,17 +599,27 @@ public final class Partition implements Agent {
         }
     }
 
+    /**
+     * Applies a finished call's effects (or dead-letters its message). They are not idempotent: if applying them
+     * throws, some may already be routed or emitted, and the ingress would deliver the message again. So the
+     * partition stops instead ({@link PartialEffectsError}); a restart resumes from the last snapshot, which holds
+     * none of them.
+     */
     private void complete(Invocation inv, Throwable failure) {
-        if (failure != null) {
-            fail(inv, failure);
-            return;
+        try {
+            if (failure != null) {
+                fail(inv, failure);
+                return;
+            }
+            String tokenError = delayed.reusedToken(inv);
+            if (tokenError != null) {
+                fail(inv, new IllegalStateException(tokenError));
+                return;
+            }
+            applyEffects(inv);
+        } catch (RuntimeException e) {
+            throw new PartialEffectsError(inv.message.target, e);
         }
-        String tokenError = delayed.reusedToken(inv);
-        if (tokenError != null) {
-            fail(inv, new IllegalStateException(tokenError));
-            return;
-        }
-        applyEffects(inv);
         counters.callsCompleted++;
         inv.function.counters().latency().record(System.nanoTime() - inv.startNanos);
     }
