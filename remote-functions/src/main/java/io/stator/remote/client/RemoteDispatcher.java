@@ -205,6 +205,9 @@ public final class RemoteDispatcher implements AutoCloseable {
      *
      * @return how many completions were handled (at most an internal bound per call) plus batches sent from the
      *     waiting queue
+     * @throws RuntimeException whatever the {@link RemoteEffects} or {@link RemoteStateAccess} throw; the reply
+     *     being applied may then be applied in part, and its batch stays in flight, so the caller must stop using
+     *     this dispatcher (a partition stops and resumes from its last snapshot)
      */
     public int drainCompletions() {
         int handled = 0;

@@ -176,7 +176,7 @@ public final class Partition implements Agent {
         int work = runTasks();
         work += drainCompletions();
         if (remote != null) {
-            work += remote.drainCompletions();
+            work += drainRemoteCompletions();
         }
         work += inbox.read(inboxHandler, BATCH);
         work += delayed.poll(clock.millis(), router, BATCH);
@@ -618,10 +618,23 @@ public final class Partition implements Agent {
             }
             applyEffects(inv);
         } catch (RuntimeException e) {
-            throw new PartialEffectsError(inv.message.target, e);
+            throw new PartialEffectsError("the effects of a call to " + inv.message.target, e);
         }
         counters.callsCompleted++;
         inv.function.counters().latency().record(System.nanoTime() - inv.startNanos);
+    }
+
+    /**
+     * Applies finished remote calls. A reply's effects are no more idempotent than an embedded call's: if applying
+     * one throws part way, its batch stays in flight and a snapshot would record it to be sent again. So the
+     * partition stops, as in {@link #complete}.
+     */
+    private int drainRemoteCompletions() {
+        try {
+            return remote.drainCompletions();
+        } catch (RuntimeException e) {
+            throw new PartialEffectsError("a remote function's reply", e);
+        }
     }
 
     private void fail(Invocation inv, Throwable failure) {
