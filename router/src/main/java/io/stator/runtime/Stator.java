@@ -287,30 +287,38 @@ public final class Stator implements AutoCloseable {
             return;
         }
         closed = true;
-        if (deadThread == null) {
+        if (noLastSnapshotBecause() == null) {
             drainInProcessQueues(10_000); // accepted by send(): run them before the last snapshot
             drainIngressLog(10_000);
-            for (Partition partition : partitions) {
-                partition.pauseIngress(true);
-            }
-            boolean drained = awaitQuiescence(10_000);
-            if (!drained) {
-                LOG.warn("messages were still in flight after 10 s; stopping anyway");
-            }
+        }
+        for (Partition partition : partitions) {
+            partition.pauseIngress(true);
+        }
+        if (noLastSnapshotBecause() == null && !awaitQuiescence(10_000) && noLastSnapshotBecause() == null) {
+            LOG.warn("messages were still in flight after 10 s; stopping anyway");
         }
         if (coordinatorRunner != null) {
             coordinatorRunner.close();
         }
-        if (deadThread == null) {
-            finalSnapshot();
-        } else {
-            LOG.warn("{} died: no last snapshot; the next start resumes from the last one completed", deadThread);
+        String noSnapshot = noLastSnapshotBecause();
+        if (noSnapshot == null) {
+            noSnapshot = finalSnapshot();
+        }
+        if (noSnapshot != null) {
+            LOG.warn("{}: no last snapshot; the next start resumes from the last one completed", noSnapshot);
+            for (Partition partition : partitions) {
+                partition.abandonState(); // a partition waiting for the disk returns, and nothing more is written
+            }
         }
         for (AgentRunner runner : runners) {
             runner.close();
         }
         for (Partition partition : partitions) {
-            partition.close();
+            try {
+                partition.close();
+            } catch (RuntimeException e) { // a full disk: the others must still be closed
+                LOG.warn("closing partition {} failed: {}", partition.id(), e.toString());
+            }
         }
         config.stateBackend().close();
         config.egress().close();
@@ -322,11 +330,26 @@ public final class Stator implements AutoCloseable {
         LOG.info("Stator stopped");
     }
 
+    /**
+     * @return why a stop can take no last snapshot, or null if it can: a thread died, or a partition waits for its
+     *     state store to accept writes (a full disk), which it may do for as long as the disk stays full
+     */
+    private String noLastSnapshotBecause() {
+        if (deadThread != null) {
+            return deadThread + " died";
+        }
+        for (Partition partition : partitions) {
+            if (partition.waitingForStateWrites()) {
+                return "partition " + partition.id() + " waits for RocksDB to accept writes (is the disk full?)";
+            }
+        }
+        return null;
+    }
 
     private void drainInProcessQueues(long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         for (QueueIngress queue : ingress) {
-            while (!queue.isEmpty() && System.currentTimeMillis() < deadline) {
+            while (!queue.isEmpty() && System.currentTimeMillis() < deadline && noLastSnapshotBecause() == null) {
                 if (config.threadingMode() == ThreadingMode.INVOKER) {
                     for (Partition partition : partitions) {
                         partition.doWork();
@@ -347,7 +370,8 @@ public final class Stator implements AutoCloseable {
         long end = log.endPosition();
         long deadline = System.currentTimeMillis() + timeoutMillis;
         for (Partition partition : partitions) {
-            while (partition.ingressPosition() < end && System.currentTimeMillis() < deadline) {
+            while (partition.ingressPosition() < end && System.currentTimeMillis() < deadline
+                    && noLastSnapshotBecause() == null) {
                 if (config.threadingMode() == ThreadingMode.INVOKER) {
                     partition.doWork();
                 } else {
@@ -364,7 +388,7 @@ public final class Stator implements AutoCloseable {
     private boolean awaitQuiescence(long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         int quietRounds = 0;
-        while (System.currentTimeMillis() < deadline) {
+        while (System.currentTimeMillis() < deadline && noLastSnapshotBecause() == null) {
             if (config.threadingMode() == ThreadingMode.INVOKER) {
                 for (Partition partition : partitions) {
                     partition.doWork();
@@ -390,11 +414,13 @@ public final class Stator implements AutoCloseable {
         config.onThreadDeath().accept(thread, error);
     }
 
-    private void finalSnapshot() {
+    /** @return null once the last snapshot is complete, or why it is not */
+    private String finalSnapshot() {
         // A checkpoint, not a changelog: the next start restores it without replaying anything.
         java.util.concurrent.CompletableFuture<Long> done = coordinator.requestSnapshot(true);
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!done.isDone() && System.currentTimeMillis() < deadline && deadThread == null) {
+        String blocked = null;
+        while (!done.isDone() && System.currentTimeMillis() < deadline && (blocked = noLastSnapshotBecause()) == null) {
             if (config.threadingMode() == ThreadingMode.INVOKER) {
                 for (Partition partition : partitions) {
                     partition.doWork();
@@ -404,15 +430,10 @@ public final class Stator implements AutoCloseable {
             }
             coordinator.doWork();
         }
-        if (!done.isDone() && deadThread != null) {
-            LOG.warn("{} died: the last snapshot cannot complete; the next start resumes from the one before",
-                    deadThread);
-        } else if (!done.isDone()) {
-            LOG.warn("the last snapshot did not complete within 60 s of the stop; the next start resumes from the one"
-                    + " before");
-        } else if (done.isCompletedExceptionally()) {
-            LOG.warn("the last snapshot failed; the next start resumes from the one before");
+        if (done.isDone()) {
+            return done.isCompletedExceptionally() ? "the last snapshot failed" : null;
         }
+        return blocked != null ? blocked : "the last snapshot did not complete within 60 s of the stop";
     }
 
     /**

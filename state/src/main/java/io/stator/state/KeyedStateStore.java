@@ -40,7 +40,24 @@ public interface KeyedStateStore extends AutoCloseable {
     /** Makes every write so far durable in the underlying store (no-op for memory). */
     void flush();
 
-    /** Releases the store's resources; pending writes are flushed first. */
+    /**
+     * @return whether the owning thread is blocked in a put or delete until the underlying store accepts writes
+     *     again (RocksDB on a full disk); any thread may ask
+     */
+    default boolean waitingForWrites() {
+        return false;
+    }
+
+    /**
+     * The runtime stops without a last snapshot (a partition waits for the disk, or a thread died), so what this
+     * store has not written yet need not be written: a put or delete that waits for the underlying store returns,
+     * none waits again, and {@link #close()} writes nothing. The next start restores the last completed snapshot.
+     * Any thread may call it.
+     */
+    default void abandon() {
+    }
+
+    /** Releases the store's resources; pending writes are flushed first, unless the store was abandoned. */
     @Override
     void close();
 }

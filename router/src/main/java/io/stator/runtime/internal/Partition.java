@@ -333,6 +333,24 @@ public final class Partition implements Agent {
         return publishedIngressPosition;
     }
 
+    /** @return this partition's number, 0 to partitions - 1 */
+    public int id() {
+        return id;
+    }
+
+    /** @return whether this partition's thread waits for its state store to accept writes (a full disk); any thread */
+    public boolean waitingForStateWrites() {
+        return state.waitingForWrites();
+    }
+
+    /**
+     * The runtime stops without a last snapshot: the state store stops waiting for writes and writes nothing at
+     * close ({@link io.stator.state.KeyedStateStore#abandon()}); any thread.
+     */
+    public void abandonState() {
+        state.abandon();
+    }
+
     /** Closes the partition's ingress and state; call after the agent has stopped. */
     public void close() {
         if (remote != null) {

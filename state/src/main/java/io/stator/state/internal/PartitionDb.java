@@ -254,8 +254,18 @@ final class PartitionDb implements DirtyEntryWriter, AutoCloseable {
     /** Flushes the memtable (writes skip the log, so this is what makes them survive) and closes every handle. */
     @Override
     public void close() {
+        close(true);
+    }
+
+    /**
+     * Closes every handle; flushes the memtable first if asked. Without the flush, the writes since the last flush
+     * are lost: for a store abandoned on a full disk, whose next start restores the last snapshot anyway.
+     */
+    void close(boolean flush) {
         try {
-            flushMemtable();
+            if (flush) {
+                flushMemtable();
+            }
         } finally {
             partitionWriter.close();
             readOptions.close();

@@ -78,6 +78,10 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
     /** After a failed write of evicted entries, when to try again; see {@link #evict()}. */
     private final StateWriteBackoff writeBackoff;
     private boolean closed;
+    /** Set by {@link #abandon()} from any thread: stop waiting for RocksDB, and write nothing at close. */
+    private volatile boolean abandoned;
+    private volatile boolean waitingForWrites;
+    private volatile Thread waiter;
 
     /**
      * Opens (or creates) the partition's database.
@@ -261,9 +265,36 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
             stallForCheckpoint();
             evict();
         }
-        while (writeBackoff.failing() && cache.overHardLimit()) {
-            writeBackoff.awaitRetry(cache.size); // memory is bounded: processing waits until RocksDB takes writes
-            evict();
+        if (writeBackoff.failing() && cache.overHardLimit()) {
+            awaitWrites();
+        }
+    }
+
+    /** Memory is bounded: processing waits until RocksDB takes writes, or until the store is abandoned. */
+    private void awaitWrites() {
+        waiter = Thread.currentThread();
+        waitingForWrites = true;
+        try {
+            while (!abandoned && writeBackoff.failing() && cache.overHardLimit()) {
+                writeBackoff.awaitRetry(cache.size);
+                evict();
+            }
+        } finally {
+            waitingForWrites = false;
+        }
+    }
+
+    @Override
+    public boolean waitingForWrites() {
+        return waitingForWrites;
+    }
+
+    @Override
+    public void abandon() {
+        abandoned = true;
+        Thread w = waiter;
+        if (w != null) {
+            java.util.concurrent.locks.LockSupport.unpark(w); // cuts the back-off's park short
         }
     }
 
@@ -340,19 +371,21 @@ public final class RocksDbStateStore implements SnapshottableStateStore {
         }
         closed = true;
         try {
-            awaitCheckpoint();
-            ChangelogWriter segment = db.recordChangesTo(null);
-            if (segment != null) {
-                segment.discard(); // a clean close leaves the state in RocksDB; the next snapshot will be full
+            awaitCheckpoint(); // also when abandoned: the checkpoint's thread uses the database
+            if (!abandoned) {
+                ChangelogWriter segment = db.recordChangesTo(null);
+                if (segment != null) {
+                    segment.discard(); // a clean close leaves the state in RocksDB; the next snapshot will be full
+                }
+                cache.flush(db);
             }
-            cache.flush(db);
         } finally {
             if (snapshotWriter != null) {
                 snapshotWriter.close();
             }
             cache.clear();
             try {
-                db.close();
+                db.close(!abandoned);
             } finally {
                 onClose.run();
             }

@@ -88,6 +88,34 @@ class RefusedStateWriteTest {
         }
     }
 
+    @Test
+    void anAbandonedStoreStopsWaitingForRocksDbAndWritesNothingAtClose() throws Exception {
+        AtomicBoolean refuse = new AtomicBoolean(true);
+        ExecutorService partitionThread = Executors.newSingleThreadExecutor();
+        try (RocksDbStateBackend backend = backend().build()) {
+            SnapshottableStateStore store = open(backend);
+            ((RocksDbStateStore) store).refuseWritesWhile(refuse::get);
+            Future<?> puts = partitionThread.submit(() -> {
+                for (int i = 0; i < KEYS; i++) {
+                    put(store, i, i);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!store.waitingForWrites() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertTrue(store.waitingForWrites(), "at 1.5 times the cache's bound the put waits, and says so");
+            assertFalse(puts.isDone());
+
+            store.abandon(); // the runtime stops without a last snapshot
+            puts.get(5, TimeUnit.SECONDS);
+            assertFalse(store.waitingForWrites());
+            store.close(); // RocksDB still refuses writes: a close that flushed would throw
+        } finally {
+            partitionThread.shutdownNow();
+        }
+    }
+
     private RocksDbStateBackend.Builder backend() {
         return RocksDbStateBackend.builder().dataDir(dir).maxParallelism(MAX_PARALLELISM).cacheMaxEntries(CACHE)
                 .blockCacheBytes(8L << 20).writeBufferBytes(8L << 20);
