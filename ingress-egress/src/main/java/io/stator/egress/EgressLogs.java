@@ -5,6 +5,7 @@ import io.stator.logs.internal.ChronicleQueues;
 import io.stator.sdk.TypeName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,7 +88,9 @@ public final class EgressLogs implements AutoCloseable {
         if (!Files.isDirectory(root)) {
             return openLogs();
         }
-        try (Stream<Path> files = Files.walk(root, MAX_FOLDER_DEPTH)) {
+        // Following links: an egress folder that is a link to another disk must be searched too, or recovery
+        // would abort none of its uncommitted records, and a restart would commit them beside their re-run.
+        try (Stream<Path> files = Files.walk(root, MAX_FOLDER_DEPTH, FileVisitOption.FOLLOW_LINKS)) {
             List<Path> folders = files
                     .filter(ChronicleQueues::isMetadataFile)
                     .map(Path::getParent)

@@ -301,4 +301,23 @@ class EgressLogTest {
             }
         }
     }
+
+    @Test
+    void recoveryFindsTheLogsOfAnEgressFolderThatIsALinkToAnotherFolder() throws Exception {
+        Path elsewhere = java.nio.file.Files.createDirectories(dir.resolve("other-disk/egress"));
+        Path root = java.nio.file.Files.createSymbolicLink(dir.resolve("egress"), elsewhere);
+        try (EgressLogs logs = new EgressLogs(root, new LogContext())) {
+            logs.get(GREETS).append(3, BLOB, new byte[] {1});
+            logs.commitAll(3);
+            logs.get(GREETS).append(4, BLOB, new byte[] {2});
+        } // a crash after snapshot 3
+        try (EgressLogs restarted = new EgressLogs(root, new LogContext())) {
+            assertEquals(4, restarted.recoverAll(3), "the log behind the link was found");
+            try (EgressReader greets = EgressReader.open(restarted.get(GREETS), 0, true)) {
+                restarted.get(GREETS).append(5, BLOB, new byte[] {3}); // the re-run of what epoch 4 held
+                restarted.commitAll(5);
+                assertEquals(List.of(1, 3), labels(drain(greets)), "epoch 4 was aborted, not committed with 5");
+            }
+        }
+    }
 }
