@@ -17,7 +17,9 @@ public final class Folders {
     }
 
     /**
-     * Deletes {@code dir} and everything under it; does nothing if it does not exist.
+     * Deletes {@code dir} and everything under it; does nothing if it does not exist. If {@code dir} is a link to a
+     * folder (an operator's way to put state on another disk), the link and the folder stay and only what the
+     * folder holds is deleted: the folder's next contents then land where the operator meant them to.
      *
      * @throws UncheckedIOException if something cannot be deleted
      */
@@ -25,9 +27,15 @@ public final class Folders {
         if (!Files.exists(dir)) {
             return;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) { // children before their folder
-                Files.deleteIfExists(f);
+        try {
+            boolean link = Files.isSymbolicLink(dir);
+            Path top = link ? dir.toRealPath() : dir;
+            try (Stream<Path> files = Files.walk(top)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) { // children before their folder
+                    if (!(link && f.equals(top))) {
+                        Files.deleteIfExists(f);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
