@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EgressLogs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EgressLogs.class);
-    /** How deep {@link #openExisting()} looks for logs: namespaces rarely have more than a few segments. */
-    private static final int MAX_FOLDER_DEPTH = 16;
 
     private final Path root;
     private final LogContext context;
@@ -88,9 +86,10 @@ public final class EgressLogs implements AutoCloseable {
         if (!Files.isDirectory(root)) {
             return openLogs();
         }
-        // Following links: an egress folder that is a link to another disk must be searched too, or recovery
-        // would abort none of its uncommitted records, and a restart would commit them beside their re-run.
-        try (Stream<Path> files = Files.walk(root, MAX_FOLDER_DEPTH, FileVisitOption.FOLLOW_LINKS)) {
+        // Every log, however deep its namespace, and through links (an egress folder on another disk): a log missed
+        // here keeps its uncommitted epochs open, and this run's first commit would make them visible beside
+        // their re-run.
+        try (Stream<Path> files = Files.walk(root, Integer.MAX_VALUE, FileVisitOption.FOLLOW_LINKS)) {
             List<Path> folders = files
                     .filter(ChronicleQueues::isMetadataFile)
                     .map(Path::getParent)

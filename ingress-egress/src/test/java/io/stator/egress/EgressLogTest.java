@@ -281,7 +281,7 @@ class EgressLogTest {
     @Test
     void recoverAllReachesEveryLogOnDiskAndTellsTheHighestEpoch() {
         Path root = dir.resolve("egress");
-        TypeName other = TypeName.parse("com/example/audit");
+        TypeName other = TypeName.parse("a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/audit"); // a deep namespace too
         try (EgressLogs logs = new EgressLogs(root, new LogContext())) {
             logs.get(GREETS).append(3, BLOB, new byte[] {1});
             logs.commitAll(3);
