@@ -309,7 +309,7 @@ public final class IngressLog implements AutoCloseable {
         try (DocumentContext dc = appender.writingDocument()) {
             try {
                 dc.wire().bytes().write(records.buffer(), 0, records.length());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // an Error too: a memory-mapped file faulting on a full disk
                 dc.rollbackOnClose();
                 throw e;
             }
@@ -347,8 +347,15 @@ public final class IngressLog implements AutoCloseable {
                     if (!dc.isPresent()) {
                         break;
                     }
-                    fields.load(dc.wire().bytes(), dc.index());
-                    String key = IngressRecordCodec.readIdempotencyKey(fields);
+                    String key;
+                    try {
+                        fields.load(dc.wire().bytes(), dc.index());
+                        key = IngressRecordCodec.readIdempotencyKey(fields);
+                    } catch (RuntimeException damaged) { // its readers skip it too (IngressRecordHandler.onDamaged)
+                        LOG.warn("{}: skipping a damaged document while reading back idempotency keys: {}", this,
+                                damaged.getMessage());
+                        continue;
+                    }
                     if (key != null) {
                         keys.addLast(new KeyAt(key, dc.index()));
                         if (keys.size() > capacity) {

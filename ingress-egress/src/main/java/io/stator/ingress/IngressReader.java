@@ -26,6 +26,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 public final class IngressReader implements AutoCloseable {
     /** Records of other key groups looked at and skipped in one poll, at most, so a poll stays short. */
     static final int MAX_SKIPPED_PER_POLL = 16_384;
+    /** How many of a damaged document's bytes {@link IngressRecordHandler#onDamaged} is given, at most. */
+    public static final int MAX_DAMAGED_BYTES = 16 * 1024;
 
     private final IngressLog log;
     private final IntPredicate keyGroups;
@@ -55,7 +57,9 @@ public final class IngressReader implements AutoCloseable {
      * ({@link #undelivered()}) come first, in a poll of their own.
      *
      * @param handler receives each record; if it throws, the record and the rest of its document are kept for the
-     *                next poll and the exception propagates
+     *                next poll and the exception propagates. A document that cannot be read is delivered to no
+     *                one: the handler is told ({@link IngressRecordHandler#onDamaged}), and decides whether the
+     *                reader stays before it
      * @param limit   at least 1
      * @return how many records were delivered; 0 if none are available
      */
@@ -82,9 +86,17 @@ public final class IngressReader implements AutoCloseable {
                 try {
                     decode(dc.wire().bytes(), index);
                 } catch (RuntimeException e) {
-                    clearTaken();
-                    dc.rollbackOnClose(); // stay before the document: nothing of it was delivered
-                    throw e;
+                    clearTaken(); // nothing of it is delivered
+                    try {
+                        handler.onDamaged(index, fields.copyOfDocument(MAX_DAMAGED_BYTES), fields.documentLength(),
+                                e);
+                    } catch (RuntimeException refused) {
+                        dc.rollbackOnClose(); // stay before the document
+                        throw refused;
+                    }
+                    position = index + 1;
+                    skipped++;
+                    continue;
                 }
                 position = index + 1; // taken: each record is delivered now or kept in undelivered()
                 int n = deliverTaken(handler, index);

@@ -315,6 +315,61 @@ class IngressLogTest {
     }
 
     @Test
+    void aHandlerThatAcceptsADamagedDocumentIsToldOnceAndTheReaderMovesPastIt() {
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            appendValues(log, 1);
+            byte[] torn = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}; // a header promising more than follows
+            long damagedAt;
+            try (var appender = log.queue().createAppender()) {
+                try (var dc = appender.writingDocument()) {
+                    dc.wire().bytes().write(torn);
+                }
+                damagedAt = appender.lastIndexAppended();
+            }
+            appendValues(log, 2);
+            List<Long> damaged = new ArrayList<>();
+            List<Integer> delivered = new ArrayList<>();
+            IngressRecordHandler handler = new IngressRecordHandler() {
+                @Override
+                public void onRecord(long position, int keyGroup, Address target, TypeName valueType, byte[] value) {
+                    delivered.add((int) value[0]);
+                }
+
+                @Override
+                public void onDamaged(long position, byte[] document, int length, RuntimeException error) {
+                    assertArrayEquals(torn, document);
+                    assertEquals(torn.length, length);
+                    assertTrue(error instanceof CorruptRecordException, error.toString());
+                    damaged.add(position);
+                }
+            };
+            try (IngressReader reader = log.newReader(kg -> true, IngressLog.START)) {
+                for (int polls = 0; polls < 3; polls++) {
+                    reader.poll(handler, 10);
+                }
+                assertEquals(List.of(1, 2), delivered, "the records around it");
+                assertEquals(List.of(damagedAt), damaged, "told once");
+            }
+        }
+    }
+
+    @Test
+    void keyedAppendsStillWorkAfterADamagedDocumentAmongTheNewestRecords() {
+        long first;
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            first = log.append(1, new Address(GREETER, "x"), BLOB, new byte[0], "k1");
+            try (var appender = log.queue().createAppender(); var dc = appender.writingDocument()) {
+                dc.wire().bytes().write(new byte[] {1, 0, 0}); // torn by a crash
+            }
+        }
+        try (IngressLog reopened = IngressLog.open(dir, new LogContext())) {
+            assertEquals(first, reopened.append(1, new Address(GREETER, "x"), BLOB, new byte[0], "k1"),
+                    "k1 was read back past the damaged document, and not appended again");
+            reopened.append(1, new Address(GREETER, "x"), BLOB, new byte[0], "k2");
+        }
+    }
+
+    @Test
     void aBatchRefusesAnEmptyAppendAndTooManyRecords() {
         try (IngressLog log = IngressLog.open(dir, new LogContext())) {
             IngressBatch batch = new IngressBatch();

@@ -103,7 +103,8 @@ public final class Stator implements AutoCloseable {
                     start = start == Long.MAX_VALUE ? io.stator.ingress.IngressLog.START : start;
                 }
                 source = new CompositeIngress(ingress[i],
-                        new IngressLogSource(ingressLog.newReader(range::contains, start), ingressStart));
+                        new IngressLogSource(ingressLog.newReader(range::contains, start), ingressStart,
+                                range.contains(0)));
             }
             partitions[i] = new Partition(i, config.maxParallelism(), inboxes, source, store,
                     config.egress().forPartition(i), config.clock(), functions, config.startEpoch(), coordinator,

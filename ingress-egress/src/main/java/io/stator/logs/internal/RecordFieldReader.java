@@ -73,6 +73,16 @@ public final class RecordFieldReader {
         this.limit = length;
     }
 
+    /** @return the length of the document (or part) loaded last */
+    public int documentLength() {
+        return limit;
+    }
+
+    /** @return a copy of the loaded document's first bytes, at most {@code maxBytes} */
+    public byte[] copyOfDocument(int maxBytes) {
+        return java.util.Arrays.copyOf(document, Math.min(limit, maxBytes));
+    }
+
     /** @return the bytes left after the read position */
     public int remaining() {
         return limit - position;

@@ -1,7 +1,6 @@
 package io.stator.runtime.internal;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * In-process sends and the durable ingress log, read together. The position is the log's: in-process input is
@@ -17,7 +16,7 @@ public final class CompositeIngress implements IngressSource {
     }
 
     @Override
-    public int poll(Consumer<Envelope> handler, int limit) {
+    public int poll(InputSink handler, int limit) {
         int n = inProcess.poll(handler, limit);
         return n < limit ? n + log.poll(handler, limit - n) : n;
     }

@@ -36,4 +36,18 @@ public final class DeadLetters {
         json.append(",\"valueBase64\":\"").append(Base64.getEncoder().encodeToString(message.rawValue())).append("\"}");
         return EgressMessageBuilder.forEgress(EGRESS).withValue(json.toString()).build();
     }
+
+    /**
+     * @return the dead-letter record for a document of the ingress log at {@code position} that cannot be read:
+     *     its first bytes ({@code document}), its whole length, and what is wrong with it
+     */
+    public static EgressMessage ofDamagedIngress(long position, byte[] document, int length, String reason) {
+        StringBuilder json = new StringBuilder(64 + document.length * 4 / 3);
+        json.append("{\"ingressPosition\":").append(position);
+        json.append(",\"reason\":");
+        Json.appendString(json, "the ingress log's document cannot be read: " + reason);
+        json.append(",\"length\":").append(length);
+        json.append(",\"valueBase64\":\"").append(Base64.getEncoder().encodeToString(document)).append("\"}");
+        return EgressMessageBuilder.forEgress(EGRESS).withValue(json.toString()).build();
+    }
 }

@@ -6,27 +6,40 @@ import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /** A partition's input from the durable ingress log: the records of its own key groups, resumable by position. */
 public final class IngressLogSource implements IngressSource {
     private final IngressReader reader;
-    private final IngressRecordHandler toEnvelope = this::onRecord;
-    private Consumer<Envelope> handler;
+    private final IngressRecordHandler toEnvelope = new IngressRecordHandler() {
+        @Override
+        public void onRecord(long position, int keyGroup, Address target, TypeName valueType, byte[] value) {
+            IngressLogSource.this.onRecord(position, keyGroup, target, valueType, value);
+        }
+
+        @Override
+        public void onDamaged(long position, byte[] document, int length, RuntimeException error) {
+            IngressLogSource.this.onDamaged(position, document, length, error);
+        }
+    };
+    private InputSink handler;
     private final long[] startByKeyGroup;
+    private final boolean reportsDamage;
 
     /**
      * @param reader           the partition's reader, started at the lowest position any of its key groups needs
      * @param startByKeyGroup  per key group, the position before which its records were already processed (a
      *                         restored snapshot taken with another partition count), or null
+     * @param reportsDamage    whether this partition reports documents that cannot be read ({@link
+     *                         InputSink#damaged}): the one that owns key group 0, so each is reported once
      */
-    public IngressLogSource(IngressReader reader, long[] startByKeyGroup) {
+    public IngressLogSource(IngressReader reader, long[] startByKeyGroup, boolean reportsDamage) {
         this.reader = reader;
         this.startByKeyGroup = startByKeyGroup;
+        this.reportsDamage = reportsDamage;
     }
 
     @Override
-    public int poll(Consumer<Envelope> handler, int limit) {
+    public int poll(InputSink handler, int limit) {
         this.handler = handler;
         return reader.poll(toEnvelope, limit);
     }
@@ -54,6 +67,13 @@ public final class IngressLogSource implements IngressSource {
 
     private boolean processedBefore(long position, int keyGroup) {
         return startByKeyGroup != null && position < startByKeyGroup[keyGroup];
+    }
+
+    private void onDamaged(long position, byte[] document, int length, RuntimeException error) {
+        // The others skip it; so does the owner of key group 0 if it reported it before the snapshot it restored.
+        if (reportsDamage && !processedBefore(position, 0)) {
+            handler.damaged(position, document, length, error);
+        }
     }
 
     private void onRecord(long position, int keyGroup, Address target, TypeName valueType, byte[] value) {

@@ -1,7 +1,6 @@
 package io.stator.runtime.internal;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * New input for one partition: the messages it reads only while it is not backpressured. Partition-thread
@@ -9,11 +8,11 @@ import java.util.function.Consumer;
  */
 public interface IngressSource extends AutoCloseable {
     /**
-     * Hands up to {@code limit} new messages to {@code handler}.
+     * Hands up to {@code limit} new messages to {@code sink}.
      *
      * @return how many were handed over
      */
-    int poll(Consumer<Envelope> handler, int limit);
+    int poll(InputSink sink, int limit);
 
     /**
      * @return where reading would resume after the input delivered so far, or -1 if this source cannot resume

@@ -79,7 +79,17 @@ public final class Partition implements Agent {
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final DistinctErrorLog errors = new DistinctErrorLog(LOG);
     private final MessageHandler inboxHandler = this::onInboxRecord;
-    private final Consumer<Envelope> dispatcher = this::dispatch;
+    private final InputSink dispatcher = new InputSink() {
+        @Override
+        public void accept(Envelope e) {
+            dispatch(e);
+        }
+
+        @Override
+        public void damaged(long position, byte[] document, int length, RuntimeException error) {
+            deadLetterDamagedIngress(position, document, length, error);
+        }
+    };
     private final Consumer<Envelope> router = this::route;
     private final ChannelRecorder channels;
     private final SnapshotListener snapshots;
@@ -751,6 +761,17 @@ public final class Partition implements Agent {
     private void emit(EgressMessage message) {
         counters.egressOut++;
         egress.emit(epoch, message);
+    }
+
+    /**
+     * A document of the ingress log cannot be read (a write torn by a crash or a full disk, or damage on disk): it
+     * reaches no function, and its bytes go to the dead letters, so that the log does not stop here for good.
+     */
+    private void deadLetterDamagedIngress(long position, byte[] document, int length, RuntimeException error) {
+        LOG.error("partition {}: the ingress log's document at position {} cannot be read ({}); no function gets it,"
+                + " and its bytes go to {}", id, position, error.getMessage(), DeadLetters.EGRESS);
+        counters.deadLettered++;
+        egress.emit(epoch, DeadLetters.ofDamagedIngress(position, document, length, error.getMessage()));
     }
 
     private void deadLetter(Envelope e, String reason) {

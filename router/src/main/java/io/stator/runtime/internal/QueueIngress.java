@@ -1,6 +1,5 @@
 package io.stator.runtime.internal;
 
-import java.util.function.Consumer;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /**
@@ -25,7 +24,7 @@ public final class QueueIngress implements IngressSource {
     }
 
     @Override
-    public int poll(Consumer<Envelope> handler, int limit) {
+    public int poll(InputSink handler, int limit) {
         return queue.drain(handler, limit);
     }
 }

@@ -35,7 +35,7 @@ class IngressLogSourceTest {
                 batch.add(i, new Address(FN, "id" + i), BYTES, new byte[] {(byte) i});
             }
             long position = log.append(batch);
-            try (IngressLogSource source = new IngressLogSource(log.newReader(kg -> true, IngressLog.START), null)) {
+            try (IngressLogSource source = new IngressLogSource(log.newReader(kg -> true, IngressLog.START), null, true)) {
                 List<Integer> dispatched = new ArrayList<>();
                 assertThrows(IllegalStateException.class, () -> source.poll(e -> {
                     if (e.rawValue()[0] == 2) {
@@ -66,7 +66,7 @@ class IngressLogSourceTest {
             // processed this document already, key group 0's had not.
             long[] startByKeyGroup = {position, position + 1};
             try (IngressLogSource source = new IngressLogSource(log.newReader(kg -> kg <= 1, IngressLog.START),
-                    startByKeyGroup)) {
+                    startByKeyGroup, true)) {
                 assertThrows(IllegalStateException.class, () -> source.poll(e -> {
                     throw new IllegalStateException("refused");
                 }, 1));
