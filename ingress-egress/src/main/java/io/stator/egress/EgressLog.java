@@ -389,7 +389,7 @@ public final class EgressLog implements AutoCloseable {
     private static void write(DocumentContext dc, Consumer<Bytes<?>> writer) {
         try {
             writer.accept(dc.wire().bytes());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: a memory-mapped file faulting on a full disk
             dc.rollbackOnClose(); // leave no half-written record
             throw e;
         }
