@@ -307,8 +307,14 @@ public final class Stator implements AutoCloseable {
         }
         if (noSnapshot != null) {
             LOG.warn("{}: no last snapshot; the next start resumes from the last one completed", noSnapshot);
+            // With snapshots, the next start restores the last one, so nothing more need be written: a partition
+            // waiting for the disk returns. Without, the state store's folder is what the next start reads, and a
+            // store that can still write is closed as usual.
+            boolean restoresSnapshots = config.snapshotStore() != null;
             for (Partition partition : partitions) {
-                partition.abandonState(); // a partition waiting for the disk returns, and nothing more is written
+                if (restoresSnapshots || partition.waitingForStateWrites()) {
+                    partition.abandonState();
+                }
             }
         }
         for (AgentRunner runner : runners) {
