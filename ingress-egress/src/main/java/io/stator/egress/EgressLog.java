@@ -410,14 +410,28 @@ public final class EgressLog implements AutoCloseable {
         RecordFieldReader fields = new RecordFieldReader(logName);
         EgressRecordCodec.Header header = new EgressRecordCodec.Header();
         long endOffset = 0;
+        boolean first = true;
         try (ExcerptTailer tailer = queue.createTailer()) {
             boolean more = true;
             while (more) { // bounded by the log's length
                 try (DocumentContext dc = tailer.readingDocument()) {
                     more = dc.isPresent();
                     if (more) {
-                        fields.load(dc.wire().bytes(), dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
-                        EgressRecordCodec.readHeader(fields, header);
+                        try {
+                            fields.load(dc.wire().bytes(), dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
+                            EgressRecordCodec.readHeader(fields, header);
+                        } catch (RuntimeException damaged) {
+                            if (first && writtenByAnOlderLayout(fields)) {
+                                throw damaged; // "layout version 1 is not 2": the whole log is of another layout
+                            }
+                            // A write torn by a crash or a full disk: its epoch never committed (the commit marker
+                            // follows a snapshot the torn write's partition never reported to). Readers skip it too.
+                            LOG.error("{}: the document at index {} cannot be read ({}); readers skip it", logName,
+                                    dc.index(), damaged.getMessage());
+                            continue;
+                        } finally {
+                            first = false;
+                        }
                         ledger.apply(header.kind(), header.epoch());
                         endOffset = Math.max(endOffset, header.endOffset());
                     }
@@ -425,6 +439,14 @@ public final class EgressLog implements AutoCloseable {
             }
         }
         return endOffset;
+    }
+
+    private static boolean writtenByAnOlderLayout(RecordFieldReader header) {
+        if (header.documentLength() <= EgressRecordDescriptor.VERSION_OFFSET) {
+            return false;
+        }
+        int version = header.unsignedByteAt(EgressRecordDescriptor.VERSION_OFFSET);
+        return version >= 1 && version < EgressRecordDescriptor.VERSION;
     }
 
     private static void requireValidEpoch(long epoch) {

@@ -33,6 +33,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  * <p>Single-threaded: one thread polls and closes it (it may be another than the creator).
  */
 public final class EgressReader implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EgressReader.class);
+    private final String name;
     /** Documents looked at without delivering (markers, aborted batches) in one poll, at most. */
     static final int MAX_SKIPPED_PER_POLL = 16_384;
     /** Documents the look-ahead for markers reads in one step, at most. */
@@ -67,6 +69,7 @@ public final class EgressReader implements AutoCloseable {
         this.queue = queue;
         this.ownsQueue = ownsQueue;
         this.readCommitted = readCommitted;
+        this.name = logName;
         this.fields = new RecordFieldReader(logName);
         this.lookaheadFields = new RecordFieldReader(logName);
         this.nextOffset = fromOffset;
@@ -121,8 +124,10 @@ public final class EgressReader implements AutoCloseable {
                     break;
                 }
                 Bytes<?> bytes = dc.wire().bytes();
-                fields.load(bytes, dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
-                EgressRecordCodec.readHeader(fields, header);
+                if (!readHeader(bytes, dc.index())) {
+                    skipped++; // damaged: the log's open reported it
+                    continue;
+                }
                 if (header.kind() != KIND_DATA || header.endOffset() <= nextOffset) {
                     skipped++; // a marker, or records below the start offset (the seek may land a little early)
                     continue;
@@ -144,6 +149,17 @@ public final class EgressReader implements AutoCloseable {
             }
         }
         return delivered;
+    }
+
+    /** @return whether the document's header was read into {@link #header}; false if the document is damaged */
+    private boolean readHeader(Bytes<?> bytes, long index) {
+        try {
+            fields.load(bytes, index, 0, EgressRecordDescriptor.HEADER_LENGTH);
+            EgressRecordCodec.readHeader(fields, header);
+            return true;
+        } catch (RuntimeException damaged) {
+            return false;
+        }
     }
 
     /** @return the offset to resume from: after the last record delivered or skipped, or the start offset */
@@ -193,12 +209,22 @@ public final class EgressReader implements AutoCloseable {
         try {
             for (; offset < end && delivered < limit; offset++) {
                 recordStart = resumeAt + document.position();
-                if (offset < nextOffset) {
-                    EgressRecordCodec.skipRecord(document);
-                    continue;
+                TypeName valueType;
+                byte[] value;
+                try {
+                    if (offset < nextOffset) {
+                        EgressRecordCodec.skipRecord(document);
+                        continue;
+                    }
+                    valueType = document.typeName("value type");
+                    value = document.bytes("value");
+                } catch (RuntimeException damaged) { // not the handler's: the rest of the document cannot be read
+                    LOG.warn("{}: records {} to {} cannot be read ({}); skipping them", name, offset, end - 1,
+                            damaged.getMessage());
+                    nextOffset = end;
+                    stoppedInIndex = -1;
+                    return delivered;
                 }
-                TypeName valueType = document.typeName("value type");
-                byte[] value = document.bytes("value");
                 handler.onRecord(offset, header.epoch(), valueType, value);
                 nextOffset = offset + 1;
                 delivered++;
@@ -242,8 +268,12 @@ public final class EgressReader implements AutoCloseable {
                     break;
                 }
                 read = true;
-                lookaheadFields.load(dc.wire().bytes(), dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
-                EgressRecordCodec.readHeader(lookaheadFields, lookaheadHeader);
+                try {
+                    lookaheadFields.load(dc.wire().bytes(), dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
+                    EgressRecordCodec.readHeader(lookaheadFields, lookaheadHeader);
+                } catch (RuntimeException damaged) {
+                    continue; // no marker there: the reader skips the document too
+                }
                 if (lookaheadHeader.kind() != KIND_DATA) {
                     ledger.apply(lookaheadHeader.kind(), lookaheadHeader.epoch());
                 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stator.egress.internal.EgressRecordDescriptor;
 import io.stator.logs.LogContext;
 import io.stator.logs.RollPeriod;
 import io.stator.sdk.TypeName;
@@ -319,5 +320,63 @@ class EgressLogTest {
                 assertEquals(List.of(1, 3), labels(drain(greets)), "epoch 4 was aborted, not committed with 5");
             }
         }
+    }
+
+    /** Writes raw bytes as one document, as a write torn by a crash or a full disk leaves them. */
+    private static void writeRaw(EgressLog log, byte[] bytes) {
+        try (var appender = log.queue().createAppender(); var dc = appender.writingDocument()) {
+            dc.wire().bytes().write(bytes);
+        }
+    }
+
+    @Test
+    void aDamagedDocumentIsSkippedByTheLogsOpenByReadersAndBySeeks() {
+        long second;
+        try (EgressLog log = open()) {
+            append(log, 1, 10);
+            log.commit(1);
+            writeRaw(log, new byte[] {1, 2, 0, 0, 7}); // a data header cut short
+        }
+        try (EgressLog log = open()) { // before, the open failed on it
+            assertEquals(1, log.lastCommittedEpoch());
+            second = append(log, 2, 20);
+            log.commit(2);
+            try (EgressReader all = EgressReader.open(log, 0, true);
+                 EgressReader fromSecond = EgressReader.open(log, second, true)) {
+                assertEquals(List.of(10, 20), labels(drain(all)));
+                assertEquals(List.of(20), labels(drain(fromSecond)));
+            }
+        }
+    }
+
+    @Test
+    void aDocumentWhoseRecordsAreDamagedLosesOnlyItsOwnRecords() {
+        try (EgressLog log = open()) {
+            append(log, 1, 10);
+            byte[] torn = new byte[EgressRecordDescriptor.HEADER_LENGTH + 3];
+            torn[EgressRecordDescriptor.KIND_OFFSET] = (byte) EgressRecordDescriptor.KIND_DATA;
+            torn[EgressRecordDescriptor.VERSION_OFFSET] = (byte) EgressRecordDescriptor.VERSION;
+            torn[EgressRecordDescriptor.COUNT_OFFSET] = 2; // two records promised, three bytes of them written
+            torn[EgressRecordDescriptor.EPOCH_OFFSET] = 1;
+            torn[EgressRecordDescriptor.BASE_OFFSET_OFFSET] = 1;
+            torn[EgressRecordDescriptor.HEADER_LENGTH] = 100; // a field length past the end
+            writeRaw(log, torn);
+        }
+        try (EgressLog log = open()) {
+            append(log, 1, 30);
+            log.commit(1);
+            try (EgressReader reader = EgressReader.open(log, 0, true)) {
+                assertEquals(List.of(10, 30), labels(drain(reader)), "the reader reads past it");
+            }
+        }
+    }
+
+    @Test
+    void aLogOfTheOlderLayoutIsStillRefusedOnOpen() {
+        try (EgressLog log = open()) {
+            writeRaw(log, new byte[] {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        }
+        assertEquals("layout version 1 is not 2", assertThrows(io.stator.logs.CorruptRecordException.class,
+                this::open).getMessage().replaceAll(".*: ", ""));
     }
 }

@@ -90,8 +90,12 @@ public final class EgressSeek {
             if (!dc.isPresent()) {
                 return Long.MAX_VALUE;
             }
-            fields.load(dc.wire().bytes(), dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
-            EgressRecordCodec.readHeader(fields, header);
+            try {
+                fields.load(dc.wire().bytes(), dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
+                EgressRecordCodec.readHeader(fields, header);
+            } catch (RuntimeException damaged) {
+                return Long.MAX_VALUE; // as a document that cannot be read: after P
+            }
             return header.baseOffset();
         }
     }
