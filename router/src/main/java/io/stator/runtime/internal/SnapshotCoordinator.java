@@ -92,6 +92,10 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     /** Per partition, the snapshot that should list its whole remote backlog again; set before its barriers. */
     private final AtomicLongArray fullBacklogAt;
     private long lastInfoLogNanos;
+    /** Snapshots that failed since the last one completed; while they keep failing, a warning per 10 s. */
+    private int failedInARow;
+    private long failingSinceNanos;
+    private long failureWarnedAtNanos;
     /** Egress records emitted so far (partitions' counters, read racily), or null: no snapshot when quiet. */
     private LongSupplier emitted;
     /** How long output must be still before a snapshot starts early; 0: never early. */
@@ -302,7 +306,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         }
     }
 
-    /** Sends the overdue warnings to {@code sink} instead of the log (tests). */
+    /** Sends the overdue and failure warnings to {@code sink} instead of the log (tests). */
     void warnTo(Consumer<String> sink) {
         this.warnings = Objects.requireNonNull(sink, "sink");
     }
@@ -516,7 +520,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         inProgress = false;
         long durationNanos = nanoClock.getAsLong() - startedAtNanos;
         if (failed) {
-            LOG.warn("snapshot {} failed: {}; the next one will try again", current, failure);
+            warnFailure(current, failure);
             for (int p = 0; p < backlogs.length; p++) {
                 fullBacklogAt.set(p, current + 1); // this one's backlog files are not in any chain
             }
@@ -533,6 +537,11 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             fullBacklogAt.set(p, full ? current + 1 : -1);
         }
         egress.commit(current - 1);
+        if (failedInARow > 0) {
+            LOG.info("snapshot {} complete, after {} failed in a row over {} s", current, failedInARow,
+                    String.format("%.1f", (nanoClock.getAsLong() - failingSinceNanos) / 1e9));
+            failedInARow = 0;
+        }
         status = status.withCompleted(current, current - 1, durationNanos, bytes, pauseNanos,
                 System.currentTimeMillis(), heldNanos);
         long now = nanoClock.getAsLong();
@@ -587,6 +596,25 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("snapshot retention failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * The first failure after a completed snapshot is a warning; while snapshots keep failing (a full disk under
+     * the snapshot store fails one a second), one more every 10 s with how many, and the rest at debug level.
+     */
+    private void warnFailure(long id, String why) {
+        long now = nanoClock.getAsLong();
+        if (failedInARow++ == 0) {
+            failingSinceNanos = now;
+            failureWarnedAtNanos = now;
+            warnings.accept("snapshot " + id + " failed: " + why + "; the next one will try again");
+        } else if (now - failureWarnedAtNanos >= OVERDUE_NANOS) {
+            failureWarnedAtNanos = now;
+            warnings.accept(String.format("%d snapshots failed in a row over %.1f s, committing no output; the"
+                    + " latest, %d: %s", failedInARow, (now - failingSinceNanos) / 1e9, id, why));
+        } else {
+            LOG.debug("snapshot {} failed: {}", id, why);
         }
     }
 

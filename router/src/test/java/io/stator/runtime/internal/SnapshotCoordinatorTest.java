@@ -261,8 +261,58 @@ class SnapshotCoordinatorTest {
         upload.completeExceptionally(new java.io.IOException("disk stalled"));
         at(20_101);
         assertEquals(-1, coordinator.status().lastId(), "the snapshot failed, and is not overdue any more");
+        assertEquals(3, warnings.size());
+        assertTrue(warnings.get(2).startsWith("snapshot 1 failed: "), warnings.get(2));
         at(25_000);
-        assertEquals(2, warnings.size());
+        assertEquals(3, warnings.size());
+    }
+
+    /** A full disk under the snapshot store fails a snapshot every interval: a warning per 10 s, not one each. */
+    @Test
+    void snapshotsThatKeepFailingAreWarnedAboutOncePerTenSeconds() {
+        List<String> warnings = new ArrayList<>();
+        coordinator.warnTo(warnings::add);
+        long failedBefore = runFailing(0, 25_000);
+        assertTrue(failedBefore > 100, "a snapshot failed every interval: " + failedBefore);
+        assertEquals(3, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("snapshot 1 failed: "), warnings.get(0));
+        assertTrue(warnings.get(1).matches("\\d+ snapshots failed in a row over 10\\.\\d s, committing no output;"
+                + " the latest, \\d+: .*no space left.*"), warnings.get(1));
+        assertTrue(warnings.get(2).contains(" in a row over 20."), warnings.get(2));
+
+        long next = failedBefore + 1;
+        at(25_000 + INTERVAL_MS);
+        assertStartedThenReport(next, "this one completes");
+        at(25_000 + INTERVAL_MS + 1);
+        assertEquals(next, coordinator.status().lastId());
+        runFailing(25_000 + 2 * INTERVAL_MS, 26_000);
+        assertEquals(4, warnings.size(), "after a completed snapshot, the next failure is warned about at once");
+        assertTrue(warnings.get(3).startsWith("snapshot " + (next + 1) + " failed: "), warnings.get(3));
+    }
+
+    /**
+     * Moves the clock from {@code fromMillis} to {@code toMillis} an interval at a time; every snapshot that starts
+     * fails (partition 0's state cannot be stored).
+     *
+     * @return the id of the last snapshot that failed
+     */
+    private long runFailing(long fromMillis, long toMillis) {
+        long last = 0;
+        for (long t = fromMillis; t <= toMillis; t += INTERVAL_MS) {
+            at(t);
+            List<Long> started = barriers(0);
+            barriers(1);
+            for (long id : started) {
+                coordinator.onPartitionSnapshot(new PartitionSnapshot(0, id, inboxes.length, 128, -1, List.of(),
+                        List.of(), List.of()), new io.stator.state.SnapshotHandle(id, 0, 0,
+                        CompletableFuture.failedFuture(new java.io.IOException("no space left on device"))), 0);
+                coordinator.onPartitionSnapshot(new PartitionSnapshot(1, id, inboxes.length, 128, -1, List.of(),
+                        List.of(), List.of()), null, 0);
+                last = id;
+            }
+            at(t + 1);
+        }
+        return last;
     }
 
     @Test

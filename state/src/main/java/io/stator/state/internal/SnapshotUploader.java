@@ -77,7 +77,9 @@ final class SnapshotUploader implements AutoCloseable {
                         manifest.totalBytes(), syncNanos, asyncNanos));
             } catch (RuntimeException e) { // a SnapshotFailedException naming the file, or a bug
                 metrics.snapshotFailed();
-                LOG.warn("{}", e instanceof SnapshotFailedException ? e.getMessage() : e.toString());
+                // Debug: the failure goes to the snapshot's handle, and whoever takes snapshots reports it (the
+                // runtime's coordinator warns once, then once per 10 s while they keep failing).
+                LOG.debug("{}", e instanceof SnapshotFailedException ? e.getMessage() : e.toString());
                 uploaded.completeExceptionally(e);
             }
             // Housekeeping once the result is out, so that the snapshot's commit does not wait for it: deleting the

@@ -272,7 +272,7 @@ final class SnapshotWriter implements AutoCloseable {
                 ingestAndCheckpoint(snapshotId, frozen, target);
             } catch (SnapshotFailedException e) {
                 metrics.snapshotFailed();
-                LOG.warn("{}", e.getMessage());
+                LOG.debug("{}", e.getMessage()); // thrown to whoever takes snapshots, who reports it
                 throw e;
             }
             uploader.upload(snapshotId, partition, keyGroups, target, syncNanos, metrics, lineage)
