@@ -264,6 +264,68 @@ public final class EgressLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Retention: deletes the log's oldest files (roll periods) that ended before {@code cutoffMillis} and hold
+     * records of decided epochs only (at or below {@link #lastCommittedEpoch()}: committed, or aborted), stopping
+     * at the first file that must stay. The newest file is always kept. A reader asked for an offset in a deleted
+     * file starts at the oldest record kept. Any thread; it reads the candidate files' document headers.
+     *
+     * @param cutoffMillis a time in the log clock's milliseconds ({@link LogContext#clock})
+     * @return how many files were deleted
+     */
+    public int releaseOlderThan(long cutoffMillis) {
+        requireOpen();
+        long committed = lastCommittedEpoch();
+        int first = queue.firstCycle();
+        int last = queue.lastCycle();
+        if (committed == NO_EPOCH || last <= first) {
+            return 0;
+        }
+        net.openhft.chronicle.queue.RollCycle roll = queue.rollCycle();
+        int keepFrom = first;
+        for (long cycle : queue.listCyclesBetween(first, last)) { // both ends must be files that exist
+            if (cycle == last) {
+                break; // the newest file stays
+            }
+            long endsAt = queue.epoch() + (cycle + 1) * roll.lengthInMillis();
+            if (endsAt > cutoffMillis || highestDataEpochIn((int) cycle) > committed) {
+                break;
+            }
+            keepFrom = (int) cycle + 1;
+        }
+        return keepFrom == first ? 0 : io.stator.logs.internal.CycleRetention.deleteBefore(queue,
+                roll.toIndex(keepFrom, 0));
+    }
+
+    /** @return the highest epoch of the data documents in the file of {@code cycle}, {@link #NO_EPOCH} if none */
+    private long highestDataEpochIn(int cycle) {
+        net.openhft.chronicle.queue.RollCycle roll = queue.rollCycle();
+        RecordFieldReader fields = new RecordFieldReader(toString());
+        EgressRecordCodec.Header header = new EgressRecordCodec.Header();
+        long highest = NO_EPOCH;
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (!tailer.moveToIndex(roll.toIndex(cycle, 0))) {
+                return NO_EPOCH; // no document in it
+            }
+            while (true) { // bounded by the file's documents
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent() || roll.toCycle(dc.index()) != cycle) {
+                        return highest;
+                    }
+                    try {
+                        fields.load(dc.wire().bytes(), dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
+                        EgressRecordCodec.readHeader(fields, header);
+                    } catch (RuntimeException damaged) {
+                        continue; // of an epoch that never committed, and skipped by every reader
+                    }
+                    if (header.kind() == KIND_DATA) {
+                        highest = Math.max(highest, header.epoch());
+                    }
+                }
+            }
+        }
+    }
+
     /** @return the highest committed epoch, or {@link #NO_EPOCH}; recovered from the log on open */
     public long lastCommittedEpoch() {
         long stamp = markerLock.readLock();

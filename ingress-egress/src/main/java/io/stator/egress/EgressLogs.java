@@ -132,6 +132,20 @@ public final class EgressLogs implements AutoCloseable {
         }
     }
 
+    /**
+     * Retention for every open log ({@link EgressLog#releaseOlderThan}); call it after {@link #recoverAll}, which
+     * opens every log on disk.
+     *
+     * @return how many files were deleted
+     */
+    public int releaseOlderThan(long cutoffMillis) {
+        int deleted = 0;
+        for (EgressLog log : openLogs()) {
+            deleted += log.releaseOlderThan(cutoffMillis);
+        }
+        return deleted;
+    }
+
     /** @return the logs opened so far */
     public List<EgressLog> openLogs() {
         return List.copyOf(logs.values());

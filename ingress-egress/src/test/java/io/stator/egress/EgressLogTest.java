@@ -379,4 +379,34 @@ class EgressLogTest {
         assertEquals("layout version 1 is not 2", assertThrows(io.stator.logs.CorruptRecordException.class,
                 this::open).getMessage().replaceAll(".*: ", ""));
     }
+
+    @Test
+    void retentionDeletesOnlyOldFilesWhoseEpochsAreDecided() {
+        ManualClock clock = new ManualClock(); // on a whole second: each second is a file
+        LogContext secondly = new LogContext().rollPeriod(RollPeriod.SECONDLY).clock(clock);
+        long start = clock.getAsLong();
+        try (EgressLog log = EgressLog.open(GREETS, dir, secondly)) {
+            append(log, 1, 1);
+            log.commit(1);
+            clock.advanceSeconds(1);
+            append(log, 2, 2); // epoch 2 is not decided yet
+            clock.advanceSeconds(1);
+            append(log, 2, 3);
+            clock.advanceSeconds(2); // a second without a file before the newest
+            append(log, 3, 4); // the newest file
+            long now = clock.getAsLong();
+            assertEquals(0, log.releaseOlderThan(start + 999), "the first file's second has not ended by then");
+            assertEquals(1, log.releaseOlderThan(now), "only the first file: the second holds undecided epoch 2");
+            log.commit(2);
+            assertEquals(2, log.releaseOlderThan(now), "the second and third; never the newest");
+            log.commit(3);
+            try (EgressReader all = EgressReader.open(log, 0, true)) {
+                assertEquals(List.of(4), labels(drain(all)), "a reader from 0 starts at the oldest record kept");
+            }
+        }
+        try (EgressLog reopened = EgressLog.open(GREETS, dir, secondly)) {
+            assertEquals(3, reopened.lastCommittedEpoch());
+            assertEquals(4, reopened.endOffset(), "offsets go on where they were");
+        }
+    }
 }

@@ -20,7 +20,7 @@ final class RunCommand {
 
     private static final Set<String> VALUE_FLAGS = Set.of("--module", "--data", "--port", "--bind", "--partitions",
             "--max-parallelism", "--snapshot-interval", "--snapshot-quiet", "--from", "--token-file",
-            "--cache-entries");
+            "--cache-entries", "--egress-retention");
     private static final Set<String> SWITCHES = Set.of("--help", "--allow-state-reads");
 
     private RunCommand() {
@@ -46,6 +46,7 @@ final class RunCommand {
                 3_600_000);
         int cacheEntries = a.intValue("--cache-entries", io.stator.state.RocksDbStateConfig.DEFAULT_CACHE_MAX_ENTRIES,
                 1, Integer.MAX_VALUE);
+        int retentionHours = a.intValue("--egress-retention", 0, 0, 876_000);
         Path from = a.has("--from") ? Path.of(a.get("--from", "")) : null;
         String token = SavepointCommand.readToken(a);
 
@@ -53,6 +54,7 @@ final class RunCommand {
                 .snapshotInterval(Duration.ofMillis(snapshotMillis))
                 .snapshotWhenQuiet(Duration.ofMillis(quietMillis))
                 .stateCacheEntries(cacheEntries)
+                .egressRetention(Duration.ofHours(retentionHours))
                 .adminStateReads(a.has("--allow-state-reads"));
         ModuleFile module;
         try {

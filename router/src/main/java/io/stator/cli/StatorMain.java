@@ -16,7 +16,7 @@ public final class StatorMain {
             commands:
               run --module FILE [--data DIR] [--port N] [--bind ADDR] [--partitions P] [--max-parallelism N]
                   [--snapshot-interval MS] [--snapshot-quiet MS] [--from DIR] [--token-file FILE]
-                  [--allow-state-reads] [--cache-entries N]
+                  [--allow-state-reads] [--cache-entries N] [--egress-retention HOURS]
                   Runs the functions a module.yaml names on a data folder, with the HTTP API on ADDR:N.
                     --module FILE        the module.yaml (required)
                     --data DIR           the data folder: ingress log, egress logs, state (default ./stator-data);
@@ -40,6 +40,9 @@ public final class StatorMain {
                                          off by default: it reveals user data)
                     --cache-entries N    state values each partition keeps in memory; the rest is read from
                                          RocksDB (default 100000)
+                    --egress-retention HOURS  delete egress output older than HOURS, an hour's file at a time,
+                                         once all of it is committed; readers asked for older offsets start
+                                         at the oldest record kept (default 0: keep everything)
                   Exits with status 70 if a partition's thread, or an HTTP ingress append, dies of a JVM error (a
                   memory-mapped log on a full disk, say): start it again to resume from the last snapshot.
               serve --module FILE [--port N] [--bind ADDR] [--functions-on-io-threads]

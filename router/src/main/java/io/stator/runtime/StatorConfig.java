@@ -42,6 +42,7 @@ public final class StatorConfig {
     private io.stator.state.SnapshotStore snapshotStore;
     private int retainedSnapshots = 3;
     private int stateCacheEntries = io.stator.state.RocksDbStateConfig.DEFAULT_CACHE_MAX_ENTRIES;
+    private java.time.Duration egressRetention = java.time.Duration.ZERO;
     private long stateChangelogPartBytes = io.stator.state.RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES;
     private io.stator.runtime.snapshot.RestoredSnapshot restoreFrom;
     private String ingressLogId;
@@ -190,6 +191,23 @@ public final class StatorConfig {
     /** @return the most state values a partition's cache keeps, for the backend a {@link StatorNode} builds */
     public int stateCacheEntries() {
         return stateCacheEntries;
+    }
+
+    /**
+     * How long a {@link StatorNode} keeps egress output on disk at least: a file of an egress log (an hour of it) is
+     * deleted once it is this old and all its output is committed or aborted. Zero (the default) keeps everything.
+     */
+    public StatorConfig egressRetention(java.time.Duration retention) {
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("egress retention must not be negative, was " + retention);
+        }
+        this.egressRetention = retention;
+        return this;
+    }
+
+    /** @return how long a {@link StatorNode} keeps egress output at least; zero keeps everything */
+    public java.time.Duration egressRetention() {
+        return egressRetention;
     }
 
     /**

@@ -63,9 +63,11 @@ public final class StatorNode implements AutoCloseable {
     private final int port;
     private final Path dataDir;
     private final DataFolderLock lock;
+    private final EgressRetention retention; // null: output is kept
 
     private StatorNode(Stator stator, IngressLog ingressLog, EgressLogs egressLogs, Undertow server,
-            EgressHttpHandler egressHandler, int port, Path dataDir, DataFolderLock lock) {
+            EgressHttpHandler egressHandler, int port, Path dataDir, DataFolderLock lock, EgressRetention retention) {
+        this.retention = retention;
         this.stator = stator;
         this.ingressLog = ingressLog;
         this.egressLogs = egressLogs;
@@ -221,8 +223,10 @@ public final class StatorNode implements AutoCloseable {
         int actualPort = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         LOG.info("Stator node up: data {}, HTTP on http://{}:{}, {}", dataDir, bindHost, actualPort,
                 restored.map(r -> "restored snapshot " + r.id()).orElse("first start (no snapshot)"));
+        EgressRetention retention = config.egressRetention().isZero() ? null
+                : opened.add(new EgressRetention(egressLogs, config.egressRetention()));
         StatorNode node = new StatorNode(stator, ingressLog, egressLogs, server, egressHandler, actualPort, dataDir,
-                lock);
+                lock, retention);
         OpsHandlers.mount(paths, node, ops); // the status page at /, /metrics, /v1/status, /v1/admin
         if (fromSnapshots != null) {
             // Make the restored state this folder's own newest snapshot at once, so a crash before the first
@@ -349,6 +353,9 @@ public final class StatorNode implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (retention != null) {
+                retention.close();
+            }
             server.stop();
             egressHandler.close();
             stator.close();

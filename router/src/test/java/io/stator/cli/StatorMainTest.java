@@ -130,6 +130,8 @@ class StatorMainTest {
     void aBadNumberIsAOneLineError() {
         assertOneLineError(run("run", "--module", "m.yaml", "--port", "eighty"), "--port must be a number");
         assertOneLineError(run("run", "--module", "m.yaml", "--partitions", "0"), "--partitions must be between 1");
+        assertOneLineError(run("run", "--module", "m.yaml", "--egress-retention", "-1"),
+                "--egress-retention must be between 0");
     }
 
     @Test
