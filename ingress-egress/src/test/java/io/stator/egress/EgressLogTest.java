@@ -409,4 +409,26 @@ class EgressLogTest {
             assertEquals(4, reopened.endOffset(), "offsets go on where they were");
         }
     }
+
+    @Test
+    void aReaderInsideADeletedFileGoesOnAtTheOldestRecordKept() {
+        ManualClock clock = new ManualClock();
+        LogContext secondly = new LogContext().rollPeriod(RollPeriod.SECONDLY).clock(clock);
+        try (EgressLog log = EgressLog.open(GREETS, dir, secondly);
+             EgressReader slow = EgressReader.open(log, 0, false)) {
+            append(log, 1, 1);
+            append(log, 1, 2);
+            clock.advanceSeconds(1);
+            append(log, 1, 3);
+            clock.advanceSeconds(1);
+            append(log, 2, 4);
+            log.commit(1);
+            List<Integer> first = new ArrayList<>();
+            slow.poll((offset, epoch, type, value) -> first.add((int) value[0]), 1);
+            assertEquals(List.of(1), first, "a consumer one record in");
+            assertEquals(2, log.releaseOlderThan(clock.getAsLong()));
+            assertEquals(List.of(2, 4), labels(drain(slow)),
+                    "the rest of the file it had open, then the oldest record kept");
+        }
+    }
 }
