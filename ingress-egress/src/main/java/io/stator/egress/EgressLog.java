@@ -312,13 +312,9 @@ public final class EgressLog implements AutoCloseable {
                     if (!dc.isPresent() || roll.toCycle(dc.index()) != cycle) {
                         return highest;
                     }
-                    try {
-                        fields.load(dc.wire().bytes(), dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
-                        EgressRecordCodec.readHeader(fields, header);
-                    } catch (RuntimeException damaged) {
-                        continue; // of an epoch that never committed, and skipped by every reader
-                    }
-                    if (header.kind() == KIND_DATA) {
+                    // A damaged document is of an epoch that never committed, and every reader skips it.
+                    if (EgressRecordCodec.tryReadHeader(dc.wire().bytes(), dc.index(), fields, header)
+                            && header.kind() == KIND_DATA) {
                         highest = Math.max(highest, header.epoch());
                     }
                 }

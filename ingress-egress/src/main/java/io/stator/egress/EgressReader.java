@@ -124,7 +124,7 @@ public final class EgressReader implements AutoCloseable {
                     break;
                 }
                 Bytes<?> bytes = dc.wire().bytes();
-                if (!readHeader(bytes, dc.index())) {
+                if (!EgressRecordCodec.tryReadHeader(bytes, dc.index(), fields, header)) {
                     skipped++; // damaged: the log's open reported it
                     continue;
                 }
@@ -149,17 +149,6 @@ public final class EgressReader implements AutoCloseable {
             }
         }
         return delivered;
-    }
-
-    /** @return whether the document's header was read into {@link #header}; false if the document is damaged */
-    private boolean readHeader(Bytes<?> bytes, long index) {
-        try {
-            fields.load(bytes, index, 0, EgressRecordDescriptor.HEADER_LENGTH);
-            EgressRecordCodec.readHeader(fields, header);
-            return true;
-        } catch (RuntimeException damaged) {
-            return false;
-        }
     }
 
     /** @return the offset to resume from: after the last record delivered or skipped, or the start offset */
@@ -268,11 +257,8 @@ public final class EgressReader implements AutoCloseable {
                     break;
                 }
                 read = true;
-                try {
-                    lookaheadFields.load(dc.wire().bytes(), dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
-                    EgressRecordCodec.readHeader(lookaheadFields, lookaheadHeader);
-                } catch (RuntimeException damaged) {
-                    continue; // no marker there: the reader skips the document too
+                if (!EgressRecordCodec.tryReadHeader(dc.wire().bytes(), dc.index(), lookaheadFields, lookaheadHeader)) {
+                    continue; // damaged: no marker there, and the reader skips the document too
                 }
                 if (lookaheadHeader.kind() != KIND_DATA) {
                     ledger.apply(lookaheadHeader.kind(), lookaheadHeader.epoch());

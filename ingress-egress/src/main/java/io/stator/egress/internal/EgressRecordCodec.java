@@ -71,6 +71,22 @@ public final class EgressRecordCodec {
     }
 
     /**
+     * Loads the header of the document at {@code index} from {@code in} into {@code fields} and reads it into
+     * {@code header}, for readers that pass a damaged document (a write torn by a crash or a full disk) by.
+     *
+     * @return whether the header was read; false if the document is damaged
+     */
+    public static boolean tryReadHeader(Bytes<?> in, long index, RecordFieldReader fields, Header header) {
+        try {
+            fields.load(in, index, 0, HEADER_LENGTH);
+            readHeader(fields, header);
+            return true;
+        } catch (RuntimeException damaged) {
+            return false;
+        }
+    }
+
+    /**
      * Reads and checks a loaded document's header into {@code header}; leaves {@code document} at the first record.
      *
      * @throws io.stator.logs.CorruptRecordException if the header is not one this code wrote

@@ -90,13 +90,9 @@ public final class EgressSeek {
             if (!dc.isPresent()) {
                 return Long.MAX_VALUE;
             }
-            try {
-                fields.load(dc.wire().bytes(), dc.index(), 0, EgressRecordDescriptor.HEADER_LENGTH);
-                EgressRecordCodec.readHeader(fields, header);
-            } catch (RuntimeException damaged) {
-                return Long.MAX_VALUE; // as a document that cannot be read: after P
-            }
-            return header.baseOffset();
+            // A damaged document counts as one that cannot be read: after P.
+            return EgressRecordCodec.tryReadHeader(dc.wire().bytes(), dc.index(), fields, header)
+                    ? header.baseOffset() : Long.MAX_VALUE;
         }
     }
 }
