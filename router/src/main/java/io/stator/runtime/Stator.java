@@ -288,16 +288,13 @@ public final class Stator implements AutoCloseable {
             return;
         }
         closed = true;
-        if (noLastSnapshotBecause() == null) {
-            drainInProcessQueues(10_000); // accepted by send(): run them before the last snapshot
-            drainIngressLog(10_000);
-        }
+        // Each wait gives up at once when no last snapshot can follow (noLastSnapshotBecause).
+        drainInProcessQueues(10_000); // accepted by send(): run them before the last snapshot
+        drainIngressLog(10_000);
         for (Partition partition : partitions) {
             partition.pauseIngress(true);
         }
-        if (noLastSnapshotBecause() == null && !awaitQuiescence(10_000) && noLastSnapshotBecause() == null) {
-            LOG.warn("messages were still in flight after 10 s; stopping anyway");
-        }
+        awaitQuiescence(10_000);
         if (coordinatorRunner != null) {
             coordinatorRunner.close();
         }
@@ -392,7 +389,11 @@ public final class Stator implements AutoCloseable {
         }
     }
 
-    private boolean awaitQuiescence(long timeoutMillis) {
+    /**
+     * Waits until no partition has messages in flight; warns if some still do at the deadline. Gives up at once
+     * when no last snapshot can follow ({@link #noLastSnapshotBecause}), since the wait would be for nothing.
+     */
+    private void awaitQuiescence(long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         int quietRounds = 0;
         while (System.currentTimeMillis() < deadline && noLastSnapshotBecause() == null) {
@@ -409,10 +410,12 @@ public final class Stator implements AutoCloseable {
             }
             quietRounds = quiet ? quietRounds + 1 : 0;
             if (quietRounds >= 3) { // quiescence is read racily: require it a few times in a row
-                return true;
+                return;
             }
         }
-        return false;
+        if (noLastSnapshotBecause() == null) {
+            LOG.warn("messages were still in flight after {} ms; stopping anyway", timeoutMillis);
+        }
     }
 
     /** On the dying thread: remembers it (a stop then takes no last snapshot) and tells the configured handler. */
