@@ -3,6 +3,7 @@ package io.stator.chaos;
 import io.stator.runtime.internal.SnapshotCoordinator;
 import io.stator.runtime.snapshot.PartitionSnapshot;
 import io.stator.runtime.snapshot.PartitionSnapshotCodec;
+import io.stator.runtime.snapshot.TimerFiles;
 import io.stator.runtime.snapshot.SnapshotManifest;
 import io.stator.state.LocalFolderSnapshotStore;
 import java.io.IOException;
@@ -54,7 +55,8 @@ final class PendingTimers {
             try (InputStream in = store.open(manifest.id(), path)) {
                 part = PartitionSnapshotCodec.decode(in.readAllBytes(), "snapshot " + manifest.id() + " " + path);
             }
-            for (PartitionSnapshot.Timer t : part.timers()) {
+            part = TimerFiles.restore(store, manifest.id(), part);
+            for (PartitionSnapshot.Timer t : part.timers().entries()) {
                 pending.add(ChaosMessage.TYPE.deserialize(t.message().rawValue()));
             }
         }

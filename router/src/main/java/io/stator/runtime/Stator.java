@@ -110,7 +110,11 @@ public final class Stator implements AutoCloseable {
                     config.egress().forPartition(i), config.clock(), functions, config.startEpoch(), coordinator,
                     config.snapshotStore() != null, remotes);
             if (restored != null) {
-                partitions[i].restore(restored.replayFor(i, p), restored.timersFor(i, p));
+                io.stator.runtime.snapshot.PartitionSnapshot.TimerLog chain = restored.timerChainFor(i, p);
+                if (chain != null) {
+                    coordinator.resumeTimers(i, restored.id(), chain);
+                }
+                partitions[i].restore(restored.replayFor(i, p), restored.timersFor(i, p), chain != null);
             }
         }
         Partition[] all = partitions;

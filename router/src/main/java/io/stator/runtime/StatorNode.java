@@ -151,6 +151,9 @@ public final class StatorNode implements AutoCloseable {
         });
         Optional<RestoredSnapshot> restored = SnapshotRecovery.restoreLatest(restoreSource, dataDir.resolve("state"),
                 partitions, maxParallelism);
+        if (fromSnapshots == null) {
+            restored.ifPresent(RestoredSnapshot::continuesInItsStore);
+        }
         long committedEpoch = restored.map(r -> r.id() - 1).orElse(io.stator.egress.EgressLog.NO_EPOCH);
 
         IngressLog ingressLog;

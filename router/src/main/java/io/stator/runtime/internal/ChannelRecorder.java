@@ -23,7 +23,7 @@ final class ChannelRecorder {
     private long ingressPosition;
     private List<Envelope> pending;
     private PartitionSnapshot.Backlog backlog;
-    private List<PartitionSnapshot.Timer> timers;
+    private PartitionSnapshot.TimerLog timers;
     private SnapshotHandle stateUpload;
     private long pauseNanos;
     private List<Envelope> channel;
@@ -43,7 +43,7 @@ final class ChannelRecorder {
 
     /** Starts collecting the channel state of snapshot {@code id}, whose local part was just recorded. */
     void begin(long id, long ingressPosition, List<Envelope> pending, PartitionSnapshot.Backlog backlog,
-            List<PartitionSnapshot.Timer> timers, SnapshotHandle stateUpload, long pauseNanos) {
+            PartitionSnapshot.TimerLog timers, SnapshotHandle stateUpload, long pauseNanos) {
         if (recording()) {
             throw new IllegalStateException("partition " + partition + " starts snapshot " + id
                     + " while snapshot " + snapshotId + " still waits for markers");

@@ -1,39 +1,56 @@
 package io.stator.runtime.internal;
 
 import io.stator.sdk.Address;
+import io.stator.runtime.snapshot.PartitionSnapshot;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
 
 /**
  * The delayed messages a partition's functions have sent, on Agrona's {@link DeadlineTimerWheel} with 1 ms
  * ticks. As in StateFun, a delayed message lives in the <em>sender's</em> partition until it fires; its
  * cancellation token is scoped to the sender's address. Partition-thread only.
+ *
+ * <p>Snapshots record what changed since the previous one ({@link #capture}): the timers set, and the ids of those
+ * that fired or were cancelled. A partition with a million timers pending for minutes then hands a snapshot a
+ * few lists, not a million records to copy and encode every second.
  */
 final class DelayedMessages {
     private static final int TICKS_PER_WHEEL = 1024;
-    /**
-     * Linked when the class loads, not at the first snapshot: linking a method reference there took ~15 ms of a
-     * partition's snapshot pause.
-     */
-    private static final java.util.Comparator<io.stator.runtime.snapshot.PartitionSnapshot.Timer> BY_DUE_TIME =
-            java.util.Comparator.comparingLong(io.stator.runtime.snapshot.PartitionSnapshot.Timer::dueAtMillis);
+    /** Changes the logs may hold beyond twice the pending timers before the next capture lists them all instead. */
+    static final int SLACK_CHANGES = 65_536;
 
-    /** A pending delayed message. */
-    record Pending(long timerId, long dueAtMillis, Address sender, String token, Envelope message) {
+    /** A pending delayed message: what a snapshot records of it, and its place on the wheel. */
+    private static final class Pending {
+        final PartitionSnapshot.Timer timer;
+        final long wheelId;
+
+        Pending(PartitionSnapshot.Timer timer, long wheelId) {
+            this.timer = timer;
+            this.wheelId = wheelId;
+        }
     }
 
     private record TokenKey(Address sender, String token) {
     }
 
     private final DeadlineTimerWheel wheel;
-    private final Long2ObjectHashMap<Pending> byTimerId = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Pending> byWheelId = new Long2ObjectHashMap<>();
     private final Map<TokenKey, Pending> byToken = new HashMap<>();
     private final DeadlineTimerWheel.TimerHandler expiry = this::onExpiry;
     private Consumer<Envelope> firing;
+    private long nextId;
+    /** Timers set since the last capture, and ids of timers removed since (fired or cancelled). */
+    private ArrayList<PartitionSnapshot.Timer> added = new ArrayList<>();
+    private final LongArrayList removed = new LongArrayList();
+    /** Whether the next capture must list every timer: the first does, and one after the logs were dropped. */
+    private boolean captureAll = true;
 
     DelayedMessages(long startMillis) {
         this.wheel = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, startMillis, 1, TICKS_PER_WHEEL);
@@ -73,13 +90,45 @@ final class DelayedMessages {
         return null;
     }
 
-    /** Schedules a message; the caller has checked that the token (if any) is not pending. */
-    void schedule(Address sender, String token, long dueAtMillis, Envelope message) {
-        long timerId = wheel.scheduleTimer(dueAtMillis);
-        Pending p = new Pending(timerId, dueAtMillis, sender, token, message);
-        byTimerId.put(timerId, p);
-        if (token != null) {
-            byToken.put(new TokenKey(sender, token), p);
+    /**
+     * Puts restored timers back before the partition starts.
+     *
+     * @param keepIds whether they keep their ids, so that the next capture lists what changed since the snapshot
+     *                restored (its files are carried on); else they are numbered anew and the next capture lists
+     *                them all. Ids are only kept when the timers come from one partition's snapshot
+     */
+    void restore(List<PartitionSnapshot.Timer> timers, boolean keepIds) {
+        for (PartitionSnapshot.Timer t : timers) {
+            if (keepIds) {
+                put(t);
+                nextId = Math.max(nextId, t.id() + 1);
+            } else {
+                schedule(t.token(), t.dueAtMillis(), t.message());
+            }
+        }
+        captureAll = !keepIds;
+        added.clear();
+        removed.clear();
+    }
+
+    /**
+     * Schedules a message; the caller has checked that the token (if any) is not pending. The message's caller is
+     * the sender, which owns the token.
+     */
+    void schedule(String token, long dueAtMillis, Envelope message) {
+        PartitionSnapshot.Timer timer = new PartitionSnapshot.Timer(nextId++, dueAtMillis, token, message);
+        put(timer);
+        if (!captureAll) {
+            added.add(timer);
+            boundLogs();
+        }
+    }
+
+    private void put(PartitionSnapshot.Timer timer) {
+        Pending p = new Pending(timer, wheel.scheduleTimer(timer.dueAtMillis()));
+        byWheelId.put(p.wheelId, p);
+        if (timer.token() != null) {
+            byToken.put(new TokenKey(timer.message().caller, timer.token()), p);
         }
     }
 
@@ -87,21 +136,22 @@ final class DelayedMessages {
     void cancel(Address sender, String token) {
         Pending p = byToken.remove(new TokenKey(sender, token));
         if (p != null) {
-            wheel.cancelTimer(p.timerId());
-            byTimerId.remove(p.timerId());
+            wheel.cancelTimer(p.wheelId);
+            byWheelId.remove(p.wheelId);
+            logRemoval(p);
         }
     }
 
     /** Hands every message due at {@code nowMillis} (at most {@code limit}) to {@code fire}. */
     int poll(long nowMillis, Consumer<Envelope> fire, int limit) {
-        if (byTimerId.isEmpty()) {
+        if (byWheelId.isEmpty()) {
             return 0;
         }
         this.firing = fire;
         // A poll expires the current tick and then moves on by one tick only; catch up tick by tick so a clock
         // that jumped (a virtual clock, a stalled thread) still fires everything due.
         int fired = 0;
-        while (fired < limit && !byTimerId.isEmpty()) {
+        while (fired < limit && !byWheelId.isEmpty()) {
             boolean onCurrentTick = wheel.currentTickTime() > nowMillis; // the tick that contains nowMillis
             fired += wheel.poll(nowMillis, expiry, limit - fired);
             if (onCurrentTick) {
@@ -111,29 +161,63 @@ final class DelayedMessages {
         return fired;
     }
 
-    /** @return every pending delayed message, for a snapshot */
-    java.util.List<io.stator.runtime.snapshot.PartitionSnapshot.Timer> snapshot() {
-        java.util.List<io.stator.runtime.snapshot.PartitionSnapshot.Timer> out = new java.util.ArrayList<>(byTimerId.size());
-        for (Pending p : byTimerId.values()) {
-            out.add(new io.stator.runtime.snapshot.PartitionSnapshot.Timer(p.dueAtMillis(), p.token(), p.message()));
+    /**
+     * What a snapshot records of the delayed messages: what changed since the last capture, or every pending one
+     * if {@code all} (or if this is the first capture, or the changes outgrew the timers). Either way the logs start
+     * over. The lists handed out are not touched again, so another thread may encode them.
+     */
+    PartitionSnapshot.TimerLog capture(boolean all) {
+        PartitionSnapshot.TimerLog log;
+        if (all || captureAll) {
+            ArrayList<PartitionSnapshot.Timer> every = new ArrayList<>(byWheelId.size());
+            for (Pending p : byWheelId.values()) {
+                every.add(p.timer);
+            }
+            log = PartitionSnapshot.TimerLog.of(every);
+            added.clear();
+        } else {
+            log = new PartitionSnapshot.TimerLog(added, removed.toLongArray(), false, byWheelId.size(), new long[0],
+                    0);
+            added = new ArrayList<>();
         }
-        out.sort(BY_DUE_TIME);
-        return out;
+        removed.clear();
+        captureAll = false;
+        return log;
     }
 
     int size() {
-        return byTimerId.size();
+        return byWheelId.size();
     }
 
-    private boolean onExpiry(TimeUnit unit, long now, long timerId) {
-        Pending p = byTimerId.remove(timerId);
+    private boolean onExpiry(TimeUnit unit, long now, long wheelId) {
+        Pending p = byWheelId.remove(wheelId);
         if (p == null) {
             return true;
         }
-        if (p.token() != null) {
-            byToken.remove(new TokenKey(p.sender(), p.token()));
+        if (p.timer.token() != null) {
+            byToken.remove(new TokenKey(p.timer.message().caller, p.timer.token()));
         }
-        firing.accept(p.message());
+        logRemoval(p);
+        firing.accept(p.timer.message());
         return true;
+    }
+
+    private void logRemoval(Pending p) {
+        if (!captureAll) {
+            removed.addLong(p.timer.id());
+            boundLogs();
+        }
+    }
+
+    /**
+     * Without snapshots for a long while (an interval of 0 takes them only on request), the logs would keep every
+     * timer ever set; past a bound they are dropped, and the next capture lists the pending timers instead.
+     */
+    private void boundLogs() {
+        if (added.size() + removed.size() > 2L * byWheelId.size() + SLACK_CHANGES) {
+            added.clear();
+            removed.clear();
+            captureAll = true;
+        }
     }
 }

@@ -423,7 +423,7 @@ public final class Partition implements Agent {
                 outbox.sendMarker(peer, id, this.id);
             }
         }
-        List<io.stator.runtime.snapshot.PartitionSnapshot.Timer> timers = delayed.snapshot();
+        io.stator.runtime.snapshot.PartitionSnapshot.TimerLog timers = delayed.capture(snapshots.wantsAllTimers(this.id, id));
         io.stator.state.SnapshotHandle upload = null;
         if (snapshotState && state instanceof io.stator.state.SnapshottableStateStore snapshottable) {
             upload = snapshottable.snapshot(id, snapshots.wantsCheckpoint(id));
@@ -453,13 +453,14 @@ public final class Partition implements Agent {
     /**
      * Seeds a partition restored from a snapshot, before it starts: the messages to run first (accepted but
      * unfinished at the snapshot, then channel state) and the delayed messages its addresses had sent.
+     *
+     * @param timersKeepIds whether the timers keep their ids, as they do when they all come from this partition's
+     *                      own part of the snapshot, whose timer files the coordinator carries on
      */
-    public void restore(List<Envelope> replay, List<io.stator.runtime.snapshot.PartitionSnapshot.Timer> timers) {
+    public void restore(List<Envelope> replay, List<io.stator.runtime.snapshot.PartitionSnapshot.Timer> timers,
+            boolean timersKeepIds) {
         local.addAll(replay);
-        for (io.stator.runtime.snapshot.PartitionSnapshot.Timer t : timers) {
-            Envelope e = t.message();
-            delayed.schedule(e.caller, t.token(), t.dueAtMillis(), e);
-        }
+        delayed.restore(timers, timersKeepIds);
     }
 
     private int runLocal() {
@@ -688,7 +689,7 @@ public final class Partition implements Agent {
                 if (op.message() == null) {
                     delayed.cancel(self, op.token());
                 } else {
-                    delayed.schedule(self, op.token(), now + op.delayMillis(), toEnvelope(op.message(), self));
+                    delayed.schedule(op.token(), now + op.delayMillis(), toEnvelope(op.message(), self));
                 }
             }
         }
@@ -732,7 +733,7 @@ public final class Partition implements Agent {
                     + "' while its delayed message is still pending");
             return;
         }
-        delayed.schedule(from, token, clock.millis() + Math.max(0, delayMillis), e);
+        delayed.schedule(token, clock.millis() + Math.max(0, delayMillis), e);
     }
 
     void cancelFrom(Address from, String token) {

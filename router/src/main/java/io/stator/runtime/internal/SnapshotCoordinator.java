@@ -91,6 +91,10 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private final BacklogChain[] backlogs;
     /** Per partition, the snapshot that should list its whole remote backlog again; set before its barriers. */
     private final AtomicLongArray fullBacklogAt;
+    /** Per partition, the timer files its snapshots need. */
+    private final TimerChain[] timerChains;
+    /** Per partition, the snapshot that should list every pending timer again; set before its barriers. */
+    private final AtomicLongArray allTimersAt;
     private long lastInfoLogNanos;
     /** Snapshots that failed since the last one completed; while they keep failing, a warning per 10 s. */
     private int failedInARow;
@@ -158,9 +162,13 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         this.current = startEpoch;
         this.backlogs = new BacklogChain[inboxes.length];
         this.fullBacklogAt = new AtomicLongArray(inboxes.length);
+        this.timerChains = new TimerChain[inboxes.length];
+        this.allTimersAt = new AtomicLongArray(inboxes.length);
         for (int p = 0; p < inboxes.length; p++) {
             backlogs[p] = new BacklogChain(p);
             fullBacklogAt.set(p, -1);
+            timerChains[p] = new TimerChain(p);
+            allTimersAt.set(p, -1); // a partition lists every timer at its first snapshot anyway
         }
         this.nextSnapshotAt = nanoClock.getAsLong() + intervalNanos;
         this.overdueNanos = Math.max(OVERDUE_NANOS, intervalNanos);
@@ -406,6 +414,25 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         return store != null && (snapshotId == checkpointSnapshotId || fullBacklogAt.get(partition) == snapshotId);
     }
 
+    /**
+     * Continues partition {@code partition}'s chain of timer files from restored snapshot {@code snapshotId}, which
+     * this coordinator's store holds, for a partition that kept its restored timers' ids. Call before the
+     * coordinator runs.
+     */
+    public void resumeTimers(int partition, long snapshotId, PartitionSnapshot.TimerLog restored) {
+        timerChains[partition].resume(snapshotId, restored);
+    }
+
+    /**
+     * Asks for every pending timer after a failed snapshot (its timer files are not in the chain) and when the
+     * partition's chain of files grew long or holds mostly timers long gone. Without a store nothing is written,
+     * so never.
+     */
+    @Override
+    public boolean wantsAllTimers(int partition, long snapshotId) {
+        return store != null && allTimersAt.get(partition) == snapshotId;
+    }
+
     /** @return the last completed snapshot, its duration, size and pause; any thread */
     public SnapshotStatus status() {
         return status;
@@ -473,9 +500,12 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
                 String path = String.format(META_FORMAT, s.partition());
                 try {
                     PartitionSnapshot.Backlog backlog = backlogs[s.partition()].store(store, current, s.backlog());
-                    store.write(current, path, PartitionSnapshotCodec.encoding(s.withBacklog(backlog)));
+                    PartitionSnapshot.TimerLog timers = timerChains[s.partition()].store(store, current, s.timers());
+                    store.write(current, path,
+                            PartitionSnapshotCodec.encoding(s.withBacklog(backlog).withTimers(timers)));
                 } catch (IOException | RuntimeException e) {
-                    fail("cannot write " + path + " of snapshot " + current + " or its backlog: " + e.getMessage());
+                    fail("cannot write " + path + " of snapshot " + current + " or its backlog or timers: "
+                            + e.getMessage());
                 }
             }
         }
@@ -522,7 +552,8 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         if (failed) {
             warnFailure(current, failure);
             for (int p = 0; p < backlogs.length; p++) {
-                fullBacklogAt.set(p, current + 1); // this one's backlog files are not in any chain
+                fullBacklogAt.set(p, current + 1); // this one's backlog and timer files are not in any chain
+                allTimersAt.set(p, current + 1);
             }
             status = status.withFailure(current, failure);
             for (CompletableFuture<Long> f : waiting) {
@@ -535,6 +566,9 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             backlogs[p].completed(current);
             boolean full = backlogs[p].wantsFull(received[p].snapshot().backlog().held());
             fullBacklogAt.set(p, full ? current + 1 : -1);
+            timerChains[p].completed(current);
+            boolean allTimers = timerChains[p].wantsFull(received[p].snapshot().timers().live());
+            allTimersAt.set(p, allTimers ? current + 1 : -1);
         }
         egress.commit(current - 1);
         if (failedInARow > 0) {

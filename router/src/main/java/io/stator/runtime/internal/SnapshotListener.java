@@ -29,4 +29,13 @@ public interface SnapshotListener {
     default boolean wantsFullBacklog(int partition, long snapshotId) {
         return true;
     }
+
+    /**
+     * @return whether partition {@code partition}'s part of snapshot {@code snapshotId} should list every pending
+     *         timer, rather than the timers set and removed since the previous snapshot (see
+     *         {@link PartitionSnapshot.TimerLog}); any thread. True unless the listener keeps the earlier files
+     */
+    default boolean wantsAllTimers(int partition, long snapshotId) {
+        return true;
+    }
 }

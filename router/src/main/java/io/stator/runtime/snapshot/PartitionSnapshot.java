@@ -19,24 +19,30 @@ import java.util.List;
  *                        list starts with those
  * @param channel         messages other partitions sent before their snapshot that reached this partition after
  *                        its own (Chandy-Lamport channel state); on restore they run after the pending ones
- * @param timers          delayed messages not yet due
+ * @param timers          delayed messages not yet due, recorded incrementally
  * @param backlog         the remote invocations in flight or queued, recorded incrementally
  */
 public record PartitionSnapshot(
         int partition, long snapshotId, int partitions, int maxParallelism, long ingressPosition,
-        List<Envelope> pending, List<Envelope> channel, List<Timer> timers, Backlog backlog) {
+        List<Envelope> pending, List<Envelope> channel, TimerLog timers, Backlog backlog) {
 
-    /** A snapshot without remote backlog. */
+    /** A snapshot without remote backlog, whose delayed messages are all in {@code timers}. */
     public PartitionSnapshot(int partition, long snapshotId, int partitions, int maxParallelism,
             long ingressPosition, List<Envelope> pending, List<Envelope> channel, List<Timer> timers) {
-        this(partition, snapshotId, partitions, maxParallelism, ingressPosition, pending, channel, timers,
-                Backlog.NONE);
+        this(partition, snapshotId, partitions, maxParallelism, ingressPosition, pending, channel,
+                TimerLog.of(timers), Backlog.NONE);
     }
 
     /** @return this snapshot with its backlog replaced */
     public PartitionSnapshot withBacklog(Backlog replacement) {
         return new PartitionSnapshot(partition, snapshotId, partitions, maxParallelism, ingressPosition, pending,
                 channel, timers, replacement);
+    }
+
+    /** @return this snapshot with its timers replaced */
+    public PartitionSnapshot withTimers(TimerLog replacement) {
+        return new PartitionSnapshot(partition, snapshotId, partitions, maxParallelism, ingressPosition, pending,
+                channel, replacement, backlog);
     }
 
     /** @return this snapshot with its pending messages replaced */
@@ -48,11 +54,50 @@ public record PartitionSnapshot(
     /**
      * A delayed message not yet due.
      *
+     * @param id          names it in its partition's timer files ({@link TimerLog}), unique within one run of
+     *                    the partition; restored timers are numbered again
      * @param dueAtMillis when it fires, epoch milliseconds
      * @param token       its cancellation token, or null
      * @param message     the message; its caller is the sender, which owns the token
      */
-    public record Timer(long dueAtMillis, String token, Envelope message) {
+    public record Timer(long id, long dueAtMillis, String token, Envelope message) {
+    }
+
+    /**
+     * A partition's delayed messages, kept in timer files that later snapshots carry over instead of writing them
+     * again ({@link TimerFiles}). A file holds the timers set during one interval and the ids of earlier files'
+     * timers that fired or were cancelled during it; the chain starts with a file holding every timer. A million
+     * timers pending for minutes then cost a snapshot what changed, not a million records.
+     *
+     * @param entries the timers this snapshot's own file holds: every pending one if {@code full}, otherwise those
+     *                set since the previous snapshot (some of them may be in {@code removed} too); once restored,
+     *                every pending one
+     * @param removed the ids of timers that fired or were cancelled since the previous snapshot (empty if full)
+     * @param full    whether {@code entries} is every pending timer, so that no earlier file is needed
+     * @param live    how many timers were pending
+     * @param files   the snapshots whose timer files (all carried into this snapshot) hold them, oldest first;
+     *                chosen by the coordinator when it stores the snapshot, empty before. Empty with timers
+     *                pending only in snapshots written before timers had files, which listed them in place
+     * @param records how many timers and removals those files hold together: what a restore reads
+     */
+    public record TimerLog(List<Timer> entries, long[] removed, boolean full, long live, long[] files, long records) {
+        /** No delayed message. */
+        public static final TimerLog NONE = of(List.of());
+
+        /** @return the log of exactly these pending timers, needing no file */
+        public static TimerLog of(List<Timer> all) {
+            return new TimerLog(all, new long[0], true, all.size(), new long[0], 0);
+        }
+
+        /** @return this log as stored in {@code storedFiles}, holding {@code storedRecords}, without its entries */
+        public TimerLog storedIn(long[] storedFiles, long storedRecords) {
+            return new TimerLog(List.of(), new long[0], full, live, storedFiles, storedRecords);
+        }
+
+        /** @return whether the timers are in files a later snapshot can carry over (none is, when none is pending) */
+        public boolean inFiles() {
+            return files.length > 0 || live == 0;
+        }
     }
 
     /**

@@ -27,16 +27,20 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   int32  n, then n × int64                                       backlog: the snapshots that wrote its files
  *   int32  n, then n × (int32 length, envelope)                    pending
  *   int32  n, then n × (int32 length, envelope)                    channel
- *   int32  n, then n × (int64 due, int32 token length or -1, token UTF-8, int32 length, envelope)   timers
+ *   int64  delayed messages pending                                timers
+ *   int64  timers and removals their files hold                    timers
+ *   int32  n, then n × int64                                       timers: the snapshots that wrote their files
  *   int32  CRC32C of every byte before it
  * </pre>
  *
- * Version 1, written before backlogs had files of their own, has no backlog fields; its pending list holds the
- * remote invocations too.
+ * Versions 1 and 2, written before delayed messages had files of their own ({@link TimerFiles}), list them in place
+ * of the two timer fields: {@code int32 n, then n × (int64 due, int32 token length or -1, token UTF-8, int32
+ * length, envelope)}. Version 1, written before backlogs had files of their own, also has no backlog fields; its
+ * pending list holds the remote invocations too.
  */
 public final class PartitionSnapshotCodec {
     private static final int MAGIC = 0x53505453; // "STPS" little-endian
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     /** Magic, version, partition, snapshot id, partitions, maxParallelism, ingress position. */
     static final int HEADER_BYTES = 36;
@@ -85,6 +89,21 @@ public final class PartitionSnapshotCodec {
         return putLongs(b, at + 8, backlog.files());
     }
 
+    /** @return how many bytes {@link #putTimers} writes for {@code timers} */
+    static int timersBytes(PartitionSnapshot.TimerLog timers) {
+        return 8 + 8 + 4 + 8 * timers.files().length;
+    }
+
+    /** Writes the timers' count and files at {@code offset}; @return the offset after them */
+    static int putTimers(MutableDirectBuffer b, int offset, PartitionSnapshot.TimerLog timers) {
+        if (!timers.inFiles()) {
+            throw new IllegalStateException("timers must be stored in files before the metadata is written");
+        }
+        b.putLong(offset, timers.live(), ORDER);
+        b.putLong(offset + 8, timers.records(), ORDER);
+        return putLongs(b, offset + 16, timers.files());
+    }
+
     private static int putLongs(MutableDirectBuffer b, int offset, long[] values) {
         b.putInt(offset, values.length, ORDER);
         int at = offset + 4;
@@ -106,8 +125,8 @@ public final class PartitionSnapshotCodec {
     }
 
     /**
-     * Reads a partition's metadata. Its backlog's invocations stay in their files: see
-     * {@link BacklogFiles#restore}.
+     * Reads a partition's metadata. Its backlog's invocations and its delayed messages stay in their files: see
+     * {@link BacklogFiles#restore} and {@link TimerFiles#restore}.
      *
      * @param what a name for the bytes (file), used in error messages
      * @throws IllegalArgumentException naming {@code what} if the bytes are damaged or not a partition snapshot
@@ -123,8 +142,8 @@ public final class PartitionSnapshotCodec {
             throw new IllegalArgumentException(what + " fails its checksum");
         }
         int version = b.getInt(4, ORDER);
-        if (b.getInt(0, ORDER) != MAGIC || (version != 1 && version != VERSION)) {
-            throw new IllegalArgumentException(what + " is not a version 1 or " + VERSION + " partition snapshot");
+        if (b.getInt(0, ORDER) != MAGIC || version < 1 || version > VERSION) {
+            throw new IllegalArgumentException(what + " is not a version 1 to " + VERSION + " partition snapshot");
         }
         EnvelopeCodec codec = new EnvelopeCodec();
         int partition = b.getInt(8, ORDER);
@@ -142,6 +161,21 @@ public final class PartitionSnapshotCodec {
         }
         List<Envelope> pending = getEnvelopes(b, pos, codec);
         List<Envelope> channel = getEnvelopes(b, pos, codec);
+        PartitionSnapshot.TimerLog timers;
+        if (version > 2) {
+            long live = b.getLong(pos[0], ORDER);
+            long records = b.getLong(pos[0] + 8, ORDER);
+            pos[0] += 16;
+            timers = new PartitionSnapshot.TimerLog(List.of(), new long[0], false, live, getLongs(b, pos), records);
+        } else {
+            timers = PartitionSnapshot.TimerLog.of(getInlineTimers(b, pos, codec));
+        }
+        return new PartitionSnapshot(partition, id, partitions, maxParallelism, ingress, pending, channel, timers,
+                backlog);
+    }
+
+    /** Versions 1 and 2 list the delayed messages in the metadata; they get ids in the order listed. */
+    private static List<PartitionSnapshot.Timer> getInlineTimers(UnsafeBuffer b, int[] pos, EnvelopeCodec codec) {
         int timerCount = b.getInt(pos[0], ORDER);
         pos[0] += 4;
         List<PartitionSnapshot.Timer> timers = new ArrayList<>(timerCount);
@@ -154,10 +188,9 @@ public final class PartitionSnapshotCodec {
                 token = b.getStringWithoutLengthUtf8(pos[0], tokenLength);
                 pos[0] += tokenLength;
             }
-            timers.add(new PartitionSnapshot.Timer(due, token, getEnvelope(b, pos, codec)));
+            timers.add(new PartitionSnapshot.Timer(i, due, token, getEnvelope(b, pos, codec)));
         }
-        return new PartitionSnapshot(partition, id, partitions, maxParallelism, ingress, pending, channel, timers,
-                backlog);
+        return timers;
     }
 
     private static List<Envelope> getEnvelopes(UnsafeBuffer b, int[] pos, EnvelopeCodec codec) {

@@ -1,7 +1,6 @@
 package io.stator.runtime.snapshot;
 
 import io.stator.runtime.internal.Envelope;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -13,17 +12,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class PartitionSnapshotStream extends ChunkedEncodingStream {
     /** What the next record is; the stream moves through them in this order. */
-    private enum Stage { HEADER, BACKLOG, PENDING_COUNT, PENDING, CHANNEL_COUNT, CHANNEL, TIMER_COUNT, TIMERS, END }
+    private enum Stage { HEADER, BACKLOG, PENDING_COUNT, PENDING, CHANNEL_COUNT, CHANNEL, TIMERS, END }
 
     private final PartitionSnapshot snapshot;
     private Stage stage = Stage.HEADER;
     private Iterator<Envelope> envelopes;
-    private Iterator<PartitionSnapshot.Timer> timers;
     /** The record to write next, taken from its iterator but not yet written (it did not fit the last chunk). */
     private Envelope heldEnvelope;
-    private PartitionSnapshot.Timer heldTimer;
-    private byte[] heldToken;
-    /** The encoded length of the held envelope, or of the held timer's message. */
+    /** The encoded length of the held envelope. */
     private int heldLength;
     /** Records the current list announced, and how many were written: a list that changed would corrupt the file. */
     private int announced;
@@ -41,12 +37,12 @@ final class PartitionSnapshotStream extends ChunkedEncodingStream {
                     return PartitionSnapshotCodec.HEADER_BYTES;
                 case BACKLOG:
                     return PartitionSnapshotCodec.backlogBytes(snapshot.backlog());
-                case PENDING_COUNT, CHANNEL_COUNT, TIMER_COUNT:
+                case PENDING_COUNT, CHANNEL_COUNT:
                     return 4;
                 case PENDING, CHANNEL:
                     if (heldEnvelope == null) {
                         if (!envelopes.hasNext()) {
-                            endList(stage == Stage.PENDING ? Stage.CHANNEL_COUNT : Stage.TIMER_COUNT);
+                            endList(stage == Stage.PENDING ? Stage.CHANNEL_COUNT : Stage.TIMERS);
                             continue;
                         }
                         heldEnvelope = envelopes.next();
@@ -54,17 +50,7 @@ final class PartitionSnapshotStream extends ChunkedEncodingStream {
                     heldLength = codec.encodedLength(heldEnvelope);
                     return 4 + heldLength;
                 case TIMERS:
-                    if (heldTimer == null) {
-                        if (!timers.hasNext()) {
-                            endList(Stage.END);
-                            continue;
-                        }
-                        heldTimer = timers.next();
-                        heldToken = heldTimer.token() == null
-                                ? null : heldTimer.token().getBytes(StandardCharsets.UTF_8);
-                    }
-                    heldLength = codec.encodedLength(heldTimer.message());
-                    return 12 + (heldToken == null ? 0 : heldToken.length) + 4 + heldLength;
+                    return PartitionSnapshotCodec.timersBytes(snapshot.timers());
                 default:
                     return -1;
             }
@@ -89,12 +75,6 @@ final class PartitionSnapshotStream extends ChunkedEncodingStream {
             case CHANNEL_COUNT -> {
                 return startList(out, at, snapshot.channel(), Stage.CHANNEL);
             }
-            case TIMER_COUNT -> {
-                List<PartitionSnapshot.Timer> list = snapshot.timers();
-                timers = list.iterator();
-                stage = Stage.TIMERS;
-                return putCount(out, at, list.size());
-            }
             case PENDING, CHANNEL -> {
                 int end = putEnvelope(out, at, heldEnvelope, heldLength);
                 heldEnvelope = null;
@@ -102,21 +82,8 @@ final class PartitionSnapshotStream extends ChunkedEncodingStream {
                 return end;
             }
             case TIMERS -> {
-                out.putLong(at, heldTimer.dueAtMillis(), ORDER);
-                int next;
-                if (heldToken == null) {
-                    out.putInt(at + 8, -1, ORDER);
-                    next = at + 12;
-                } else {
-                    out.putInt(at + 8, heldToken.length, ORDER);
-                    out.putBytes(at + 12, heldToken);
-                    next = at + 12 + heldToken.length;
-                }
-                next = putEnvelope(out, next, heldTimer.message(), heldLength);
-                heldTimer = null;
-                heldToken = null;
-                written++;
-                return next;
+                stage = Stage.END;
+                return PartitionSnapshotCodec.putTimers(out, at, snapshot.timers());
             }
             default -> throw new IllegalStateException("no record after the end of the stream");
         }

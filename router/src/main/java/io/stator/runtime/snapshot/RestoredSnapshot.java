@@ -19,6 +19,7 @@ public final class RestoredSnapshot {
     private final List<PartitionSnapshot> parts;
     private final String ingressLogId;
     private boolean ingressPositionsValid = true;
+    private boolean storeWrittenOn;
 
     /**
      * @param parts every old partition's part of the snapshot
@@ -67,6 +68,27 @@ public final class RestoredSnapshot {
         ingressPositionsValid = false;
     }
 
+    /**
+     * Says that the runtime writes its snapshots to the store this one was read from (not a savepoint folder), so
+     * that they may carry this one's files over instead of writing everything again.
+     */
+    public void continuesInItsStore() {
+        storeWrittenOn = true;
+    }
+
+    /**
+     * @return old partition {@code p}'s timers as restored, naming their files, when new partition {@code p} (of
+     *     {@code partitions}) can carry them on: the partition count is unchanged, the snapshots go on in this
+     *     snapshot's store, and the timers are in files; else null
+     */
+    public PartitionSnapshot.TimerLog timerChainFor(int p, int partitions) {
+        if (!storeWrittenOn || partitions != oldPartitions) {
+            return null;
+        }
+        PartitionSnapshot.TimerLog timers = parts.get(p).timers();
+        return timers.inFiles() ? timers : null;
+    }
+
     /** @return per key group, the ingress position its records resume from */
     public long[] ingressStartByKeyGroup() {
         long[] start = new long[maxParallelism];
@@ -101,7 +123,7 @@ public final class RestoredSnapshot {
     public List<PartitionSnapshot.Timer> timersFor(int p, int partitions) {
         List<PartitionSnapshot.Timer> out = new ArrayList<>();
         for (PartitionSnapshot part : parts) {
-            for (PartitionSnapshot.Timer t : part.timers()) {
+            for (PartitionSnapshot.Timer t : part.timers().entries()) {
                 int senderGroup = KeyGroups.keyGroupFor(t.message().caller(), maxParallelism);
                 if (KeyGroups.partitionFor(senderGroup, partitions, maxParallelism) == p) {
                     out.add(t);
@@ -119,7 +141,7 @@ public final class RestoredSnapshot {
         for (PartitionSnapshot part : parts) {
             pending += part.pending().size();
             channel += part.channel().size();
-            timers += part.timers().size();
+            timers += part.timers().entries().size();
         }
         return "snapshot " + id + " of " + oldPartitions + " partitions: " + pending + " unfinished messages, "
                 + channel + " channel messages, " + timers + " delayed messages";

@@ -89,7 +89,7 @@ public final class SnapshotRecovery {
                 throw new IllegalArgumentException("snapshot " + id + " is missing " + path);
             }
             PartitionSnapshot part = PartitionSnapshotCodec.decode(bytes, "snapshot " + id + " file " + path);
-            parts.add(BacklogFiles.restore(store, id, part));
+            parts.add(TimerFiles.restore(store, id, BacklogFiles.restore(store, id, part)));
         }
         RestoredSnapshot restored = new RestoredSnapshot(id, parts, manifest.ingressLogId());
         io.stator.runtime.Folders.deleteTree(stateDir);

@@ -458,8 +458,8 @@ class SnapshotCoordinatorTest {
 
     /** Reports partition 0 with {@code backlog} and partition 1 with none. */
     private void report(SnapshotCoordinator c, long snapshotId, PartitionSnapshot.Backlog backlog) {
-        c.onPartitionSnapshot(new PartitionSnapshot(0, snapshotId, 2, 128, -1, List.of(), List.of(), List.of(),
-                backlog), null, 0);
+        c.onPartitionSnapshot(new PartitionSnapshot(0, snapshotId, 2, 128, -1, List.of(), List.of(),
+                PartitionSnapshot.TimerLog.NONE, backlog), null, 0);
         c.onPartitionSnapshot(new PartitionSnapshot(1, snapshotId, 2, 128, -1, List.of(), List.of(), List.of()),
                 null, 0);
     }

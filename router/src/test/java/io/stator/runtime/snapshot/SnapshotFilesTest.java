@@ -49,9 +49,8 @@ class SnapshotFilesTest {
         }
         pending.add(envelope(5, "big", 200_000)); // larger than a chunk
         List<Envelope> channel = List.of(envelope(3, "channel", 5));
-        List<PartitionSnapshot.Timer> timers = List.of(
-                new PartitionSnapshot.Timer(1234L, "token", envelope(4, "timer", 2)),
-                new PartitionSnapshot.Timer(5678L, null, envelope(5, "timer-2", 0)));
+        PartitionSnapshot.TimerLog timers = new PartitionSnapshot.TimerLog(List.of(), new long[0], false, 7,
+                new long[] {40, 42}, 11);
         PartitionSnapshot.Backlog backlog = new PartitionSnapshot.Backlog(List.of(), false, new long[] {17, 3, 99},
                 1234, new long[] {40, 41});
         PartitionSnapshot snapshot = new PartitionSnapshot(1, 42L, 2, 128, 999L, pending, channel, timers, backlog);
@@ -65,11 +64,9 @@ class SnapshotFilesTest {
         assertEquals(999L, back.ingressPosition());
         assertEnvelopes(pending, back.pending());
         assertEnvelopes(channel, back.channel());
-        assertEquals(2, back.timers().size());
-        assertEquals("token", back.timers().get(0).token());
-        assertEquals(5678L, back.timers().get(1).dueAtMillis());
-        assertEquals(null, back.timers().get(1).token());
-        assertSame(timers.get(1).message(), back.timers().get(1).message());
+        assertEquals(7, back.timers().live());
+        assertArrayEquals(new long[] {40, 42}, back.timers().files());
+        assertEquals(11, back.timers().records());
         assertArrayEquals(new long[] {17, 3, 99}, back.backlog().heads());
         assertEquals(1234, back.backlog().held());
         assertArrayEquals(new long[] {40, 41}, back.backlog().files());
@@ -121,7 +118,8 @@ class SnapshotFilesTest {
         // Held at snapshot 12: a from 6 on (6); b from 4 on (4, 7); c nothing.
         PartitionSnapshot.Backlog backlog = new PartitionSnapshot.Backlog(List.of(), false, new long[] {6, 4}, 3,
                 new long[] {10, 11, 12});
-        PartitionSnapshot part = new PartitionSnapshot(2, 12, 4, 128, 0, local, List.of(), List.of(), backlog);
+        PartitionSnapshot part = new PartitionSnapshot(2, 12, 4, 128, 0, local, List.of(),
+                PartitionSnapshot.TimerLog.NONE, backlog);
         byte[] stored = PartitionSnapshotCodec.encode(part);
 
         PartitionSnapshot restored = BacklogFiles.restore(store, 12, PartitionSnapshotCodec.decode(stored, "test"));
@@ -138,8 +136,8 @@ class SnapshotFilesTest {
     void aMissingDamagedOrShortBacklogIsRefusedNamingTheFile() throws IOException {
         LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
         BacklogFiles.write(store, 5, 0, List.of(invocation("a", 0, 4), invocation("a", 1, 4)));
-        PartitionSnapshot part = new PartitionSnapshot(0, 5, 1, 128, 0, List.of(), List.of(), List.of(),
-                new PartitionSnapshot.Backlog(List.of(), false, new long[] {0}, 2, new long[] {5}));
+        PartitionSnapshot part = new PartitionSnapshot(0, 5, 1, 128, 0, List.of(), List.of(),
+                PartitionSnapshot.TimerLog.NONE, new PartitionSnapshot.Backlog(List.of(), false, new long[] {0}, 2, new long[] {5}));
 
         assertEquals(2, BacklogFiles.restore(store, 5, part).pending().size());
 
@@ -188,26 +186,82 @@ class SnapshotFilesTest {
         assertThrows(IllegalStateException.class, () -> PartitionSnapshotCodec.encode(snapshot));
     }
 
-    /** Files from before backlogs had their own: version 1 has no backlog fields. */
+    /** Files from before backlogs had their own: version 1 has no backlog fields, and lists its timers inline. */
     @Test
     void aVersionOneFileStillReads() {
         PartitionSnapshot snapshot = new PartitionSnapshot(0, 3L, 1, 128, 7L, List.of(envelope(1, "a", 2)),
                 List.of(), List.of());
-        byte[] v2 = PartitionSnapshotCodec.encode(snapshot);
+        byte[] v3 = PartitionSnapshotCodec.encode(snapshot);
         // An empty backlog is 4 + 8 + 4 bytes after the 36-byte header.
-        byte[] v1 = new byte[v2.length - 16];
-        System.arraycopy(v2, 0, v1, 0, 36);
-        System.arraycopy(v2, 52, v1, 36, v2.length - 52);
-        UnsafeBuffer b = new UnsafeBuffer(v1);
-        b.putInt(4, 1, ByteOrder.LITTLE_ENDIAN);
-        CRC32C crc = new CRC32C();
-        crc.update(v1, 0, v1.length - 4);
-        b.putInt(v1.length - 4, (int) crc.getValue(), ByteOrder.LITTLE_ENDIAN);
+        byte[] withoutBacklog = new byte[v3.length - 16];
+        System.arraycopy(v3, 0, withoutBacklog, 0, 36);
+        System.arraycopy(v3, 52, withoutBacklog, 36, v3.length - 52);
+        byte[] v1 = olderVersion(withoutBacklog, 1, inlineTimers(List.of()));
 
         PartitionSnapshot back = PartitionSnapshotCodec.decode(v1, "old");
         assertEquals(7L, back.ingressPosition());
         assertEnvelopes(snapshot.pending(), back.pending());
         assertEquals(0, back.backlog().files().length);
+        assertEquals(0, back.timers().live());
+    }
+
+    /** Files from before timers had their own: version 2 lists them inline, and a restore takes them from there. */
+    @Test
+    void aVersionTwoFileStillReadsWithItsTimers() throws IOException {
+        PartitionSnapshot snapshot = new PartitionSnapshot(0, 3L, 1, 128, 7L, List.of(), List.of(), List.of());
+        List<PartitionSnapshot.Timer> timers = List.of(
+                new PartitionSnapshot.Timer(0, 1234L, "token", envelope(4, "timer", 2)),
+                new PartitionSnapshot.Timer(1, 5678L, null, envelope(5, "timer-2", 0)));
+        byte[] v2 = olderVersion(PartitionSnapshotCodec.encode(snapshot), 2, inlineTimers(timers));
+
+        PartitionSnapshot back = TimerFiles.restore(new LocalFolderSnapshotStore(dir), 3L,
+                PartitionSnapshotCodec.decode(v2, "old"));
+        List<PartitionSnapshot.Timer> restored = back.timers().entries();
+        assertEquals(2, restored.size());
+        assertEquals("token", restored.get(0).token());
+        assertEquals(1234L, restored.get(0).dueAtMillis());
+        assertEquals(null, restored.get(1).token());
+        assertSame(timers.get(1).message(), restored.get(1).message());
+    }
+
+    /**
+     * The metadata {@code current}, whose timers are in no file, with its timer fields (20 bytes before the
+     * checksum: pending, records, no file) replaced by the older inline list.
+     */
+    private static byte[] olderVersion(byte[] current, int version, byte[] inline) {
+        int timerFields = 8 + 8 + 4;
+        int kept = current.length - 4 - timerFields;
+        byte[] old = new byte[kept + inline.length + 4];
+        System.arraycopy(current, 0, old, 0, kept);
+        System.arraycopy(inline, 0, old, kept, inline.length);
+        UnsafeBuffer b = new UnsafeBuffer(old);
+        b.putInt(4, version, ByteOrder.LITTLE_ENDIAN);
+        CRC32C crc = new CRC32C();
+        crc.update(old, 0, old.length - 4);
+        b.putInt(old.length - 4, (int) crc.getValue(), ByteOrder.LITTLE_ENDIAN);
+        return old;
+    }
+
+    private static byte[] inlineTimers(List<PartitionSnapshot.Timer> timers) {
+        io.stator.runtime.internal.EnvelopeCodec codec = new io.stator.runtime.internal.EnvelopeCodec();
+        UnsafeBuffer b = new UnsafeBuffer(new byte[64 * 1024]);
+        b.putInt(0, timers.size(), ByteOrder.LITTLE_ENDIAN);
+        int at = 4;
+        for (PartitionSnapshot.Timer t : timers) {
+            b.putLong(at, t.dueAtMillis(), ByteOrder.LITTLE_ENDIAN);
+            byte[] token = t.token() == null ? null : t.token().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            b.putInt(at + 8, token == null ? -1 : token.length, ByteOrder.LITTLE_ENDIAN);
+            at += 12;
+            if (token != null) {
+                b.putBytes(at, token);
+                at += token.length;
+            }
+            int length = codec.encodedLength(t.message());
+            b.putInt(at, length, ByteOrder.LITTLE_ENDIAN);
+            codec.encode(t.message(), 0, b, at + 4);
+            at += 4 + length;
+        }
+        return java.util.Arrays.copyOf(b.byteArray(), at);
     }
 
     private static byte[] transferred(InputStream in) throws IOException {

@@ -1,0 +1,149 @@
+package io.stator.runtime.internal;
+
+import io.stator.runtime.snapshot.PartitionSnapshot;
+import io.stator.runtime.snapshot.TimerFiles;
+import io.stator.state.SnapshotStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.collections.LongHashSet;
+
+/**
+ * Which timer files one partition's snapshots need (see {@link PartitionSnapshot.TimerLog}), kept by the snapshot
+ * coordinator: a snapshot writes the timers set and removed since the previous one and carries the earlier files;
+ * a snapshot listing every pending timer starts over. Files are carried from the last completed snapshot, so a
+ * failed one costs its partitions a full list next time. Coordinator thread only.
+ */
+final class TimerChain {
+    /**
+     * Files past which a full list is wanted. Each is read on restore, and each is linked into every snapshot; a
+     * full list costs the partition a pass over its pending timers, so it should not come every few seconds.
+     */
+    static final int MAX_FILES = 64;
+    /** Records a chain may hold beyond twice the pending timers before a full list is wanted. */
+    static final long SLACK_RECORDS = 65_536;
+
+    /** A stored file: the snapshot that wrote it, and how many timer and removal records it holds. */
+    private record File(long first, long records) {
+    }
+
+    private final int partition;
+    private List<File> committed = List.of();
+    /** The completed snapshot holding the committed files, or -1. */
+    private long committedIn = -1;
+    private List<File> proposed;
+
+    TimerChain(int partition) {
+        this.partition = partition;
+    }
+
+    /**
+     * Stores the timers of snapshot {@code id}: its own file, if anything changed, and the earlier files it still
+     * needs, carried from the last completed snapshot.
+     *
+     * @return the log naming its files, for the partition's metadata
+     * @throws IllegalStateException if the log lists changes but no completed snapshot holds what they change
+     */
+    PartitionSnapshot.TimerLog store(SnapshotStore store, long id, PartitionSnapshot.TimerLog log)
+            throws IOException {
+        List<File> files = new ArrayList<>();
+        if (log.live() == 0) {
+            proposed = files; // nothing pending: no file is needed, whatever came before
+            return log.storedIn(new long[0], 0);
+        }
+        List<PartitionSnapshot.Timer> entries = log.entries();
+        long[] removed = log.removed();
+        if (!log.full()) {
+            if (committedIn < 0) {
+                throw new IllegalStateException("partition " + partition + " lists timer changes for snapshot " + id
+                        + " but no completed snapshot holds the timers they change");
+            }
+            for (File f : committed) {
+                carry(store, f.first(), id);
+                files.add(f);
+            }
+            if (removed.length > 0) { // a timer set and removed in the same interval goes into no file
+                LongHashSet gone = new LongHashSet(removed.length);
+                for (long r : removed) {
+                    gone.add(r);
+                }
+                List<PartitionSnapshot.Timer> kept = new ArrayList<>(entries.size());
+                for (PartitionSnapshot.Timer t : entries) {
+                    if (!gone.remove(t.id())) {
+                        kept.add(t);
+                    }
+                }
+                entries = kept;
+                long[] earlier = new long[gone.size()];
+                int n = 0;
+                for (long r : removed) {
+                    if (gone.contains(r)) {
+                        earlier[n++] = r;
+                    }
+                }
+                removed = earlier;
+            }
+        }
+        if (log.full() || entries.size() + removed.length > 0) {
+            TimerFiles.write(store, id, partition, log.full(), removed, entries);
+            files.add(new File(id, entries.size() + removed.length));
+        }
+        proposed = files;
+        long[] ids = new long[files.size()];
+        long records = 0;
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = files.get(i).first();
+            records += files.get(i).records();
+        }
+        return log.storedIn(ids, records);
+    }
+
+    /**
+     * Continues the chain of restored snapshot {@code snapshotId}, which the store being written holds, for a
+     * partition that kept the restored timers' ids: its first snapshot lists what changed since, not every timer.
+     * Call before the first snapshot.
+     *
+     * @param restored the partition's timers as restored, naming their files
+     */
+    void resume(long snapshotId, PartitionSnapshot.TimerLog restored) {
+        List<File> files = new ArrayList<>();
+        for (int i = 0; i < restored.files().length; i++) { // the count per file is not kept; their sum is
+            files.add(new File(restored.files()[i], i == 0 ? restored.records() : 0));
+        }
+        committed = files;
+        committedIn = snapshotId;
+        proposed = null;
+    }
+
+    private void carry(SnapshotStore store, long first, long to) throws IOException {
+        String path = TimerFiles.path(partition, first);
+        if (!store.copyWithin(committedIn, to, path)) {
+            try (InputStream in = store.open(committedIn, path)) {
+                store.write(to, path, in);
+            }
+        }
+    }
+
+    /** Snapshot {@code id}, whose timers were last {@link #store stored}, is complete: its files are the chain. */
+    void completed(long id) {
+        if (proposed != null) {
+            committed = proposed;
+            committedIn = id;
+            proposed = null;
+        }
+    }
+
+    /**
+     * @param live how many timers the partition had pending at the last completed snapshot
+     * @return whether the next snapshot should list every pending timer again: when the chain has many files, or
+     *     holds far more records than timers are pending
+     */
+    boolean wantsFull(long live) {
+        long records = 0;
+        for (File f : committed) {
+            records += f.records();
+        }
+        return committed.size() >= MAX_FILES || records > 2 * live + SLACK_RECORDS;
+    }
+}

@@ -1,0 +1,155 @@
+package io.stator.runtime.snapshot;
+
+import io.stator.runtime.internal.EnvelopeCodec;
+import io.stator.state.SnapshotStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The timer files of a partition's snapshots ({@link PartitionSnapshot.TimerLog}), stored as
+ * {@code <id>/runtime/partition-<p>.timers-<first>}, where {@code first} is the snapshot that wrote the file; later
+ * snapshots that still need it carry it under the same name. Little-endian:
+ *
+ * <pre>
+ *   int32  magic 'STTM'            int32 version (1)
+ *   int32  partition               int64 snapshot that wrote it
+ *   int32  1 if it holds every pending timer, else 0
+ *   int32  r, then r × int64                      ids of earlier files' timers that fired or were cancelled
+ *   int32  n, then n × (int64 id, int64 due, int32 token length or -1, token UTF-8, int32 length, envelope)
+ *   int32  CRC32C of every byte before it
+ * </pre>
+ */
+public final class TimerFiles {
+    private static final int MAGIC = 0x4D545453; // "STTM" little-endian
+    private static final int VERSION = 1;
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    /** Magic, version, partition, snapshot id, full. */
+    static final int HEADER_BYTES = 24;
+    private static final Comparator<PartitionSnapshot.Timer> BY_DUE_THEN_SET =
+            Comparator.comparingLong(PartitionSnapshot.Timer::dueAtMillis).thenComparingLong(PartitionSnapshot.Timer::id);
+
+    private TimerFiles() {
+    }
+
+    /** @return where partition {@code partition}'s timer file first written by snapshot {@code first} is stored */
+    public static String path(int partition, long first) {
+        return "runtime/partition-" + partition + ".timers-" + first;
+    }
+
+    /**
+     * Stores a timer file, encoded as it is written in chunks of about 64 KiB; the lists must not change meanwhile.
+     *
+     * @param removed ids of timers in earlier files of the chain
+     * @param entries timers set since (or, if {@code full}, every pending one)
+     */
+    public static void write(SnapshotStore store, long snapshotId, int partition, boolean full, long[] removed,
+            List<PartitionSnapshot.Timer> entries) throws IOException {
+        store.write(snapshotId, path(partition, snapshotId),
+                new TimerFileStream(partition, snapshotId, full, removed, entries));
+    }
+
+    static void putHeader(UnsafeBuffer b, int offset, int partition, long snapshotId, boolean full) {
+        b.putInt(offset, MAGIC, ORDER);
+        b.putInt(offset + 4, VERSION, ORDER);
+        b.putInt(offset + 8, partition, ORDER);
+        b.putLong(offset + 12, snapshotId, ORDER);
+        b.putInt(offset + 20, full ? 1 : 0, ORDER);
+    }
+
+    /**
+     * Reads a restored partition's delayed messages from the files of snapshot {@code id} that its metadata names.
+     *
+     * @return the snapshot with every pending timer in its log, and the files they were read from
+     * @throws IllegalArgumentException naming the file if one is missing or damaged, or if the files do not add up
+     *                                  to the timers the metadata counted
+     */
+    public static PartitionSnapshot restore(SnapshotStore store, long id, PartitionSnapshot part) throws IOException {
+        PartitionSnapshot.TimerLog log = part.timers();
+        if (log.files().length == 0) {
+            return part; // none pending, or listed in the metadata by an older version
+        }
+        Long2ObjectHashMap<PartitionSnapshot.Timer> pending = new Long2ObjectHashMap<>();
+        for (long first : log.files()) {
+            String path = path(part.partition(), first);
+            byte[] bytes;
+            try (InputStream in = store.open(id, path)) {
+                bytes = in.readAllBytes();
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("snapshot " + id + " is missing " + path);
+            }
+            apply(bytes, "snapshot " + id + " file " + path, part.partition(), pending);
+        }
+        if (pending.size() != log.live()) {
+            throw new IllegalArgumentException("snapshot " + id + ": partition " + part.partition()
+                    + "'s timer files hold " + pending.size() + " of its " + log.live() + " delayed messages");
+        }
+        // In the order they were set, as they go back on the wheel: timers due in the same millisecond fire so.
+        List<PartitionSnapshot.Timer> timers = new ArrayList<>(pending.values());
+        timers.sort(BY_DUE_THEN_SET);
+        return part.withTimers(new PartitionSnapshot.TimerLog(timers, new long[0], true, timers.size(), log.files(),
+                log.records()));
+    }
+
+    /** Applies one file of a chain, oldest first, to the timers pending after the files before it. */
+    static void apply(byte[] bytes, String what, int partition, Long2ObjectHashMap<PartitionSnapshot.Timer> pending) {
+        if (bytes.length < HEADER_BYTES + 12) {
+            throw new IllegalArgumentException(what + " is too short to be a timer file (" + bytes.length + " bytes)");
+        }
+        UnsafeBuffer b = new UnsafeBuffer(bytes);
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        if ((int) crc.getValue() != b.getInt(bytes.length - 4, ORDER)) {
+            throw new IllegalArgumentException(what + " fails its checksum");
+        }
+        if (b.getInt(0, ORDER) != MAGIC || b.getInt(4, ORDER) != VERSION) {
+            throw new IllegalArgumentException(what + " is not a version " + VERSION + " timer file");
+        }
+        if (b.getInt(8, ORDER) != partition) {
+            throw new IllegalArgumentException(what + " belongs to partition " + b.getInt(8, ORDER));
+        }
+        if (b.getInt(20, ORDER) == 1) {
+            pending.clear();
+        }
+        int pos = HEADER_BYTES;
+        int removed = b.getInt(pos, ORDER);
+        pos += 4;
+        for (int i = 0; i < removed; i++) {
+            long timerId = b.getLong(pos, ORDER);
+            pos += 8;
+            if (pending.remove(timerId) == null) {
+                throw new IllegalArgumentException(what + " removes delayed message " + timerId
+                        + ", which no earlier file holds");
+            }
+        }
+        int n = b.getInt(pos, ORDER);
+        pos += 4;
+        EnvelopeCodec codec = new EnvelopeCodec();
+        for (int i = 0; i < n; i++) {
+            long timerId = b.getLong(pos, ORDER);
+            long due = b.getLong(pos + 8, ORDER);
+            int tokenLength = b.getInt(pos + 16, ORDER);
+            pos += 20;
+            String token = null;
+            if (tokenLength >= 0) {
+                token = b.getStringWithoutLengthUtf8(pos, tokenLength);
+                pos += tokenLength;
+            }
+            int length = b.getInt(pos, ORDER);
+            PartitionSnapshot.Timer t = new PartitionSnapshot.Timer(timerId, due, token, codec.decode(b, pos + 4));
+            pos += 4 + length;
+            if (pending.put(timerId, t) != null) {
+                throw new IllegalArgumentException(what + " sets delayed message " + timerId + " a second time");
+            }
+        }
+        if (pos != bytes.length - 4) {
+            throw new IllegalArgumentException(what + " has " + (bytes.length - 4 - pos) + " bytes after its entries");
+        }
+    }
+}
