@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -32,6 +34,8 @@ public final class TimerFiles {
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     /** Magic, version, partition, snapshot id, full. */
     static final int HEADER_BYTES = 24;
+    /** Distinct tokens a restore shares among timers; unique tokens beyond it are kept as read. */
+    static final int SHARED_TOKENS = 1024;
     private static final Comparator<PartitionSnapshot.Timer> BY_DUE_THEN_SET =
             Comparator.comparingLong(PartitionSnapshot.Timer::dueAtMillis).thenComparingLong(PartitionSnapshot.Timer::id);
 
@@ -76,6 +80,7 @@ public final class TimerFiles {
             return part; // none pending, or listed in the metadata by an older version
         }
         Long2ObjectHashMap<PartitionSnapshot.Timer> pending = new Long2ObjectHashMap<>();
+        Map<String, String> tokens = new HashMap<>();
         for (long first : log.files()) {
             String path = path(part.partition(), first);
             byte[] bytes;
@@ -84,7 +89,7 @@ public final class TimerFiles {
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new IllegalArgumentException("snapshot " + id + " is missing " + path);
             }
-            apply(bytes, "snapshot " + id + " file " + path, part.partition(), pending);
+            apply(bytes, "snapshot " + id + " file " + path, part.partition(), pending, tokens);
         }
         if (pending.size() != log.live()) {
             throw new IllegalArgumentException("snapshot " + id + ": partition " + part.partition()
@@ -97,8 +102,14 @@ public final class TimerFiles {
                 log.records()));
     }
 
-    /** Applies one file of a chain, oldest first, to the timers pending after the files before it. */
-    static void apply(byte[] bytes, String what, int partition, Long2ObjectHashMap<PartitionSnapshot.Timer> pending) {
+    /**
+     * Applies one file of a chain, oldest first, to the timers pending after the files before it.
+     *
+     * @param tokens the tokens read so far, so that timers sharing a token share one string (most functions use
+     *               a few); only the first {@value #SHARED_TOKENS} distinct ones are kept
+     */
+    static void apply(byte[] bytes, String what, int partition, Long2ObjectHashMap<PartitionSnapshot.Timer> pending,
+            Map<String, String> tokens) {
         if (bytes.length < HEADER_BYTES + 12) {
             throw new IllegalArgumentException(what + " is too short to be a timer file (" + bytes.length + " bytes)");
         }
@@ -139,6 +150,12 @@ public final class TimerFiles {
             String token = null;
             if (tokenLength >= 0) {
                 token = b.getStringWithoutLengthUtf8(pos, tokenLength);
+                String shared = tokens.get(token);
+                if (shared != null) {
+                    token = shared;
+                } else if (tokens.size() < SHARED_TOKENS) {
+                    tokens.put(token, token);
+                }
                 pos += tokenLength;
             }
             int length = b.getInt(pos, ORDER);

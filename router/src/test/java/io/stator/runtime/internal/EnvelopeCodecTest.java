@@ -2,6 +2,7 @@ package io.stator.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
@@ -46,6 +47,21 @@ class EnvelopeCodecTest {
             assertEquals(e.keyGroup(), decoded.keyGroup());
             assertEquals(epoch, decoded.epoch());
             epoch++; // the epoch is not part of the reused header
+        }
+    }
+
+    @Test
+    void aMessageToItselfDecodesWithOneAddressForTargetAndCaller() {
+        Address self = new Address(COUNTER, "k1");
+        EnvelopeCodec codec = new EnvelopeCodec();
+        Envelope toSelf = codec.decode(new UnsafeBuffer(encode(codec, envelope(1, self, self, LONG, "1"), 0)), 0);
+        assertSame(toSelf.targetAddress(), toSelf.caller(), "one address object, not two equal ones");
+
+        for (Address other : List.of(new Address(COUNTER, "k2"), new Address(COUNTER, "k10"),
+                new Address(LONG, "k1"))) { // same length, another id; a longer id; same id, another type
+            Envelope e = codec.decode(new UnsafeBuffer(encode(codec, envelope(1, self, other, LONG, "1"), 0)), 0);
+            assertEquals(self, e.targetAddress());
+            assertEquals(other, e.caller());
         }
     }
 

@@ -2,6 +2,7 @@ package io.stator.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,23 @@ class TimerChainTest {
         assertEquals(3, third.files().length, "the restored chain's two files, and the changes");
         assertEquals(List.of(1, 1), recordsIn(3, 3));
         assertEquals(Set.of("v0", "v1", "v2", "v4", "later", "new"), values(restore(store, 3, third)));
+    }
+
+    @Test
+    void restoredTimersShareTheirTokensAndTheirSelfAddresses() throws IOException {
+        LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
+        DelayedMessages delayed = new DelayedMessages(0);
+        TimerChain chain = new TimerChain(0);
+        for (int i = 0; i < 3; i++) {
+            Address self = new Address(FN, "cart-" + i);
+            delayed.schedule(new String("idle"), 1_000, new Envelope(0, self, self, VALUE, new byte[0]));
+        }
+        List<PartitionSnapshot.Timer> restored = restore(store, 1, store(store, chain, 1, delayed.capture(false)));
+        assertEquals(3, restored.size());
+        for (PartitionSnapshot.Timer t : restored) {
+            assertSame(restored.get(0).token(), t.token(), "one string for a token many timers use");
+            assertSame(t.message().targetAddress(), t.message().caller(), "a reminder's sender is its target");
+        }
     }
 
     @Test
