@@ -70,7 +70,7 @@ public final class StatorMain {
                   savepoint-<id>); start from it with ./stator run --from DATA/savepoints/NAME.
               bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS]
                     [snapshot-quiet-ms=MS] [warmup=N] [rate=N] [time-limit-s=S] [reader=committed|uncommitted]
-                    [--vs W0]
+                    [reminders=on|off] [--vs W0]
                   Runs a benchmark workload (../shared/WORKLOADS.md) on a temporary data folder and prints a header
                   and one result line per run, ending ok=true|false (exit 1 when the output check fails).
                     msgs=N keys=K partitions=P   workload size (defaults 1000000, 10000, cores)
@@ -84,6 +84,9 @@ public final class StatorMain {
                     rate=N                       W4's offered rate (default 50% of a quick W1 run,
                                                  which runs first either way, as a warm-up)
                     time-limit-s=S               give up (ok=false) after S seconds (default 80)
+                    reminders=on                 W1, W4: every message also re-arms a delayed message of its
+                                                 counter to itself, due in an hour (a cart's idle expiry), so
+                                                 each key keeps one pending (default off)
                     --vs W0                      also run W0 and print the ratio
                   W5 builds keys counters (default 1000000) in a child JVM, SIGKILLs it once a periodic snapshot
                   holds them, restarts, and reports the restart time to the first processed record and the

@@ -30,6 +30,10 @@ final class BenchFunctions {
     /** The per-key counter. */
     static final ValueSpec<Long> COUNT = ValueSpec.named("count").withLongType();
 
+    private static final String REMINDER_TOKEN = "idle";
+    private static final java.time.Duration REMINDER_DELAY = java.time.Duration.ofHours(1);
+    private static final byte[] REMINDER = new byte[0];
+
     private BenchFunctions() {
     }
 
@@ -43,6 +47,22 @@ final class BenchFunctions {
     static StatefulFunctionSpec counter(TypeName type) {
         StatefulFunction counter = new Counter();
         return StatefulFunctionSpec.builder(type).withValueSpec(COUNT).withSupplier(() -> counter).build();
+    }
+
+    /**
+     * @return a counter that also re-arms a delayed message to itself at every message, as a shopping cart re-arms
+     *     its idle expiry: it cancels its pending one and sets another, due in an hour (so none fires in a run).
+     *     Every key then has one pending, and each message sets one timer and removes one
+     */
+    static StatefulFunctionSpec counterWithReminder(TypeName type) {
+        StatefulFunction counter = new Counter();
+        StatefulFunction withReminder = (context, message) -> {
+            context.cancelDelayedMessage(REMINDER_TOKEN);
+            context.sendAfter(REMINDER_DELAY, REMINDER_TOKEN, MessageBuilder.forAddress(context.self())
+                    .withTypedValue(ProbeDescriptor.TYPE, REMINDER).build());
+            return counter.apply(context, message);
+        };
+        return StatefulFunctionSpec.builder(type).withValueSpec(COUNT).withSupplier(() -> withReminder).build();
     }
 
     /** @return W3's first hop: no state, sends the probe on to {@code next} at the next key */

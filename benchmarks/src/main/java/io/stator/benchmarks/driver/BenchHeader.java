@@ -27,6 +27,7 @@ final class BenchHeader {
                         + " snapshot-ms=" + s.snapshotMillis() + " snapshot-quiet-ms=" + s.snapshotQuietMillis()
                         + " time-limit-s=" + s.timeLimitSeconds()
                         + (s.ratePerSecond() > 0 ? " rate=" + s.ratePerSecond() : "")
+                        + (s.reminders() ? " reminders=on" : "")
                         + (options.warmupMsgs() > 0 ? " warmup=" + options.warmupMsgs() : ""),
                 "# machine: " + rt.availableProcessors() + " cores, " + totalMemory() + " memory, "
                         + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "

@@ -3,7 +3,7 @@ package io.stator.benchmarks.driver;
 /**
  * The parsed command line of {@code ./stator bench}:
  * {@code <W0..W5> [msgs=N] [keys=K] [partitions=P] [snapshot-ms=MS] [snapshot-quiet-ms=MS] [rate=N]
- * [time-limit-s=S] [warmup=N] [reader=committed|uncommitted] [--vs W0]}.
+ * [time-limit-s=S] [warmup=N] [reader=committed|uncommitted] [reminders=on|off] [--vs W0]}.
  *
  * @param workload    the workload to run
  * @param settings    sizes and limits; {@code ratePerSecond} is 0 unless {@code rate=} was given
@@ -14,7 +14,7 @@ package io.stator.benchmarks.driver;
 record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long warmupMsgs, ReaderMode reader) {
     static final String USAGE = "usage: ./stator bench <W0|W1|W2|W3|W4|W5> [msgs=N] [keys=K] [partitions=P]"
             + " [snapshot-ms=MS] [snapshot-quiet-ms=MS] [rate=N] [time-limit-s=S] [warmup=N]"
-            + " [reader=committed|uncommitted] [--vs W0]";
+            + " [reader=committed|uncommitted] [reminders=on|off] [--vs W0]";
     static final long DEFAULT_MSGS = 1_000_000;
     /** {@code warmup=} was not given: the workload's default applies. */
     static final long WARMUP_DEFAULT = -1;
@@ -47,6 +47,7 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
         boolean vsW0 = false;
         long warmup = WARMUP_DEFAULT;
         ReaderMode reader = ReaderMode.EXACTLY_ONCE;
+        boolean reminders = false;
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--vs") || arg.startsWith("--vs=")) {
@@ -76,6 +77,11 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
                     case "uncommitted" -> ReaderMode.AT_LEAST_ONCE;
                     default -> throw new BenchUsageException("'" + arg + "': expected reader=committed or reader=uncommitted");
                 };
+                case "reminders" -> reminders = switch (value) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new BenchUsageException("'" + arg + "': expected reminders=on or reminders=off");
+                };
                 case "rate" -> rate = number(arg, value, 1, 1_000_000_000);
                 case "time-limit-s" -> timeLimit = number(arg, value, 1, 3_600);
                 case "warmup" -> warmup = number(arg, value, 0, MAX_MSGS);
@@ -84,6 +90,9 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
         }
         if (rate > 0 && workload != Workload.W4) {
             throw new BenchUsageException("rate= applies to W4 only; " + workload + " appends as fast as it can");
+        }
+        if (reminders && workload != Workload.W1 && workload != Workload.W4) {
+            throw new BenchUsageException("reminders= applies to W1 and W4, whose counters keep them; not " + workload);
         }
         if (vsW0 && (workload == Workload.W0 || workload == Workload.W4 || workload == Workload.W5)) {
             throw new BenchUsageException("--vs W0 compares the throughput of W1, W2 or W3, not " + workload);
@@ -102,7 +111,8 @@ record BenchOptions(Workload workload, RunSettings settings, boolean vsW0, long 
         if (workload == Workload.W5 && !keysGiven) {
             keys = W5_DEFAULT_KEYS; // WORKLOADS.md: W5 builds a million counters
         }
-        RunSettings settings = new RunSettings(msgs, keys, partitions, snapshotMillis, quietMillis, rate, timeLimit);
+        RunSettings settings = new RunSettings(msgs, keys, partitions, snapshotMillis, quietMillis, rate, timeLimit,
+                reminders);
         return new BenchOptions(workload, settings, vsW0, warmup, reader);
     }
 

@@ -50,6 +50,9 @@ final class ResultLine {
         if (!latencyRun && !r.mode().readCommitted()) {
             line.append(" reader=uncommitted"); // timed through a read-uncommitted reader (see BenchOptions)
         }
+        if (s.reminders()) {
+            line.append(" reminders=on"); // every key kept a delayed message pending
+        }
         line.append(" cpu_us_per_msg=").append(decimal(r.cpuMicrosPerMessage()))
                 .append(" max_gc_pause_ms=").append(r.maxGcPauseMs())
                 .append(" snapshots=").append(r.snapshots())

@@ -61,7 +61,7 @@ final class WorkloadRun {
     private List<RunResult> runIn(Path dir) {
         KeySpace keys = new KeySpace(settings.keys());
         try (GcPauseMonitor gc = GcPauseMonitor.start();
-                WorkloadTopology topology = WorkloadTopology.start(workload, keys)) {
+                WorkloadTopology topology = WorkloadTopology.start(workload, keys, settings.reminders())) {
             StatorConfig config = Stator.builder()
                     .partitions(settings.partitions())
                     .snapshotInterval(Duration.ofMillis(settings.snapshotMillis()))

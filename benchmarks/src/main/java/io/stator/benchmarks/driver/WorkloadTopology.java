@@ -14,26 +14,29 @@ final class WorkloadTopology implements AutoCloseable {
     private final Workload workload;
     private final KeySpace keys;
     private final RemoteFunctionServer server;
+    private final boolean reminders;
 
-    private WorkloadTopology(Workload workload, KeySpace keys, RemoteFunctionServer server) {
+    private WorkloadTopology(Workload workload, KeySpace keys, RemoteFunctionServer server, boolean reminders) {
         this.workload = workload;
         this.keys = keys;
         this.server = server;
+        this.reminders = reminders;
     }
 
     /**
      * Prepares a workload's functions; for W2 starts the remote function server on 127.0.0.1.
      *
+     * @param reminders whether W1's and W4's counters keep a delayed message to themselves pending
      * @throws IllegalArgumentException if the workload has no message flow of its own (W5)
      */
-    static WorkloadTopology start(Workload workload, KeySpace keys) {
+    static WorkloadTopology start(Workload workload, KeySpace keys, boolean reminders) {
         return switch (workload) {
-            case W0, W1, W3, W4 -> new WorkloadTopology(workload, keys, null);
+            case W0, W1, W3, W4 -> new WorkloadTopology(workload, keys, null, reminders);
             case W2 -> new WorkloadTopology(workload, keys, RemoteFunctionServer.builder()
                     .withFunction(BenchFunctions.counter(BenchFunctions.REMOTE_COUNTER))
                     .withFunctionsOnIoThreads(true) // the counter never blocks
                     .bind("127.0.0.1", 0)
-                    .start());
+                    .start(), false);
             case W5 -> throw new IllegalArgumentException("workload W5 has no message flow of its own");
         };
     }
@@ -42,7 +45,8 @@ final class WorkloadTopology implements AutoCloseable {
     void configure(StatorConfig config) {
         switch (workload) {
             case W0 -> config.withFunction(BenchFunctions.echo());
-            case W1, W4 -> config.withFunction(BenchFunctions.counter(BenchFunctions.COUNTER));
+            case W1, W4 -> config.withFunction(reminders ? BenchFunctions.counterWithReminder(BenchFunctions.COUNTER)
+                    : BenchFunctions.counter(BenchFunctions.COUNTER));
             case W2 -> config.withRemoteEndpoint(RemoteEndpointSpec
                     .builder(BenchFunctions.REMOTE_COUNTER.namespace() + "/*", server.baseUrl() + "{function.name}")
                     .build());

@@ -78,6 +78,16 @@ class BenchMainSmokeTest {
     }
 
     @Test
+    void countersKeepingRemindersStillCountEveryMessageOnce() {
+        Output output = bench(("W1 " + SIZES + " reminders=on").split(" "));
+
+        assertEquals(0, output.status, output::describe);
+        List<String> results = output.resultLines();
+        assertEquals(1, results.size(), output::describe);
+        assertTrue(results.get(0).contains(" reminders=on ") && results.get(0).endsWith(" ok=true"), output::describe);
+    }
+
+    @Test
     void aBadArgumentIsAOneLineUsageError() {
         Output output = bench("W1", "msgs=lots");
 

@@ -13,8 +13,8 @@ class BenchOptionsTest {
         BenchOptions options = BenchOptions.parse(new String[] {"w1"});
 
         assertEquals(Workload.W1, options.workload());
-        assertEquals(new RunSettings(1_000_000, 10_000, Runtime.getRuntime().availableProcessors(), 1000, 10, 0, 80),
-                options.settings());
+        assertEquals(new RunSettings(1_000_000, 10_000, Runtime.getRuntime().availableProcessors(), 1000, 10, 0, 80,
+                false), options.settings());
         assertEquals(false, options.vsW0());
         assertEquals(BenchOptions.WARMUP_DEFAULT, options.warmupMsgs(), "the workload's default warm-up");
     }
@@ -23,9 +23,18 @@ class BenchOptionsTest {
     void everyOptionIsRead() {
         BenchOptions options = BenchOptions.parse(new String[] {
             "W4", "msgs=1_000", "keys=7", "partitions=3", "snapshot-ms=250", "snapshot-quiet-ms=40", "rate=500",
-            "time-limit-s=20"});
+            "time-limit-s=20", "reminders=on"});
 
-        assertEquals(new RunSettings(1000, 7, 3, 250, 40, 500, 20), options.settings());
+        assertEquals(new RunSettings(1000, 7, 3, 250, 40, 500, 20, true), options.settings());
+    }
+
+    @Test
+    void remindersAreOnOrOffAndOnlyForTheCounterWorkloads() {
+        assertEquals(false, BenchOptions.parse(new String[] {"W1", "reminders=off"}).settings().reminders());
+        assertEquals("'reminders=yes': expected reminders=on or reminders=off", assertThrows(BenchUsageException.class,
+                () -> BenchOptions.parse(new String[] {"W1", "reminders=yes"})).getMessage());
+        assertEquals("reminders= applies to W1 and W4, whose counters keep them; not W3", assertThrows(
+                BenchUsageException.class, () -> BenchOptions.parse(new String[] {"W3", "reminders=on"})).getMessage());
     }
 
     @Test

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /** The result line's exact format, for passing and failing runs. */
 class ResultLineTest {
-    private static final RunSettings SETTINGS = new RunSettings(4, 2, 2, 1000, 10, 0, 90);
+    private static final RunSettings SETTINGS = new RunSettings(4, 2, 2, 1000, 10, 0, 90, false);
 
     @Test
     void aCheckedRunEndsWithOkTrue() {
