@@ -111,10 +111,13 @@ public final class Stator implements AutoCloseable {
                     config.snapshotStore() != null, remotes);
             if (restored != null) {
                 io.stator.runtime.snapshot.PartitionSnapshot.TimerLog chain = restored.timerChainFor(i, p);
+                List<io.stator.runtime.snapshot.PartitionSnapshot.Timer> timers =
+                        partitions[i].restore(restored.replayFor(i, p), restored.timersFor(i, p), chain != null);
                 if (chain != null) {
                     coordinator.resumeTimers(i, restored.id(), chain);
+                } else {
+                    coordinator.startTimersFrom(i, timers);
                 }
-                partitions[i].restore(restored.replayFor(i, p), restored.timersFor(i, p), chain != null);
             }
         }
         Partition[] all = partitions;

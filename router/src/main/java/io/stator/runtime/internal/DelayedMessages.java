@@ -91,24 +91,30 @@ final class DelayedMessages {
     }
 
     /**
-     * Puts restored timers back before the partition starts.
+     * Puts restored timers back before the partition starts. The next capture lists what changed since: the
+     * caller hands the timers as they are numbered now to whoever stores the snapshots, as their base.
      *
-     * @param keepIds whether they keep their ids, so that the next capture lists what changed since the snapshot
-     *                restored (its files are carried on); else they are numbered anew and the next capture lists
-     *                them all. Ids are only kept when the timers come from one partition's snapshot
+     * @param keepIds whether they keep their ids, as they may when they all come from one partition's snapshot
+     *                (whose files hold them under those ids); else they are numbered anew
+     * @return the timers as numbered now
      */
-    void restore(List<PartitionSnapshot.Timer> timers, boolean keepIds) {
+    List<PartitionSnapshot.Timer> restore(List<PartitionSnapshot.Timer> timers, boolean keepIds) {
+        List<PartitionSnapshot.Timer> numbered = keepIds ? timers : new ArrayList<>(timers.size());
         for (PartitionSnapshot.Timer t : timers) {
             if (keepIds) {
                 put(t);
                 nextId = Math.max(nextId, t.id() + 1);
             } else {
-                schedule(t.token(), t.dueAtMillis(), t.message());
+                PartitionSnapshot.Timer renumbered = new PartitionSnapshot.Timer(nextId++, t.dueAtMillis(), t.token(),
+                        t.message());
+                put(renumbered);
+                numbered.add(renumbered);
             }
         }
-        captureAll = !keepIds;
+        captureAll = false;
         added.clear();
         removed.clear();
+        return numbered;
     }
 
     /**

@@ -452,15 +452,17 @@ public final class Partition implements Agent {
 
     /**
      * Seeds a partition restored from a snapshot, before it starts: the messages to run first (accepted but
-     * unfinished at the snapshot, then channel state) and the delayed messages its addresses had sent.
+     * unfinished at the snapshot, then channel state) and the delayed messages its addresses had sent. Its first
+     * snapshot lists the delayed messages that changed since: the caller gives the coordinator their base.
      *
-     * @param timersKeepIds whether the timers keep their ids, as they do when they all come from this partition's
+     * @param timersKeepIds whether the timers keep their ids, as they may when they all come from this partition's
      *                      own part of the snapshot, whose timer files the coordinator carries on
+     * @return the timers as numbered now
      */
-    public void restore(List<Envelope> replay, List<io.stator.runtime.snapshot.PartitionSnapshot.Timer> timers,
-            boolean timersKeepIds) {
+    public List<io.stator.runtime.snapshot.PartitionSnapshot.Timer> restore(List<Envelope> replay,
+            List<io.stator.runtime.snapshot.PartitionSnapshot.Timer> timers, boolean timersKeepIds) {
         local.addAll(replay);
-        delayed.restore(timers, timersKeepIds);
+        return delayed.restore(timers, timersKeepIds);
     }
 
     private int runLocal() {

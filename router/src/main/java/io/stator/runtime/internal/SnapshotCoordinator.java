@@ -424,6 +424,17 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     }
 
     /**
+     * Starts partition {@code partition}'s chain of timer files from the timers a restore numbered anew (a rescale,
+     * a savepoint folder): its first snapshot's file holds them with the changes since, so the partition need not
+     * list them. Call before the coordinator runs.
+     */
+    public void startTimersFrom(int partition, List<PartitionSnapshot.Timer> restored) {
+        if (store != null) {
+            timerChains[partition].startFrom(restored);
+        }
+    }
+
+    /**
      * Asks for every pending timer after a failed snapshot (its timer files are not in the chain) and when the
      * partition's chain of files grew long or holds mostly timers long gone. Without a store nothing is written,
      * so never.

@@ -33,6 +33,8 @@ final class TimerChain {
     /** The completed snapshot holding the committed files, or -1. */
     private long committedIn = -1;
     private List<File> proposed;
+    /** Timers a restore numbered anew, written with the first snapshot's changes; null once written. */
+    private List<PartitionSnapshot.Timer> base;
 
     TimerChain(int partition) {
         this.partition = partition;
@@ -48,13 +50,23 @@ final class TimerChain {
     PartitionSnapshot.TimerLog store(SnapshotStore store, long id, PartitionSnapshot.TimerLog log)
             throws IOException {
         List<File> files = new ArrayList<>();
+        List<PartitionSnapshot.Timer> restoredBase = base;
+        base = null;
         if (log.live() == 0) {
             proposed = files; // nothing pending: no file is needed, whatever came before
             return log.storedIn(new long[0], 0);
         }
         List<PartitionSnapshot.Timer> entries = log.entries();
         long[] removed = log.removed();
-        if (!log.full()) {
+        boolean full = log.full();
+        if (!full && restoredBase != null) { // the changes since the restore, on top of what it restored
+            List<PartitionSnapshot.Timer> all = new ArrayList<>(restoredBase.size() + entries.size());
+            all.addAll(restoredBase);
+            all.addAll(entries);
+            entries = all;
+            full = true;
+        }
+        if (!full) {
             if (committedIn < 0) {
                 throw new IllegalStateException("partition " + partition + " lists timer changes for snapshot " + id
                         + " but no completed snapshot holds the timers they change");
@@ -63,30 +75,23 @@ final class TimerChain {
                 carry(store, f.first(), id);
                 files.add(f);
             }
-            if (removed.length > 0) { // a timer set and removed in the same interval goes into no file
-                LongHashSet gone = new LongHashSet(removed.length);
-                for (long r : removed) {
-                    gone.add(r);
-                }
-                List<PartitionSnapshot.Timer> kept = new ArrayList<>(entries.size());
-                for (PartitionSnapshot.Timer t : entries) {
-                    if (!gone.remove(t.id())) {
-                        kept.add(t);
-                    }
-                }
-                entries = kept;
-                long[] earlier = new long[gone.size()];
-                int n = 0;
-                for (long r : removed) {
-                    if (gone.contains(r)) {
-                        earlier[n++] = r;
-                    }
-                }
-                removed = earlier;
-            }
         }
-        if (log.full() || entries.size() + removed.length > 0) {
-            TimerFiles.write(store, id, partition, log.full(), removed, entries);
+        if (removed.length > 0) { // a timer set and removed since the last file goes into no file
+            LongHashSet gone = new LongHashSet(removed.length);
+            for (long r : removed) {
+                gone.add(r);
+            }
+            List<PartitionSnapshot.Timer> kept = new ArrayList<>(entries.size());
+            for (PartitionSnapshot.Timer t : entries) {
+                if (!gone.remove(t.id())) {
+                    kept.add(t);
+                }
+            }
+            entries = kept;
+            removed = full ? new long[0] : earlierOnes(removed, gone);
+        }
+        if (full || entries.size() + removed.length > 0) {
+            TimerFiles.write(store, id, partition, full, removed, entries);
             files.add(new File(id, entries.size() + removed.length));
         }
         proposed = files;
@@ -114,6 +119,27 @@ final class TimerChain {
         committed = files;
         committedIn = snapshotId;
         proposed = null;
+    }
+
+    /** @return the ids of {@code removed} still in {@code gone}, in their order: removals of earlier files' timers */
+    private static long[] earlierOnes(long[] removed, LongHashSet gone) {
+        long[] earlier = new long[gone.size()];
+        int n = 0;
+        for (long r : removed) {
+            if (gone.contains(r)) {
+                earlier[n++] = r;
+            }
+        }
+        return earlier;
+    }
+
+    /**
+     * Starts the chain from timers a restore renumbered (rescaled, or read from a savepoint folder), which the
+     * partition does not list again: its first snapshot lists what changed since, and this chain writes those
+     * changes on top of these as the first file. Call before the first snapshot; the list must not change.
+     */
+    void startFrom(List<PartitionSnapshot.Timer> restored) {
+        base = restored;
     }
 
     private void carry(SnapshotStore store, long first, long to) throws IOException {

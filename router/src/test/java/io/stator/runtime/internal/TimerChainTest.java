@@ -112,6 +112,27 @@ class TimerChainTest {
     }
 
     @Test
+    void timersNumberedAnewByARestoreAreWrittenWithTheFirstChangesNotListedByThePartition() throws IOException {
+        LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
+        List<PartitionSnapshot.Timer> fromTwoOldPartitions = List.of( // both numbered 0: ids must be made anew
+                new PartitionSnapshot.Timer(0, 1_000, "t", envelope("a", "one")),
+                new PartitionSnapshot.Timer(0, 2_000, "t", envelope("b", "two")),
+                new PartitionSnapshot.Timer(1, 3_000, null, envelope("c", "three")));
+        DelayedMessages delayed = new DelayedMessages(0);
+        TimerChain chain = new TimerChain(0);
+        chain.startFrom(delayed.restore(fromTwoOldPartitions, false));
+        delayed.cancel(new Address(FN, "from-b"), "t");
+        delayed.schedule(null, 4_000, envelope("d", "four"));
+        PartitionSnapshot.TimerLog changes = delayed.capture(false);
+        assertFalse(changes.full(), "the partition lists only what changed since the restore");
+
+        PartitionSnapshot.TimerLog first = store(store, chain, 7, changes);
+        assertEquals(1, first.files().length);
+        assertEquals(List.of(0, 3), recordsIn(7, 7), "one file holding every pending timer, no removal");
+        assertEquals(Set.of("one", "three", "four"), values(restore(store, 7, first)));
+    }
+
+    @Test
     void restoredTimersShareTheirTokensAndTheirSelfAddresses() throws IOException {
         LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
         DelayedMessages delayed = new DelayedMessages(0);
