@@ -11,6 +11,7 @@ import io.stator.sdk.StatefulFunction;
 import io.stator.sdk.StatefulFunctionSpec;
 import io.stator.sdk.TypeName;
 import io.stator.sdk.ValueSpec;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Bad input and failing functions get a clear error, lose nothing, and do not stop other traffic. */
@@ -22,7 +23,7 @@ class FailureTest {
 
     /**
      * "boom" throws, "undeclared" uses an undeclared state, "ghost" messages an unknown type, "negative-delay" and
-     * "empty-token" pass bad arguments to a delayed send, else echoes.
+     * "empty-token" pass bad arguments to a delayed send, "long-id" messages ids too long to encode, else echoes.
      */
     static final StatefulFunction FUNCTION = (ctx, msg) -> {
         String cmd = msg.asUtf8String();
@@ -35,6 +36,12 @@ class FailureTest {
             case "ghost" -> ctx.send(MessageBuilder.forAddress(TypeName.typeNameOf("nope", "ghost"), "g").withValue(1).build());
             case "negative-delay" -> ctx.sendAfter(java.time.Duration.ofSeconds(-1), selfMessage(ctx));
             case "empty-token" -> ctx.sendAfter(java.time.Duration.ofSeconds(1), "", selfMessage(ctx));
+            case "long-id" -> {
+                ctx.send(EgressMessageBuilder.forEgress(OUT).withValue("never").build());
+                for (int i = 0; i < 8; i++) { // some to the other partition, whose channel encodes the id
+                    ctx.send(MessageBuilder.forAddress(FN, i + "x".repeat(70_000)).withValue("hi").build());
+                }
+            }
             default -> {
                 ctx.storage().set(DECLARED, ctx.storage().get(DECLARED).orElse(0) + 1);
                 ctx.send(EgressMessageBuilder.forEgress(OUT).withValue(cmd).build());
@@ -115,6 +122,22 @@ class FailureTest {
             assertTrue(dead.get(0).contains("address test/fn/d sent a message with negative delay PT-1S"), dead.get(0));
             assertTrue(dead.get(1).contains("address test/fn/t: a cancellation token must not be empty"), dead.get(1));
             assertEquals(0, egress.count(OUT), "the failed calls had no effect");
+        }
+    }
+
+    /** Such an id once stopped the partition that could not encode it, and again at every restart. */
+    @Test
+    void messagingAnIdTooLongToEncodeFailsTheCallAndThePartitionGoesOn() {
+        InMemoryEgress egress = new InMemoryEgress();
+        try (Stator stator = start(egress)) {
+            send(stator, "l", "long-id");
+            send(stator, "l", "after");
+            send(stator, "m", "other");
+            var dead = egress.records(DeadLetters.EGRESS).stream().map(Types2::string).toList();
+            assertEquals(1, dead.size(), dead.toString());
+            assertTrue(dead.get(0).contains("has an id of 70001 UTF-8 bytes, starting '0xxx"), dead.get(0));
+            assertTrue(dead.get(0).length() < 2_000, "the dead letter quotes the id's start, not all of it");
+            assertEquals(List.of("after", "other"), egress.records(OUT).stream().map(Types2::string).toList());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.stator.sdk;
 
+import io.stator.sdk.internal.NameLimits;
 import java.util.Objects;
 
 /**
@@ -12,14 +13,18 @@ public final class Address {
 
     /**
      * @param type the function type
-     * @param id   the instance id; not empty
-     * @throws IllegalArgumentException if the id is empty
+     * @param id   the instance id; not empty, at most 65,535 bytes in UTF-8
+     * @throws IllegalArgumentException if the id is empty or too long
      */
     public Address(TypeName type, String id) {
         this.type = Objects.requireNonNull(type, "type");
         this.id = Objects.requireNonNull(id, "id");
         if (id.isEmpty()) {
             throw new IllegalArgumentException("address of function " + type + " has an empty id");
+        }
+        if (NameLimits.tooLong(id)) {
+            throw new IllegalArgumentException("address of function " + type + " has an id of "
+                    + NameLimits.describe(id));
         }
     }
 

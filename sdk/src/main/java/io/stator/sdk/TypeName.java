@@ -1,5 +1,6 @@
 package io.stator.sdk;
 
+import io.stator.sdk.internal.NameLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -20,13 +21,17 @@ public final class TypeName {
         this.name = name;
         this.canonical = namespace + "/" + name;
         this.canonicalUtf8 = canonical.getBytes(StandardCharsets.UTF_8);
+        if (canonicalUtf8.length > NameLimits.MAX_UTF8_BYTES) {
+            throw new IllegalArgumentException("type name of " + NameLimits.describe(canonical));
+        }
     }
 
     /**
      * @param namespace non-empty namespace, e.g. {@code example}
      * @param name      non-empty name without {@code /}, e.g. {@code greeter}
      * @return the type name {@code namespace/name}
-     * @throws IllegalArgumentException if either part is empty or the name contains {@code /}
+     * @throws IllegalArgumentException if either part is empty, the name contains {@code /}, or
+     *                                  {@code namespace/name} is over 65,535 bytes in UTF-8
      */
     public static TypeName typeNameOf(String namespace, String name) {
         Objects.requireNonNull(namespace, "namespace");
@@ -46,7 +51,8 @@ public final class TypeName {
     /**
      * Parses {@code namespace/name}, splitting at the last {@code /}.
      *
-     * @throws IllegalArgumentException naming the input if it has no {@code /} or an empty half
+     * @throws IllegalArgumentException naming the input if it has no {@code /} or an empty half, or if it is over
+     *                                  65,535 bytes in UTF-8
      */
     public static TypeName parse(String typeName) {
         Objects.requireNonNull(typeName, "typeName");

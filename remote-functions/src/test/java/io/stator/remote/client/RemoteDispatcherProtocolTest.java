@@ -242,6 +242,22 @@ class RemoteDispatcherProtocolTest {
     }
 
     @Test
+    void aReplyMessagingAnIdTooLongForTheRuntimeIsDeadLetteredWithNoEffect() {
+        server.then(Reply.ok(Replies.result(InvocationResponse.newBuilder()
+                .addOutgoingMessages(Invocation.newBuilder().setTarget(Replies.address("example", "other", "o"))
+                        .setArgument(Replies.value(Types.STRING_TYPENAME, Types.stringType().serialize("m"))))
+                .addOutgoingMessages(Invocation.newBuilder().setTarget(Replies.address("example", "other", "x".repeat(70_000)))
+                        .setArgument(Replies.value(Types.STRING_TYPENAME, Types.stringType().serialize("m")))))));
+
+        invoke(null, "one");
+        driver.drainUntilIdle(10);
+
+        String error = driver.effects.deadLetters.get(0).error();
+        assertTrue(error.contains("invalid reply: ") && error.contains("has an id of 70000 UTF-8 bytes"), error);
+        assertTrue(driver.effects.sent.isEmpty(), "not even the reply's first message");
+    }
+
+    @Test
     void pendingInvocationsListInFlightThenQueuedWithTheirKeyGroup() {
         server.then(Reply.ok(new byte[0]), Reply.ok(new byte[0]));
         invoke(null, "one");
