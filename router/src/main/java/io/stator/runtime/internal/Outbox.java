@@ -41,15 +41,15 @@ final class Outbox {
 
     /** Sends {@code e} to partition {@code target}'s inbox, or queues it if the inbox is full. */
     int send(int target, Envelope e) {
+        int length = codec.encodedLength(e);
+        if (length > inboxes[target].maxMsgLength()) {
+            return TOO_LARGE; // before queuing too: the ring would refuse it when the queue drains
+        }
         ArrayDeque<Object> waiting = overflow[target];
         if (!waiting.isEmpty()) {
             waiting.add(e);
             overflowSize++;
             return QUEUED;
-        }
-        int length = codec.encodedLength(e);
-        if (length > inboxes[target].maxMsgLength()) {
-            return TOO_LARGE;
         }
         if (tryWrite(inboxes[target], e, length)) {
             return SENT;
