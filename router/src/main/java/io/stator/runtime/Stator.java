@@ -61,6 +61,7 @@ public final class Stator implements AutoCloseable {
         for (int i = 0; i < p; i++) {
             inboxes[i] = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(config.inboxBufferSize())));
         }
+        io.stator.runtime.internal.LargeMessages large = new io.stator.runtime.internal.LargeMessages(p);
         this.partitions = new Partition[p];
         this.ingress = new QueueIngress[p];
         Map<TypeName, StatefulFunctionSpec> functions = Map.copyOf(config.functions());
@@ -106,7 +107,7 @@ public final class Stator implements AutoCloseable {
                         new IngressLogSource(ingressLog.newReader(range::contains, start), ingressStart,
                                 range.contains(0)));
             }
-            partitions[i] = new Partition(i, config.maxParallelism(), inboxes, source, store,
+            partitions[i] = new Partition(i, config.maxParallelism(), inboxes, large, source, store,
                     config.egress().forPartition(i), config.clock(), functions, config.startEpoch(), coordinator,
                     config.snapshotStore() != null, remotes);
             if (restored != null) {

@@ -71,8 +71,8 @@ public final class StatorConfig {
     }
 
     /**
-     * Bytes of each partition's inbox ring, a power of two; default 1 MiB. The largest message one partition can
-     * send another is 1/8 of it.
+     * Bytes of each partition's inbox ring, a power of two; default 1 MiB. A message over 1/8 of it goes from one
+     * partition to another by reference instead, with a small record in the ring.
      */
     public StatorConfig inboxCapacity(int bytes) {
         this.inboxCapacity = bytes;

@@ -49,6 +49,13 @@ public final class EnvelopeDescriptor {
     public static final int MSG_TYPE_MARKER = 3;
     /** Length of a marker record. */
     public static final int MARKER_LENGTH = 12;
+    /**
+     * Ring record type of a message too large for the ring: int32 sending partition. The envelope itself waits in
+     * the sender's hand-off queue for this partition ({@link LargeMessages}).
+     */
+    public static final int MSG_TYPE_LARGE_MESSAGE = 4;
+    /** Length of a large message's record. */
+    public static final int LARGE_MESSAGE_LENGTH = 4;
 
     public static final int KEY_GROUP_OFFSET = 0;
     public static final int FLAGS_OFFSET = 4;

@@ -15,10 +15,11 @@ final class Outbox {
     /** Result of {@link #send}: written to the ring, or queued behind a full ring. */
     static final int SENT = 0;
     static final int QUEUED = 1;
-    /** The envelope can never fit the target ring: it is larger than the ring's maximum message length. */
-    static final int TOO_LARGE = 2;
 
     private final ManyToOneRingBuffer[] inboxes;
+    /** Where envelopes larger than a ring's maximum message go, by reference; this partition's index. */
+    private final LargeMessages large;
+    private final int self;
     /** Per target: envelopes and markers waiting for room, in send order. */
     private final ArrayDeque<Object>[] overflow;
     private final EnvelopeCodec codec;
@@ -30,8 +31,10 @@ final class Outbox {
     }
 
     @SuppressWarnings("unchecked")
-    Outbox(ManyToOneRingBuffer[] inboxes, EnvelopeCodec codec) {
+    Outbox(int self, ManyToOneRingBuffer[] inboxes, LargeMessages large, EnvelopeCodec codec) {
+        this.self = self;
         this.inboxes = inboxes;
+        this.large = large;
         this.codec = codec;
         this.overflow = new ArrayDeque[inboxes.length];
         for (int i = 0; i < inboxes.length; i++) {
@@ -41,17 +44,13 @@ final class Outbox {
 
     /** Sends {@code e} to partition {@code target}'s inbox, or queues it if the inbox is full. */
     int send(int target, Envelope e) {
-        int length = codec.encodedLength(e);
-        if (length > inboxes[target].maxMsgLength()) {
-            return TOO_LARGE; // before queuing too: the ring would refuse it when the queue drains
-        }
         ArrayDeque<Object> waiting = overflow[target];
         if (!waiting.isEmpty()) {
             waiting.add(e);
             overflowSize++;
             return QUEUED;
         }
-        if (tryWrite(inboxes[target], e, length)) {
+        if (tryWrite(target, e)) {
             return SENT;
         }
         backpressureEvents++;
@@ -86,7 +85,7 @@ final class Outbox {
             while ((head = waiting.peek()) != null) {
                 boolean written = head instanceof Marker m
                         ? tryWriteMarker(inboxes[target], m.snapshotId(), m.from())
-                        : tryWrite(inboxes[target], (Envelope) head, codec.encodedLength((Envelope) head));
+                        : tryWrite(target, (Envelope) head);
                 if (!written) {
                     break;
                 }
@@ -134,7 +133,12 @@ final class Outbox {
         return true;
     }
 
-    private boolean tryWrite(ManyToOneRingBuffer ring, Envelope e, int length) {
+    private boolean tryWrite(int target, Envelope e) {
+        ManyToOneRingBuffer ring = inboxes[target];
+        int length = codec.encodedLength(e);
+        if (length > ring.maxMsgLength()) {
+            return tryHandOver(target, ring, e);
+        }
         int index = ring.tryClaim(EnvelopeDescriptor.MSG_TYPE_MESSAGE, length);
         if (index == RingBuffer.INSUFFICIENT_CAPACITY) {
             return false;
@@ -145,6 +149,23 @@ final class Outbox {
             ring.abort(index);
             throw ex;
         }
+        ring.commit(index);
+        return true;
+    }
+
+    /**
+     * Writes a large message's record, its envelope handed over by reference: a copy, since the sender may still
+     * hold the one it routed (a function forwarding the message it got), and the copy carries the epoch stamped now.
+     */
+    private boolean tryHandOver(int target, ManyToOneRingBuffer ring, Envelope e) {
+        int index = ring.tryClaim(EnvelopeDescriptor.MSG_TYPE_LARGE_MESSAGE, EnvelopeDescriptor.LARGE_MESSAGE_LENGTH);
+        if (index == RingBuffer.INSUFFICIENT_CAPACITY) {
+            return false;
+        }
+        Envelope copy = new Envelope(e.keyGroup, e.target, e.caller, e.valueType, e.value);
+        copy.epoch = e.epoch;
+        large.offer(target, self, copy); // before the commit: the reader takes it once it sees the record
+        ring.buffer().putInt(index, self, java.nio.ByteOrder.LITTLE_ENDIAN);
         ring.commit(index);
         return true;
     }

@@ -63,6 +63,8 @@ public final class Partition implements Agent {
     private final KeyGroupRange keyGroups;
     private final ManyToOneRingBuffer inbox;
     private final Outbox outbox;
+    /** Envelopes too large for a ring, handed between partitions by reference. */
+    private final LargeMessages large;
     private final IngressSource ingress;
     private final KeyedStateStore state;
     private final EgressSink egress;
@@ -115,6 +117,7 @@ public final class Partition implements Agent {
     /**
      * @param id        this partition's index
      * @param inboxes   every partition's inbox, indexed by partition; {@code inboxes[id]} is this one's
+     * @param large     the partitions' hand-off of messages too large for an inbox, shared by all of them
      * @param ingress   new input for this partition's key groups
      * @param state     this partition's keyed state
      * @param egress    where egress records go
@@ -125,7 +128,8 @@ public final class Partition implements Agent {
      * @param remotes   makes this partition's remote dispatcher from its state and effects; null if no function
      *                  is remote
      */
-    public Partition(int id, int maxParallelism, ManyToOneRingBuffer[] inboxes, IngressSource ingress,
+    public Partition(int id, int maxParallelism, ManyToOneRingBuffer[] inboxes, LargeMessages large,
+            IngressSource ingress,
             KeyedStateStore state, EgressSink egress, Clock clock, Map<TypeName, StatefulFunctionSpec> specs,
             long epoch, SnapshotListener snapshots, boolean snapshotState, RemoteDispatcherFactory remotes) {
         this.id = id;
@@ -133,7 +137,8 @@ public final class Partition implements Agent {
         this.maxParallelism = maxParallelism;
         this.keyGroups = KeyGroups.rangeFor(id, partitions, maxParallelism);
         this.inbox = inboxes[id];
-        this.outbox = new Outbox(inboxes, codec);
+        this.large = large;
+        this.outbox = new Outbox(id, inboxes, large, codec);
         this.ingress = ingress;
         this.state = state;
         this.egress = egress;
@@ -373,8 +378,9 @@ public final class Partition implements Agent {
     // ---- input ------------------------------------------------------------------------------------------------
 
     private void onInboxRecord(int msgTypeId, DirectBuffer buffer, int index, int length) {
-        if (msgTypeId == EnvelopeDescriptor.MSG_TYPE_MESSAGE) {
-            Envelope e = codec.decode(buffer, index);
+        if (msgTypeId == EnvelopeDescriptor.MSG_TYPE_MESSAGE || msgTypeId == EnvelopeDescriptor.MSG_TYPE_LARGE_MESSAGE) {
+            Envelope e = msgTypeId == EnvelopeDescriptor.MSG_TYPE_MESSAGE ? codec.decode(buffer, index)
+                    : large.take(id, buffer.getInt(index, java.nio.ByteOrder.LITTLE_ENDIAN));
             if (e.epoch > epoch) {
                 takeSnapshot(e.epoch); // the sender has taken this snapshot: take it before anything it sent after
             }
@@ -487,10 +493,7 @@ public final class Partition implements Agent {
             local.add(e);
             return true;
         }
-        if (outbox.send(target, e) == Outbox.TOO_LARGE) {
-            deadLetter(e, "message is too large for an inbox (" + codec.encodedLength(e) + " bytes); raise the inbox"
-                    + " capacity (its maximum message is 1/8 of it)");
-        }
+        outbox.send(target, e);
         return false;
     }
 

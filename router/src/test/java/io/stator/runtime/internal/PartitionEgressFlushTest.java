@@ -71,7 +71,7 @@ class PartitionEgressFlushTest {
 
     /** One partition owning every key group, running {@code function} as {@code ASYNC}. */
     private Partition partitionRunning(StatefulFunction function) {
-        return new Partition(0, MAX_PARALLELISM, new ManyToOneRingBuffer[] {inbox}, ingress,
+        return new Partition(0, MAX_PARALLELISM, new ManyToOneRingBuffer[] {inbox}, new LargeMessages(1), ingress,
                 new InMemoryStateBackend().openPartition(0, KeyGroups.rangeFor(0, 1, MAX_PARALLELISM)), sink,
                 Clock.SYSTEM, Map.of(ASYNC, StatefulFunctionSpec.builder(ASYNC).withSupplier(() -> function).build()),
                 0, (snapshot, upload, pauseNanos) -> bufferedAtReport.add(sink.buffered), false, null);
