@@ -41,7 +41,9 @@ public final class EgressBatch {
      * @param epoch     the sender's current epoch, at least 0, neither committed nor aborted when flushed
      * @param valueType the value's type
      * @param value     the value's bytes; copied here
-     * @throws IllegalStateException if an automatic flush fails (see {@link #flush()})
+     * @throws IllegalArgumentException if the record is larger than {@link EgressLog#MAX_RECORD_BYTES} (nothing is
+     *                                  buffered: a record that can never be written would block every later flush)
+     * @throws IllegalStateException    if an automatic flush fails (see {@link #flush()})
      */
     public void add(long epoch, TypeName valueType, byte[] value) {
         if (epoch < 0) {
@@ -50,6 +52,9 @@ public final class EgressBatch {
         Objects.requireNonNull(valueType, "valueType");
         Objects.requireNonNull(value, "value");
         int recordLength = EgressRecordCodec.recordLength(valueType, value);
+        if (recordLength > EgressLog.MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException(tooLarge(String.valueOf(log.egress()), valueType, value));
+        }
         if (count > 0 && (epoch != this.epoch || length + recordLength > MAX_BYTES)) {
             flush();
         }
@@ -79,6 +84,20 @@ public final class EgressBatch {
         length = 0;
         count = 0;
         return written;
+    }
+
+    /**
+     * @return why a record of {@code value} for the egress {@code egress} cannot be written, or null if it can: the
+     *     check {@link #add} makes, for callers that must refuse such a record before they do anything else
+     */
+    public static String refusal(TypeName egress, TypeName valueType, byte[] value) {
+        return EgressRecordCodec.recordLength(valueType, value) > EgressLog.MAX_RECORD_BYTES
+                ? tooLarge(egress.toString(), valueType, value) : null;
+    }
+
+    private static String tooLarge(String egress, TypeName valueType, byte[] value) {
+        return "a record of " + value.length + " bytes (type " + valueType + ") is too large for egress " + egress
+                + ": a record and its type name take at most " + EgressLog.MAX_RECORD_BYTES + " bytes";
     }
 
     /** @return how many records wait for {@link #flush()} */

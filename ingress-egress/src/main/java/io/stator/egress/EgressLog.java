@@ -58,6 +58,11 @@ import org.slf4j.LoggerFactory;
 public final class EgressLog implements AutoCloseable {
     /** The epoch value meaning "none", e.g. {@link #lastCommittedEpoch()} before the first commit. */
     public static final long NO_EPOCH = EpochLedger.NONE;
+    /**
+     * The largest record (its value and value type, as {@link EgressBatch} frames them) a log takes: a record goes
+     * in one document of the queue, and a document holds at most 16 MiB. 64 KiB are left for the document's header.
+     */
+    public static final int MAX_RECORD_BYTES = (16 << 20) - (64 << 10);
 
     private static final Logger LOG = LoggerFactory.getLogger(EgressLog.class);
 

@@ -431,4 +431,32 @@ class EgressLogTest {
                     "the rest of the file it had open, then the oldest record kept");
         }
     }
+
+    /** A record of the largest size a log takes is written and read back; one byte more is refused at once. */
+    @Test
+    void theLargestRecordIsWrittenAndALargerOneIsRefusedBeforeItIsBuffered() {
+        int largest = EgressLog.MAX_RECORD_BYTES - 2 * Integer.BYTES - BLOB.asUtf8Bytes().length;
+        try (EgressLog log = open()) {
+            EgressBatch batch = log.newBatch();
+            batch.add(1, BLOB, new byte[largest]); // over the batch's byte bound: written at once, alone
+            assertEquals(0, batch.size());
+
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> batch.add(1, BLOB, new byte[largest + 1]));
+            assertTrue(e.getMessage().startsWith("a record of " + (largest + 1) + " bytes (type example/blob) is too"
+                    + " large for egress example/greets"), e.getMessage());
+            assertEquals(0, batch.size(), "nothing was buffered: later flushes are not blocked");
+            batch.add(1, BLOB, new byte[] {7});
+            assertEquals(1, batch.flush());
+            log.commit(1);
+            long[] lengths = new long[3];
+            int[] n = {0};
+            try (EgressReader reader = EgressReader.open(log, 0, true)) {
+                reader.poll((offset, epoch, type, value) -> lengths[n[0]++] = value.length, 10);
+            }
+            assertEquals(2, n[0]);
+            assertEquals(largest, lengths[0]);
+            assertEquals(1, lengths[1]);
+        }
+    }
 }

@@ -36,6 +36,11 @@ public final class EgressLogSink implements EgressSink {
         batches.get().flush();
     }
 
+    @Override
+    public String refusal(EgressMessage message) {
+        return EgressBatch.refusal(message.egressId(), message.valueTypeName(), message.rawValue());
+    }
+
     /**
      * @return the partition's own batches: its thread emits without a {@code ThreadLocal} lookup per record (~3% of
      *     a partition's samples in a warm W1 profile, benchmarks/RESULTS.md "Session 13")
@@ -52,6 +57,11 @@ public final class EgressLogSink implements EgressSink {
             @Override
             public void flush() {
                 own.flush();
+            }
+
+            @Override
+            public String refusal(EgressMessage message) {
+                return EgressLogSink.this.refusal(message);
             }
         };
     }

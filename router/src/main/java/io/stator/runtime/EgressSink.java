@@ -14,6 +14,16 @@ public interface EgressSink extends AutoCloseable {
     void emit(long epoch, EgressMessage message);
 
     /**
+     * Says whether {@link #emit} could write {@code message}, before anything of the call that emits it is applied:
+     * a record the sink can never write must fail its call, not stop the partition half way through its effects.
+     *
+     * @return why the record cannot be written (too large, say), or null if it can; any thread
+     */
+    default String refusal(EgressMessage message) {
+        return null;
+    }
+
+    /**
      * Every partition has moved past {@code epoch}: its records may become visible to read-committed readers.
      * Called by the epoch coordinator, epochs in increasing order.
      */

@@ -455,6 +455,13 @@ public final class RemoteDispatcher implements AutoCloseable {
             }
             mutated.add(spec);
         }
+        for (EgressMessage egress : reply.egress()) {
+            String refusal = effects.egressRefusal(egress);
+            if (refusal != null) {
+                failBatch(batch, "function " + self.type() + " answered a record the runtime cannot write: " + refusal);
+                return;
+            }
+        }
         for (Message message : reply.messages()) {
             effects.send(self, message);
         }

@@ -34,6 +34,16 @@ public interface RemoteEffects {
     void egress(Address from, EgressMessage message);
 
     /**
+     * Asked for every egress record of a reply before any of its effects is delivered.
+     *
+     * @return why the runtime cannot write {@code message} (too large for its egress, say), or null if it can; the
+     *     reply is then refused whole, as a bad reply
+     */
+    default String egressRefusal(EgressMessage message) {
+        return null;
+    }
+
+    /**
      * Reports that every effect of a reply to {@code self} was delivered.
      *
      * @param latencyNanos from the first send of the reply's batch to now, retries and state round trips included

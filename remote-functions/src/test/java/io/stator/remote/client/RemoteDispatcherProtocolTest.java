@@ -258,6 +258,23 @@ class RemoteDispatcherProtocolTest {
     }
 
     @Test
+    void aReplyWithAnEgressRecordTheRuntimeCannotWriteIsDeadLetteredWithNoEffect() {
+        driver.effects.maxEgressBytes = 10;
+        server.then(Reply.ok(Replies.result(InvocationResponse.newBuilder()
+                .addOutgoingMessages(Invocation.newBuilder().setTarget(Replies.address("example", "other", "o"))
+                        .setArgument(Replies.value(Types.STRING_TYPENAME, Types.stringType().serialize("m"))))
+                .addOutgoingEgresses(EgressMessage.newBuilder().setEgressNamespace("example").setEgressType("out")
+                        .setArgument(Replies.value(Types.STRING_TYPENAME, Types.stringType().serialize("too long a record")))))));
+
+        invoke(null, "one");
+        driver.drainUntilIdle(10);
+
+        String error = driver.effects.deadLetters.get(0).error();
+        assertTrue(error.contains("answered a record the runtime cannot write: over 10 bytes"), error);
+        assertEquals(List.of("deadLetter"), driver.effects.order, "not even the reply's message");
+    }
+
+    @Test
     void pendingInvocationsListInFlightThenQueuedWithTheirKeyGroup() {
         server.then(Reply.ok(new byte[0]), Reply.ok(new byte[0]));
         invoke(null, "one");

@@ -38,6 +38,13 @@ public final class RecordingEffects implements RemoteEffects {
     public final List<Long> replyLatencies = new ArrayList<>();
     /** Every call as a short tag, to check the order effects are applied in. */
     public final List<String> order = new ArrayList<>();
+    /** Egress records larger than this many bytes are refused, as a runtime refuses what its log cannot take. */
+    public int maxEgressBytes = Integer.MAX_VALUE;
+
+    @Override
+    public String egressRefusal(EgressMessage message) {
+        return message.rawValue().length > maxEgressBytes ? "over " + maxEgressBytes + " bytes" : null;
+    }
 
     @Override
     public void send(Address from, Message message) {

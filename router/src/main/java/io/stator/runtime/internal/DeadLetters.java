@@ -16,6 +16,11 @@ import java.util.Base64;
 public final class DeadLetters {
     /** The dead-letter egress. */
     public static final TypeName EGRESS = TypeName.typeNameOf("stator", "dead-letters");
+    /**
+     * A message's bytes a dead letter keeps, at most: beyond, it keeps these first ones and says the whole length,
+     * so that a dead letter of even the largest message fits the egress log.
+     */
+    public static final int MAX_VALUE_BYTES = 1 << 20;
 
     private DeadLetters() {
     }
@@ -33,7 +38,12 @@ public final class DeadLetters {
         Json.appendString(json, reason);
         json.append(",\"type\":");
         Json.appendString(json, message.valueTypeName().asString());
-        json.append(",\"valueBase64\":\"").append(Base64.getEncoder().encodeToString(message.rawValue())).append("\"}");
+        byte[] value = message.rawValue();
+        if (value.length > MAX_VALUE_BYTES) { // the record must fit its egress log, whatever the message's size
+            json.append(",\"valueLength\":").append(value.length).append(",\"valueTruncated\":true");
+            value = java.util.Arrays.copyOf(value, MAX_VALUE_BYTES);
+        }
+        json.append(",\"valueBase64\":\"").append(Base64.getEncoder().encodeToString(value)).append("\"}");
         return EgressMessageBuilder.forEgress(EGRESS).withValue(json.toString()).build();
     }
 

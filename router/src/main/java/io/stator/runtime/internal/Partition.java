@@ -650,6 +650,12 @@ public final class Partition implements Agent {
                 fail(inv, new IllegalStateException(tokenError));
                 return;
             }
+            String egressError = egressRefusal(inv.egress);
+            if (egressError != null) {
+                fail(inv, new IllegalArgumentException("function " + inv.function.typeName() + ", address "
+                        + inv.message.target + ": " + egressError));
+                return;
+            }
             applyEffects(inv);
         } catch (RuntimeException e) {
             throw new PartialEffectsError("the effects of a call to " + inv.message.target, e);
@@ -743,6 +749,22 @@ public final class Partition implements Agent {
 
     void cancelFrom(Address from, String token) {
         delayed.cancel(from, token);
+    }
+
+    /** @return why the egress cannot take one of {@code records}, or null: asked before a call's effects apply */
+    private String egressRefusal(List<EgressMessage> records) {
+        for (int i = 0; i < records.size(); i++) {
+            String refusal = egress.refusal(records.get(i));
+            if (refusal != null) {
+                return refusal;
+            }
+        }
+        return null;
+    }
+
+    /** @return why the egress cannot take {@code record}, or null: asked before a remote reply's effects apply */
+    String egressRefusal(EgressMessage record) {
+        return egress.refusal(record);
     }
 
     void emitFrom(Address from, EgressMessage message) {

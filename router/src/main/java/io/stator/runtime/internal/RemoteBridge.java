@@ -77,6 +77,11 @@ final class RemoteBridge implements RemoteStateAccess, RemoteEffects {
     }
 
     @Override
+    public String egressRefusal(EgressMessage message) {
+        return partition.egressRefusal(message);
+    }
+
+    @Override
     public void replyApplied(Address self, long latencyNanos) {
         partition.remoteReplyApplied(self.type(), latencyNanos);
     }
