@@ -645,15 +645,9 @@ public final class Partition implements Agent {
                 fail(inv, failure);
                 return;
             }
-            String tokenError = delayed.reusedToken(inv);
-            if (tokenError != null) {
-                fail(inv, new IllegalStateException(tokenError));
-                return;
-            }
-            String egressError = egressRefusal(inv.egress);
-            if (egressError != null) {
-                fail(inv, new IllegalArgumentException("function " + inv.function.typeName() + ", address "
-                        + inv.message.target + ": " + egressError));
+            RuntimeException refused = refusal(inv);
+            if (refused != null) {
+                fail(inv, refused);
                 return;
             }
             applyEffects(inv);
@@ -751,12 +745,20 @@ public final class Partition implements Agent {
         delayed.cancel(from, token);
     }
 
-    /** @return why the egress cannot take one of {@code records}, or null: asked before a call's effects apply */
-    private String egressRefusal(List<EgressMessage> records) {
-        for (int i = 0; i < records.size(); i++) {
-            String refusal = egress.refusal(records.get(i));
+    /**
+     * @return why a finished call's effects cannot be applied (it reuses a pending token, or emits a record its
+     *     egress cannot take), or null; asked before any of them is
+     */
+    private RuntimeException refusal(Invocation inv) {
+        String tokenError = delayed.reusedToken(inv);
+        if (tokenError != null) {
+            return new IllegalStateException(tokenError);
+        }
+        for (int i = 0; i < inv.egress.size(); i++) {
+            String refusal = egress.refusal(inv.egress.get(i));
             if (refusal != null) {
-                return refusal;
+                return new IllegalArgumentException("function " + inv.function.typeName() + ", address "
+                        + inv.message.target + ": " + refusal);
             }
         }
         return null;
