@@ -4,7 +4,6 @@ import io.stator.runtime.snapshot.BacklogFiles;
 import io.stator.runtime.snapshot.PartitionSnapshot;
 import io.stator.state.SnapshotStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,10 +24,7 @@ final class BacklogChain {
     }
 
     private final int partition;
-    private List<File> committed = List.of();
-    /** The completed snapshot holding the committed files, or -1. */
-    private long committedIn = -1;
-    private List<File> proposed;
+    private final CarriedFiles<File> chain = new CarriedFiles<>();
 
     BacklogChain(int partition) {
         this.partition = partition;
@@ -48,9 +44,9 @@ final class BacklogChain {
         }
         List<File> files = new ArrayList<>();
         if (!backlog.full()) {
-            for (File f : committed) {
+            for (File f : chain.committed()) {
                 if (f.maxSequence() >= oldestHeld) { // else every invocation in it has finished
-                    carry(store, f.first(), id);
+                    chain.carry(store, BacklogFiles.path(partition, f.first()), id);
                     files.add(f);
                 }
             }
@@ -59,7 +55,7 @@ final class BacklogChain {
             long max = BacklogFiles.write(store, id, partition, backlog.entries());
             files.add(new File(id, max, backlog.entries().size()));
         }
-        proposed = files;
+        chain.propose(files);
         long[] ids = new long[files.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = files.get(i).first();
@@ -67,22 +63,9 @@ final class BacklogChain {
         return backlog.storedIn(ids);
     }
 
-    private void carry(SnapshotStore store, long first, long to) throws IOException {
-        String path = BacklogFiles.path(partition, first);
-        if (!store.copyWithin(committedIn, to, path)) {
-            try (InputStream in = store.open(committedIn, path)) {
-                store.write(to, path, in);
-            }
-        }
-    }
-
     /** Snapshot {@code id}, whose backlog was last {@link #store stored}, is complete: its files are the chain. */
     void completed(long id) {
-        if (proposed != null) {
-            committed = proposed;
-            committedIn = id;
-            proposed = null;
-        }
+        chain.completed(id);
     }
 
     /**
@@ -92,9 +75,9 @@ final class BacklogChain {
      */
     boolean wantsFull(long held) {
         long entries = 0;
-        for (File f : committed) {
+        for (File f : chain.committed()) {
             entries += f.entries();
         }
-        return committed.size() >= MAX_FILES || entries > 2 * held + SLACK_ENTRIES;
+        return chain.committed().size() >= MAX_FILES || entries > 2 * held + SLACK_ENTRIES;
     }
 }

@@ -4,7 +4,6 @@ import io.stator.runtime.snapshot.PartitionSnapshot;
 import io.stator.runtime.snapshot.TimerFiles;
 import io.stator.state.SnapshotStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.collections.LongHashSet;
@@ -29,10 +28,7 @@ final class TimerChain {
     }
 
     private final int partition;
-    private List<File> committed = List.of();
-    /** The completed snapshot holding the committed files, or -1. */
-    private long committedIn = -1;
-    private List<File> proposed;
+    private final CarriedFiles<File> chain = new CarriedFiles<>();
     /** Timers a restore numbered anew, written with the first snapshot's changes; null once written. */
     private List<PartitionSnapshot.Timer> base;
 
@@ -53,7 +49,7 @@ final class TimerChain {
         List<PartitionSnapshot.Timer> restoredBase = base;
         base = null;
         if (log.live() == 0) {
-            proposed = files; // nothing pending: no file is needed, whatever came before
+            chain.propose(files); // nothing pending: no file is needed, whatever came before
             return log.storedIn(new long[0], 0);
         }
         List<PartitionSnapshot.Timer> entries = log.entries();
@@ -67,12 +63,12 @@ final class TimerChain {
             full = true;
         }
         if (!full) {
-            if (committedIn < 0) {
+            if (!chain.hasBase()) {
                 throw new IllegalStateException("partition " + partition + " lists timer changes for snapshot " + id
                         + " but no completed snapshot holds the timers they change");
             }
-            for (File f : committed) {
-                carry(store, f.first(), id);
+            for (File f : chain.committed()) {
+                chain.carry(store, TimerFiles.path(partition, f.first()), id);
                 files.add(f);
             }
         }
@@ -94,7 +90,7 @@ final class TimerChain {
             TimerFiles.write(store, id, partition, full, removed, entries);
             files.add(new File(id, entries.size() + removed.length));
         }
-        proposed = files;
+        chain.propose(files);
         long[] ids = new long[files.size()];
         long records = 0;
         for (int i = 0; i < ids.length; i++) {
@@ -116,9 +112,7 @@ final class TimerChain {
         for (int i = 0; i < restored.files().length; i++) { // the count per file is not kept; their sum is
             files.add(new File(restored.files()[i], i == 0 ? restored.records() : 0));
         }
-        committed = files;
-        committedIn = snapshotId;
-        proposed = null;
+        chain.resume(snapshotId, files);
     }
 
     /** @return the ids of {@code removed} still in {@code gone}, in their order: removals of earlier files' timers */
@@ -142,22 +136,9 @@ final class TimerChain {
         base = restored;
     }
 
-    private void carry(SnapshotStore store, long first, long to) throws IOException {
-        String path = TimerFiles.path(partition, first);
-        if (!store.copyWithin(committedIn, to, path)) {
-            try (InputStream in = store.open(committedIn, path)) {
-                store.write(to, path, in);
-            }
-        }
-    }
-
     /** Snapshot {@code id}, whose timers were last {@link #store stored}, is complete: its files are the chain. */
     void completed(long id) {
-        if (proposed != null) {
-            committed = proposed;
-            committedIn = id;
-            proposed = null;
-        }
+        chain.completed(id);
     }
 
     /**
@@ -167,9 +148,9 @@ final class TimerChain {
      */
     boolean wantsFull(long live) {
         long records = 0;
-        for (File f : committed) {
+        for (File f : chain.committed()) {
             records += f.records();
         }
-        return committed.size() >= MAX_FILES || records > 2 * live + SLACK_RECORDS;
+        return chain.committed().size() >= MAX_FILES || records > 2 * live + SLACK_RECORDS;
     }
 }

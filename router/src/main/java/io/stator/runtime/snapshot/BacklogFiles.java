@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.CRC32C;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -93,12 +92,7 @@ public final class BacklogFiles {
         List<Envelope> out = new ArrayList<>();
         for (long first : backlog.files()) {
             String path = path(part.partition(), first);
-            byte[] bytes;
-            try (InputStream in = store.open(id, path)) {
-                bytes = in.readAllBytes();
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new IllegalArgumentException("snapshot " + id + " is missing " + path);
-            }
+            byte[] bytes = RuntimeFiles.read(store, id, path);
             readHeld(bytes, "snapshot " + id + " file " + path, part.partition(), heads, started, out);
         }
         if (out.size() != backlog.held()) {
@@ -116,21 +110,7 @@ public final class BacklogFiles {
      */
     static void readHeld(byte[] bytes, String what, int partition, LongHashSet heads, Set<Address> started,
             List<Envelope> out) {
-        if (bytes.length < HEADER_BYTES + 4) {
-            throw new IllegalArgumentException(what + " is too short to be a backlog file (" + bytes.length + " bytes)");
-        }
-        UnsafeBuffer b = new UnsafeBuffer(bytes);
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        if ((int) crc.getValue() != b.getInt(bytes.length - 4, ORDER)) {
-            throw new IllegalArgumentException(what + " fails its checksum");
-        }
-        if (b.getInt(0, ORDER) != MAGIC || b.getInt(4, ORDER) != VERSION) {
-            throw new IllegalArgumentException(what + " is not a version " + VERSION + " backlog file");
-        }
-        if (b.getInt(8, ORDER) != partition) {
-            throw new IllegalArgumentException(what + " belongs to partition " + b.getInt(8, ORDER));
-        }
+        UnsafeBuffer b = RuntimeFiles.checked(bytes, what, "backlog file", MAGIC, VERSION, partition, HEADER_BYTES + 4);
         int n = b.getInt(20, ORDER);
         EnvelopeCodec codec = new EnvelopeCodec();
         int pos = HEADER_BYTES;

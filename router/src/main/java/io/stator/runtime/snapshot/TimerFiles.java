@@ -3,14 +3,12 @@ package io.stator.runtime.snapshot;
 import io.stator.runtime.internal.EnvelopeCodec;
 import io.stator.state.SnapshotStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -83,12 +81,7 @@ public final class TimerFiles {
         Map<String, String> tokens = new HashMap<>();
         for (long first : log.files()) {
             String path = path(part.partition(), first);
-            byte[] bytes;
-            try (InputStream in = store.open(id, path)) {
-                bytes = in.readAllBytes();
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new IllegalArgumentException("snapshot " + id + " is missing " + path);
-            }
+            byte[] bytes = RuntimeFiles.read(store, id, path);
             apply(bytes, "snapshot " + id + " file " + path, part.partition(), pending, tokens);
         }
         if (pending.size() != log.live()) {
@@ -110,21 +103,7 @@ public final class TimerFiles {
      */
     static void apply(byte[] bytes, String what, int partition, Long2ObjectHashMap<PartitionSnapshot.Timer> pending,
             Map<String, String> tokens) {
-        if (bytes.length < HEADER_BYTES + 12) {
-            throw new IllegalArgumentException(what + " is too short to be a timer file (" + bytes.length + " bytes)");
-        }
-        UnsafeBuffer b = new UnsafeBuffer(bytes);
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        if ((int) crc.getValue() != b.getInt(bytes.length - 4, ORDER)) {
-            throw new IllegalArgumentException(what + " fails its checksum");
-        }
-        if (b.getInt(0, ORDER) != MAGIC || b.getInt(4, ORDER) != VERSION) {
-            throw new IllegalArgumentException(what + " is not a version " + VERSION + " timer file");
-        }
-        if (b.getInt(8, ORDER) != partition) {
-            throw new IllegalArgumentException(what + " belongs to partition " + b.getInt(8, ORDER));
-        }
+        UnsafeBuffer b = RuntimeFiles.checked(bytes, what, "timer file", MAGIC, VERSION, partition, HEADER_BYTES + 12);
         if (b.getInt(20, ORDER) == 1) {
             pending.clear();
         }
