@@ -90,6 +90,18 @@ class DelayedMessageTest {
     }
 
     @Test
+    void aDelayPastTheEndOfTimeNeverFires() {
+        command("a", "schedule:never:" + Long.MAX_VALUE); // now + delay overflows: it fired at once
+        command("a", "plain:1000");
+        advance(3_600_000);
+        assertEquals(List.of("plain from test/timer/a"), fired());
+        command("a", "cancel:never");
+        command("a", "schedule:never:10");
+        advance(10);
+        assertEquals(List.of("plain from test/timer/a", "never from test/timer/a"), fired(), "it was pending");
+    }
+
+    @Test
     void cancelledDelayedMessageNeverFires() {
         command("a", "schedule:reminder:10000");
         command("a", "plain:20000");

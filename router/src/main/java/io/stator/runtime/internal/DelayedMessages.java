@@ -56,6 +56,15 @@ final class DelayedMessages {
         this.wheel = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, startMillis, 1, TICKS_PER_WHEEL);
     }
 
+    /**
+     * @return when a message sent at {@code nowMillis} with a delay of {@code delayMillis} (not negative) is due; a
+     *     delay past the end of time (a function's {@code Long.MAX_VALUE}) is due never, not in the past
+     */
+    static long dueAt(long nowMillis, long delayMillis) {
+        long due = nowMillis + delayMillis;
+        return due < nowMillis ? Long.MAX_VALUE : due;
+    }
+
     /** @return whether {@code sender} has a pending message under {@code token} */
     boolean isPending(Address sender, String token) {
         return byToken.containsKey(new TokenKey(sender, token));

@@ -694,7 +694,8 @@ public final class Partition implements Agent {
                 if (op.message() == null) {
                     delayed.cancel(self, op.token());
                 } else {
-                    delayed.schedule(op.token(), now + op.delayMillis(), toEnvelope(op.message(), self));
+                    delayed.schedule(op.token(), DelayedMessages.dueAt(now, op.delayMillis()),
+                            toEnvelope(op.message(), self));
                 }
             }
         }
@@ -738,7 +739,7 @@ public final class Partition implements Agent {
                     + "' while its delayed message is still pending");
             return;
         }
-        delayed.schedule(token, clock.millis() + Math.max(0, delayMillis), e);
+        delayed.schedule(token, DelayedMessages.dueAt(clock.millis(), Math.max(0, delayMillis)), e);
     }
 
     void cancelFrom(Address from, String token) {
