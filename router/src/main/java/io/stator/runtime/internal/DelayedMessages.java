@@ -23,6 +23,11 @@ import org.agrona.collections.LongArrayList;
  */
 final class DelayedMessages {
     private static final int TICKS_PER_WHEEL = 1024;
+    /**
+     * The latest deadline the wheel takes: it marks a free slot with {@code Long.MAX_VALUE}, so timers due then
+     * would all get the same slot, and the same id (each overwriting the last in {@link #byWheelId}).
+     */
+    static final long NEVER = Long.MAX_VALUE - 1;
     /** Changes the logs may hold beyond twice the pending timers before the next capture lists them all instead. */
     static final int SLACK_CHANGES = 65_536;
 
@@ -62,7 +67,7 @@ final class DelayedMessages {
      */
     static long dueAt(long nowMillis, long delayMillis) {
         long due = nowMillis + delayMillis;
-        return due < nowMillis ? Long.MAX_VALUE : due;
+        return due < nowMillis ? NEVER : Math.min(due, NEVER);
     }
 
     /** @return whether {@code sender} has a pending message under {@code token} */
@@ -140,7 +145,7 @@ final class DelayedMessages {
     }
 
     private void put(PartitionSnapshot.Timer timer) {
-        Pending p = new Pending(timer, wheel.scheduleTimer(timer.dueAtMillis()));
+        Pending p = new Pending(timer, wheel.scheduleTimer(Math.min(timer.dueAtMillis(), NEVER)));
         byWheelId.put(p.wheelId, p);
         if (timer.token() != null) {
             byToken.put(new TokenKey(timer.message().caller, timer.token()), p);

@@ -445,6 +445,74 @@ class SnapshotCoordinatorTest {
         assertTrue(c.wantsFullBacklog(0, 3), "the chain holds " + entries + " entries for 1 held invocation");
     }
 
+    /**
+     * A partition's timers between snapshots: a chain of a file per interval asks for every timer at
+     * {@value TimerChain#MAX_FILES} files, and after a failed snapshot, whose file is in no chain; what the partition
+     * then lists starts the chain over, and the restore reads exactly the pending timers.
+     */
+    @Test
+    void timerChainsAskForEveryTimerWhenLongAndAfterAFailure(@TempDir Path dir) throws IOException {
+        LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
+        SnapshotCoordinator c = new SnapshotCoordinator(inboxes, new CommitRecorder(), store, INTERVAL_MS, 0, 3, 128,
+                null, null, () -> now);
+        DelayedMessages delayed = new DelayedMessages(0);
+        long id = 1;
+        for (; id <= TimerChain.MAX_FILES; id++) { // one more timer each interval: one more file each snapshot
+            // Due at Long.MAX_VALUE, as a delay past the end of time makes it: the wheel once gave all such timers
+            // one id, and a full list held one of them
+            delayed.schedule(null, Long.MAX_VALUE, timer("t" + id));
+            at(c, id * 100);
+            reportTimers(c, id, delayed.capture(c.wantsAllTimers(0, id)));
+            at(c, id * 100 + 10);
+            assertEquals(id, c.status().lastId());
+            assertEquals(id < TimerChain.MAX_FILES, !c.wantsAllTimers(0, id + 1), "after snapshot " + id);
+        }
+        at(c, id * 100);
+        PartitionSnapshot.TimerLog all = delayed.capture(c.wantsAllTimers(0, id));
+        assertTrue(all.full());
+        reportTimers(c, id, all);
+        at(c, id * 100 + 10);
+        assertEquals(1, timerLog(store, id).files().length, "the chain started over");
+
+        id++;
+        delayed.schedule(null, Long.MAX_VALUE, timer("lost with its snapshot"));
+        Files.createDirectories(store.pathOf(id, String.format(SnapshotCoordinator.META_FORMAT, 1)).resolve("x"));
+        at(c, id * 100);
+        reportTimers(c, id, delayed.capture(c.wantsAllTimers(0, id)));
+        at(c, id * 100 + 10);
+        assertEquals(1, c.status().failures());
+        assertTrue(c.wantsAllTimers(0, id + 1), "the failed snapshot's file is in no chain");
+
+        id++;
+        at(c, id * 100);
+        reportTimers(c, id, delayed.capture(c.wantsAllTimers(0, id)));
+        at(c, id * 100 + 10);
+        PartitionSnapshot.TimerLog stored = timerLog(store, id);
+        assertEquals(TimerChain.MAX_FILES + 1, stored.live());
+        PartitionSnapshot restored = io.stator.runtime.snapshot.TimerFiles.restore(store, id,
+                new PartitionSnapshot(0, id, 2, 128, -1, List.of(), List.of(), stored, PartitionSnapshot.Backlog.NONE));
+        assertEquals(TimerChain.MAX_FILES + 1, restored.timers().entries().size());
+    }
+
+    private static Envelope timer(String value) {
+        io.stator.sdk.Address self = new io.stator.sdk.Address(io.stator.sdk.TypeName.typeNameOf("test", "fn"), "a");
+        return new Envelope(0, self, self, io.stator.sdk.TypeName.typeNameOf("test", "value"),
+                value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Reports partition 0 with {@code timers} and partition 1 with none. */
+    private void reportTimers(SnapshotCoordinator c, long snapshotId, PartitionSnapshot.TimerLog timers) {
+        c.onPartitionSnapshot(new PartitionSnapshot(0, snapshotId, 2, 128, -1, List.of(), List.of(), timers,
+                PartitionSnapshot.Backlog.NONE), null, 0);
+        c.onPartitionSnapshot(new PartitionSnapshot(1, snapshotId, 2, 128, -1, List.of(), List.of(), List.of()),
+                null, 0);
+    }
+
+    private static PartitionSnapshot.TimerLog timerLog(LocalFolderSnapshotStore store, long id) throws IOException {
+        byte[] meta = Files.readAllBytes(store.pathOf(id, String.format(SnapshotCoordinator.META_FORMAT, 0)));
+        return io.stator.runtime.snapshot.PartitionSnapshotCodec.decode(meta, "meta").timers();
+    }
+
     private static io.stator.remote.client.PendingRemoteInvocation invocation(String id, long sequence) {
         return new io.stator.remote.client.PendingRemoteInvocation(1, new io.stator.remote.client.RemoteInvocation(
                 new io.stator.sdk.Address(io.stator.sdk.TypeName.typeNameOf("test", "remote"), id), null,
