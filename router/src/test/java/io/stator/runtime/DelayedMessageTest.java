@@ -29,6 +29,16 @@ class DelayedMessageTest {
             case "plain" -> ctx.sendAfter(Duration.ofMillis(Long.parseLong(cmd[1])),
                     MessageBuilder.forAddress(TARGET, "t").withValue("plain").build());
             case "cancel" -> ctx.cancelDelayedMessage(cmd[1]);
+            case "rearm" -> { // "rearm:<token>:<millis>": a cart's idle expiry, moved on
+                ctx.cancelDelayedMessage(cmd[1]);
+                ctx.sendAfter(Duration.ofMillis(Long.parseLong(cmd[2])), cmd[1],
+                        MessageBuilder.forAddress(TARGET, "t").withValue(cmd[1]).build());
+            }
+            case "twice" -> { // "twice:<token>": the same token twice in one call
+                for (int i = 0; i < 2; i++) {
+                    ctx.sendAfter(Duration.ofMillis(10), cmd[1], MessageBuilder.forAddress(TARGET, "t").withValue(cmd[1]).build());
+                }
+            }
             default -> throw new IllegalArgumentException("unknown command " + cmd[0]);
         }
         return StatefulFunction.DONE;
@@ -129,6 +139,25 @@ class DelayedMessageTest {
         assertTrue(Types2.string(dead.get(0)).contains("reuses cancellation token 'dup'"), Types2.string(dead.get(0)));
         advance(5_000);
         assertEquals(List.of("dup from test/timer/a"), fired(), "the first message still fires, once");
+    }
+
+    @Test
+    void reArmingInOneCallMovesTheMessageAndSendingATokenTwiceInOneCallFails() {
+        command("a", "rearm:idle:1000");
+        advance(500);
+        command("a", "rearm:idle:1000"); // due at 1,500 now, not 1,000
+        advance(600);
+        assertEquals(List.of(), fired());
+        advance(400);
+        assertEquals(List.of("idle from test/timer/a"), fired());
+        assertEquals(0, egress.count(DeadLetters.EGRESS));
+
+        command("b", "twice:dup");
+        advance(100);
+        var dead = egress.records(DeadLetters.EGRESS);
+        assertEquals(1, dead.size());
+        assertTrue(Types2.string(dead.get(0)).contains("reuses cancellation token 'dup'"), Types2.string(dead.get(0)));
+        assertEquals(1, fired().size(), "the failed call scheduled nothing");
     }
 
     @Test

@@ -93,11 +93,14 @@ final class DelayedMessages {
             if (pendingAfterOp == null) {
                 pendingAfterOp = new HashMap<>();
             }
-            Boolean known = pendingAfterOp.get(op.token());
-            boolean isPending = known != null ? known : isPending(self, op.token());
-            if (op.message() != null && isPending) {
-                return "function " + inv.function.typeName() + ", address " + self + " reuses cancellation token '"
-                        + op.token() + "' while its delayed message is still pending";
+            if (op.message() != null) { // only a send can reuse a token; a cancellation just leaves it free
+                Boolean known = pendingAfterOp.get(op.token());
+                // The index is asked only when no earlier op of this call decided: re-arming (cancel, then send
+                // with the same token) looks nothing up here
+                if (known != null ? known : isPending(self, op.token())) {
+                    return "function " + inv.function.typeName() + ", address " + self + " reuses cancellation token '"
+                            + op.token() + "' while its delayed message is still pending";
+                }
             }
             pendingAfterOp.put(op.token(), op.message() != null);
         }
