@@ -6,50 +6,27 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.agrona.DeadlineTimerWheel;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 
 /**
- * The delayed messages a partition's functions have sent, on Agrona's {@link DeadlineTimerWheel} with 1 ms
- * ticks. As in StateFun, a delayed message lives in the <em>sender's</em> partition until it fires; its
- * cancellation token is scoped to the sender's address. Partition-thread only.
+ * The delayed messages a partition's functions have sent, in due order ({@link TimerQueue}). As in StateFun, a
+ * delayed message lives in the <em>sender's</em> partition until it fires; its cancellation token is scoped to the
+ * sender's address. Partition-thread only.
  *
  * <p>Snapshots record what changed since the previous one ({@link #capture}): the timers set, and the ids of those
  * that fired or were cancelled. A partition with a million timers pending for minutes then hands a snapshot a
  * few lists, not a million records to copy and encode every second.
  */
 final class DelayedMessages {
-    private static final int TICKS_PER_WHEEL = 1024;
-    /**
-     * The latest deadline the wheel takes: it marks a free slot with {@code Long.MAX_VALUE}, so timers due then
-     * would all get the same slot, and the same id (each overwriting the last in {@link #byWheelId}).
-     */
-    static final long NEVER = Long.MAX_VALUE - 1;
     /** Changes the logs may hold beyond twice the pending timers before the next capture lists them all instead. */
     static final int SLACK_CHANGES = 65_536;
-
-    /** A pending delayed message: what a snapshot records of it, and its place on the wheel. */
-    private static final class Pending {
-        final PartitionSnapshot.Timer timer;
-        final long wheelId;
-
-        Pending(PartitionSnapshot.Timer timer, long wheelId) {
-            this.timer = timer;
-            this.wheelId = wheelId;
-        }
-    }
 
     private record TokenKey(Address sender, String token) {
     }
 
-    private final DeadlineTimerWheel wheel;
-    private final Long2ObjectHashMap<Pending> byWheelId = new Long2ObjectHashMap<>();
-    private final Map<TokenKey, Pending> byToken = new HashMap<>();
-    private final DeadlineTimerWheel.TimerHandler expiry = this::onExpiry;
-    private Consumer<Envelope> firing;
+    private final TimerQueue queue = new TimerQueue();
+    private final Map<TokenKey, TimerQueue.Node> byToken = new HashMap<>();
     private long nextId;
     /** Timers set since the last capture, and ids of timers removed since (fired or cancelled). */
     private ArrayList<PartitionSnapshot.Timer> added = new ArrayList<>();
@@ -57,17 +34,13 @@ final class DelayedMessages {
     /** Whether the next capture must list every timer: the first does, and one after the logs were dropped. */
     private boolean captureAll = true;
 
-    DelayedMessages(long startMillis) {
-        this.wheel = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, startMillis, 1, TICKS_PER_WHEEL);
-    }
-
     /**
      * @return when a message sent at {@code nowMillis} with a delay of {@code delayMillis} (not negative) is due; a
      *     delay past the end of time (a function's {@code Long.MAX_VALUE}) is due never, not in the past
      */
     static long dueAt(long nowMillis, long delayMillis) {
         long due = nowMillis + delayMillis;
-        return due < nowMillis ? NEVER : Math.min(due, NEVER);
+        return due < nowMillis ? Long.MAX_VALUE : due;
     }
 
     /** @return whether {@code sender} has a pending message under {@code token} */
@@ -148,38 +121,36 @@ final class DelayedMessages {
     }
 
     private void put(PartitionSnapshot.Timer timer) {
-        Pending p = new Pending(timer, wheel.scheduleTimer(Math.min(timer.dueAtMillis(), NEVER)));
-        byWheelId.put(p.wheelId, p);
+        TimerQueue.Node n = queue.add(timer);
         if (timer.token() != null) {
-            byToken.put(new TokenKey(timer.message().caller, timer.token()), p);
+            byToken.put(new TokenKey(timer.message().caller, timer.token()), n);
         }
     }
 
     /** Cancels the pending message of {@code sender} under {@code token}; unknown tokens are ignored. */
     void cancel(Address sender, String token) {
-        Pending p = byToken.remove(new TokenKey(sender, token));
-        if (p != null) {
-            wheel.cancelTimer(p.wheelId);
-            byWheelId.remove(p.wheelId);
-            logRemoval(p);
+        TimerQueue.Node n = byToken.remove(new TokenKey(sender, token));
+        if (n != null) {
+            queue.remove(n);
+            logRemoval(n.timer);
         }
     }
 
-    /** Hands every message due at {@code nowMillis} (at most {@code limit}) to {@code fire}. */
+    /**
+     * Hands every message due at {@code nowMillis} (at most {@code limit}), earliest first, to {@code fire}: also
+     * after the clock jumped (a virtual clock, a stalled thread, a restart long after they were due).
+     */
     int poll(long nowMillis, Consumer<Envelope> fire, int limit) {
-        if (byWheelId.isEmpty()) {
-            return 0;
-        }
-        this.firing = fire;
-        // A poll expires the current tick and then moves on by one tick only; catch up tick by tick so a clock
-        // that jumped (a virtual clock, a stalled thread) still fires everything due.
         int fired = 0;
-        while (fired < limit && !byWheelId.isEmpty()) {
-            boolean onCurrentTick = wheel.currentTickTime() > nowMillis; // the tick that contains nowMillis
-            fired += wheel.poll(nowMillis, expiry, limit - fired);
-            if (onCurrentTick) {
-                break;
+        TimerQueue.Node n;
+        while (fired < limit && (n = queue.pollDue(nowMillis)) != null) {
+            PartitionSnapshot.Timer t = n.timer;
+            if (t.token() != null) {
+                byToken.remove(new TokenKey(t.message().caller, t.token()));
             }
+            logRemoval(t);
+            fire.accept(t.message());
+            fired++;
         }
         return fired;
     }
@@ -192,15 +163,10 @@ final class DelayedMessages {
     PartitionSnapshot.TimerLog capture(boolean all) {
         PartitionSnapshot.TimerLog log;
         if (all || captureAll) {
-            ArrayList<PartitionSnapshot.Timer> every = new ArrayList<>(byWheelId.size());
-            for (Pending p : byWheelId.values()) {
-                every.add(p.timer);
-            }
-            log = PartitionSnapshot.TimerLog.of(every);
+            log = PartitionSnapshot.TimerLog.of(queue.timers());
             added.clear();
         } else {
-            log = new PartitionSnapshot.TimerLog(added, removed.toLongArray(), false, byWheelId.size(), new long[0],
-                    0);
+            log = new PartitionSnapshot.TimerLog(added, removed.toLongArray(), false, queue.size(), new long[0], 0);
             added = new ArrayList<>();
         }
         removed.clear();
@@ -209,25 +175,12 @@ final class DelayedMessages {
     }
 
     int size() {
-        return byWheelId.size();
+        return queue.size();
     }
 
-    private boolean onExpiry(TimeUnit unit, long now, long wheelId) {
-        Pending p = byWheelId.remove(wheelId);
-        if (p == null) {
-            return true;
-        }
-        if (p.timer.token() != null) {
-            byToken.remove(new TokenKey(p.timer.message().caller, p.timer.token()));
-        }
-        logRemoval(p);
-        firing.accept(p.timer.message());
-        return true;
-    }
-
-    private void logRemoval(Pending p) {
+    private void logRemoval(PartitionSnapshot.Timer t) {
         if (!captureAll) {
-            removed.addLong(p.timer.id());
+            removed.addLong(t.id());
             boundLogs();
         }
     }
@@ -237,7 +190,7 @@ final class DelayedMessages {
      * timer ever set; past a bound they are dropped, and the next capture lists the pending timers instead.
      */
     private void boundLogs() {
-        if (added.size() + removed.size() > 2L * byWheelId.size() + SLACK_CHANGES) {
+        if (added.size() + removed.size() > 2L * queue.size() + SLACK_CHANGES) {
             added.clear();
             removed.clear();
             captureAll = true;

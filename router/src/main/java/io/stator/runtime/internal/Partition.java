@@ -144,7 +144,7 @@ public final class Partition implements Agent {
         this.egress = egress;
         this.clock = clock;
         this.specs = specs;
-        this.delayed = new DelayedMessages(clock.millis());
+        this.delayed = new DelayedMessages();
         this.epoch = epoch;
         this.snapshots = snapshots;
         // The report waits for the end of the duty cycle: it goes to the coordinator only after a successful egress

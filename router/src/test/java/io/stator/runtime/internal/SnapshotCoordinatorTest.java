@@ -455,11 +455,11 @@ class SnapshotCoordinatorTest {
         LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
         SnapshotCoordinator c = new SnapshotCoordinator(inboxes, new CommitRecorder(), store, INTERVAL_MS, 0, 3, 128,
                 null, null, () -> now);
-        DelayedMessages delayed = new DelayedMessages(0);
+        DelayedMessages delayed = new DelayedMessages();
         long id = 1;
         for (; id <= TimerChain.MAX_FILES; id++) { // one more timer each interval: one more file each snapshot
-            // Due at Long.MAX_VALUE, as a delay past the end of time makes it: the wheel once gave all such timers
-            // one id, and a full list held one of them
+            // Due at Long.MAX_VALUE, as a delay past the end of time makes it: the timer wheel of before gave all
+            // such timers one id, and a full list held one of them
             delayed.schedule(null, Long.MAX_VALUE, timer("t" + id));
             at(c, id * 100);
             reportTimers(c, id, delayed.capture(c.wantsAllTimers(0, id)));

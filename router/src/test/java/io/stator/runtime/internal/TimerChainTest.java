@@ -36,7 +36,7 @@ class TimerChainTest {
     @Test
     void aChainOfChangesRestoresExactlyThePendingTimers() throws IOException {
         LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
-        DelayedMessages delayed = new DelayedMessages(0);
+        DelayedMessages delayed = new DelayedMessages();
         TimerChain chain = new TimerChain(0);
         for (int i = 0; i < 10; i++) {
             delayed.schedule(i % 2 == 0 ? "t" + i : null, 1_000 + i, envelope("a" + i, "v" + i));
@@ -64,7 +64,7 @@ class TimerChainTest {
     @Test
     void aFullListStartsTheChainOverAndNoTimerNeedsNoFile() throws IOException {
         LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
-        DelayedMessages delayed = new DelayedMessages(0);
+        DelayedMessages delayed = new DelayedMessages();
         TimerChain chain = new TimerChain(0);
         delayed.schedule(null, 1_000, envelope("a", "one"));
         store(store, chain, 1, delayed.capture(false));
@@ -85,7 +85,7 @@ class TimerChainTest {
     @Test
     void aRestoredChainGoesOnWithTheTimersIdsAndOnlyWhatChanged() throws IOException {
         LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
-        DelayedMessages before = new DelayedMessages(0);
+        DelayedMessages before = new DelayedMessages();
         TimerChain chain = new TimerChain(0);
         for (int i = 0; i < 5; i++) { // due in the opposite order of their ids: numbered anew, they would differ
             before.schedule("t" + i, 1_000 - i, envelope("a" + i, "v" + i));
@@ -96,7 +96,7 @@ class TimerChainTest {
 
         PartitionSnapshot.TimerLog restored = TimerFiles.restore(store, 2, new PartitionSnapshot(0, 2, 1, 128, 0,
                 List.of(), List.of(), stored, PartitionSnapshot.Backlog.NONE)).timers();
-        DelayedMessages after = new DelayedMessages(0);
+        DelayedMessages after = new DelayedMessages();
         after.restore(restored.entries(), true);
         TimerChain resumed = new TimerChain(0);
         resumed.resume(2, restored);
@@ -118,7 +118,7 @@ class TimerChainTest {
                 new PartitionSnapshot.Timer(0, 1_000, "t", envelope("a", "one")),
                 new PartitionSnapshot.Timer(0, 2_000, "t", envelope("b", "two")),
                 new PartitionSnapshot.Timer(1, 3_000, null, envelope("c", "three")));
-        DelayedMessages delayed = new DelayedMessages(0);
+        DelayedMessages delayed = new DelayedMessages();
         TimerChain chain = new TimerChain(0);
         chain.startFrom(delayed.restore(fromTwoOldPartitions, false));
         delayed.cancel(new Address(FN, "from-b"), "t");
@@ -135,7 +135,7 @@ class TimerChainTest {
     @Test
     void restoredTimersShareTheirTokensAndTheirSelfAddresses() throws IOException {
         LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
-        DelayedMessages delayed = new DelayedMessages(0);
+        DelayedMessages delayed = new DelayedMessages();
         TimerChain chain = new TimerChain(0);
         for (int i = 0; i < 3; i++) {
             Address self = new Address(FN, "cart-" + i);
@@ -161,7 +161,7 @@ class TimerChainTest {
     @Test
     void aChainWantsAFullListOnceItHoldsMostlyTimersLongGone() throws IOException {
         LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
-        DelayedMessages delayed = new DelayedMessages(0);
+        DelayedMessages delayed = new DelayedMessages();
         TimerChain chain = new TimerChain(0);
         delayed.schedule(null, Long.MAX_VALUE / 2, envelope("kept", "kept"));
         store(store, chain, 1, delayed.capture(false));
@@ -182,7 +182,7 @@ class TimerChainTest {
     @Test
     void aDamagedOrMissingFileIsNamed() throws IOException {
         LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
-        DelayedMessages delayed = new DelayedMessages(0);
+        DelayedMessages delayed = new DelayedMessages();
         TimerChain chain = new TimerChain(0);
         delayed.schedule(null, 1_000, envelope("a", "one"));
         PartitionSnapshot.TimerLog log = store(store, chain, 1, delayed.capture(false));
@@ -201,7 +201,7 @@ class TimerChainTest {
 
     @Test
     void logsThatOutgrowThePendingTimersAreDroppedForAFullList() {
-        DelayedMessages delayed = new DelayedMessages(0);
+        DelayedMessages delayed = new DelayedMessages();
         delayed.capture(false);
         for (int i = 0; i <= DelayedMessages.SLACK_CHANGES; i++) { // snapshots never come: set, then fire
             delayed.schedule(null, i, envelope("a", "v"));
