@@ -1,7 +1,7 @@
 package io.stator.runtime.internal;
 
-import io.stator.sdk.Address;
 import io.stator.runtime.snapshot.PartitionSnapshot;
+import io.stator.sdk.Address;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
