@@ -21,6 +21,8 @@ import org.agrona.collections.LongArrayList;
 final class DelayedMessages {
     /** Changes the logs may hold beyond twice the pending timers before the next capture lists them all instead. */
     static final int SLACK_CHANGES = 65_536;
+    private static final java.util.Comparator<PartitionSnapshot.Timer> BY_ID =
+            java.util.Comparator.comparingLong(PartitionSnapshot.Timer::id);
 
     private record TokenKey(Address sender, String token) {
     }
@@ -90,7 +92,12 @@ final class DelayedMessages {
      */
     List<PartitionSnapshot.Timer> restore(List<PartitionSnapshot.Timer> timers, boolean keepIds) {
         List<PartitionSnapshot.Timer> numbered = keepIds ? timers : new ArrayList<>(timers.size());
-        for (PartitionSnapshot.Timer t : timers) {
+        List<PartitionSnapshot.Timer> inOrder = timers;
+        if (!keepIds) { // numbered anew in the order they were set, so that timers due together still fire so
+            inOrder = new ArrayList<>(timers);
+            inOrder.sort(BY_ID);
+        }
+        for (PartitionSnapshot.Timer t : inOrder) {
             if (keepIds) {
                 put(t);
                 nextId = Math.max(nextId, t.id() + 1);

@@ -5,7 +5,6 @@ import io.stator.state.SnapshotStore;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +33,6 @@ public final class TimerFiles {
     static final int HEADER_BYTES = 24;
     /** Distinct tokens a restore shares among timers; unique tokens beyond it are kept as read. */
     static final int SHARED_TOKENS = 1024;
-    private static final Comparator<PartitionSnapshot.Timer> BY_DUE_THEN_SET =
-            Comparator.comparingLong(PartitionSnapshot.Timer::dueAtMillis).thenComparingLong(PartitionSnapshot.Timer::id);
 
     private TimerFiles() {
     }
@@ -88,9 +85,7 @@ public final class TimerFiles {
             throw new IllegalArgumentException("snapshot " + id + ": partition " + part.partition()
                     + "'s timer files hold " + pending.size() + " of its " + log.live() + " delayed messages");
         }
-        // In the order they were set, as they go back on the wheel: timers due in the same millisecond fire so.
-        List<PartitionSnapshot.Timer> timers = new ArrayList<>(pending.values());
-        timers.sort(BY_DUE_THEN_SET);
+        List<PartitionSnapshot.Timer> timers = new ArrayList<>(pending.values()); // in no order: see DelayedMessages
         return part.withTimers(new PartitionSnapshot.TimerLog(timers, new long[0], true, timers.size(), log.files(),
                 log.records()));
     }
