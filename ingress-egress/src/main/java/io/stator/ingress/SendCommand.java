@@ -33,8 +33,9 @@ import java.util.Set;
  * converts it, e.g. {@code 42} for {@code io.statefun.types/int}. With {@code --batch}, FILE (or standard input)
  * holds one JSON record per line, as {@code POST /v1/ingress} takes them; they go in requests of up to
  * {@value IngressBatch#MAX_RECORDS} records (and 1 MiB), each all or none, and request n carries the key
- * {@code K/n}. Exit codes: 0 appended, 1 refused or unreachable (requests before the refused one stay appended),
- * 2 usage error.
+ * {@code K/n}. A request the runtime refuses with 503 (it is backpressured; the request appended nothing) is sent
+ * again after the reply's {@code Retry-After}, for up to {@link #BACKPRESSURE_PATIENCE} in all. Exit codes: 0
+ * appended, 1 refused or unreachable (requests before the refused one stay appended), 2 usage error.
  */
 public final class SendCommand {
     /** The one-line usage. */
@@ -46,6 +47,11 @@ public final class SendCommand {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** How long one request refused with 503 is retried, in all, before the command gives up on it. */
+    public static final Duration BACKPRESSURE_PATIENCE = Duration.ofMinutes(2);
+    /** The wait between retries when a 503 has no usable {@code Retry-After}, and the longest wait honoured. */
+    private static final long DEFAULT_RETRY_MILLIS = 1_000;
+    private static final long MAX_RETRY_MILLIS = 10_000;
     /** A batch request's body stays within the ingress's default limit. */
     private static final int BATCH_BODY_BYTES = IngressHttpHandler.DEFAULT_MAX_BODY_BYTES;
 
@@ -64,6 +70,16 @@ public final class SendCommand {
 
     /** As {@link #run(String[], PrintStream, PrintStream)}, reading {@code --batch -} from {@code in}. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return run(args, in, out, err, BACKPRESSURE_PATIENCE);
+    }
+
+    /**
+     * As {@link #run(String[], InputStream, PrintStream, PrintStream)}, retrying a request refused with 503 for
+     * {@code patience} in all ({@link Duration#ZERO}: not at all).
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Duration patience) {
+        Exchange exchange = new Exchange(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build(), patience,
+                out, err);
         URI uri;
         String idempotencyKey;
         byte[] payload;
@@ -80,7 +96,7 @@ public final class SendCommand {
                 }
                 List<String> records = readRecords(batchFile, in);
                 return sendBatches(URI.create(line.baseUrl(DEFAULT_URL) + IngressHttpHandler.PATH_PREFIX), records,
-                        line.option("--idempotency-key", null), out, err);
+                        line.option("--idempotency-key", null), exchange);
             }
             if (positionals.size() != 3) {
                 throw new CommandLine.UsageException("expected 3 arguments, got " + positionals.size());
@@ -99,7 +115,7 @@ public final class SendCommand {
             err.println("send: " + e.getMessage() + "; " + USAGE);
             return 2;
         }
-        return post(uri, payload, valueType, idempotencyKey, out, err);
+        return post(uri, payload, valueType, idempotencyKey, exchange);
     }
 
     /** @return the non-blank lines of {@code file} ({@code -}: {@code in}) */
@@ -121,8 +137,7 @@ public final class SendCommand {
         }
     }
 
-    private static int post(URI uri, byte[] payload, TypeName valueType, String idempotencyKey, PrintStream out,
-            PrintStream err) {
+    private static int post(URI uri, byte[] payload, TypeName valueType, String idempotencyKey, Exchange exchange) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", Types.builtInType(valueType) != null
@@ -131,17 +146,14 @@ public final class SendCommand {
         if (idempotencyKey != null) {
             request.header(IngressHttpHandler.IDEMPOTENCY_KEY, idempotencyKey);
         }
-        return exchange(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build(), request.build(), "", out,
-                err);
+        return exchange.send(request.build(), "");
     }
 
     /**
      * Posts the records in batches of at most {@value IngressBatch#MAX_RECORDS} and about 1 MiB, one after the
      * other; stops at the first refusal.
      */
-    private static int sendBatches(URI uri, List<String> records, String idempotencyKey, PrintStream out,
-            PrintStream err) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    private static int sendBatches(URI uri, List<String> records, String idempotencyKey, Exchange exchange) {
         int request = 0;
         int from = 0;
         while (from < records.size()) {
@@ -165,7 +177,7 @@ public final class SendCommand {
             }
             String what = "for records " + (from + 1) + "-" + to + " (the reply's line 1 is record " + (from + 1)
                     + "; blank lines are not counted" + (from > 0 ? "; the records before were appended" : "") + ") ";
-            int code = exchange(client, post.build(), what, out, err);
+            int code = exchange.send(post.build(), what);
             if (code != 0) {
                 return code;
             }
@@ -174,29 +186,71 @@ public final class SendCommand {
         return 0;
     }
 
-    /**
-     * Sends one request; prints a 202's body to {@code out}, anything else as one line to {@code err}.
-     *
-     * @param what said of the request in an error, before the reason ("" or ending in a space)
-     * @return 0 accepted, 1 refused or unreachable
-     */
-    private static int exchange(HttpClient client, HttpRequest request, String what, PrintStream out,
-            PrintStream err) {
-        try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 202) {
-                out.println(response.body().strip());
-                return 0;
+    /** Sends the command's requests: one client, and the retries of a request the runtime is too busy for. */
+    private static final class Exchange {
+        private final HttpClient client;
+        private final long patienceNanos;
+        private final PrintStream out;
+        private final PrintStream err;
+        private boolean toldOfRetries;
+
+        Exchange(HttpClient client, Duration patience, PrintStream out, PrintStream err) {
+            this.client = client;
+            this.patienceNanos = patience.toNanos();
+            this.out = out;
+            this.err = err;
+        }
+
+        /**
+         * Sends one request, again while the runtime answers 503 and patience lasts; prints a 202's body to
+         * {@code out}, anything else as one line to {@code err}.
+         *
+         * @param what said of the request in an error, before the reason ("" or ending in a space)
+         * @return 0 accepted, 1 refused or unreachable
+         */
+        int send(HttpRequest request, String what) {
+            long start = System.nanoTime();
+            try {
+                while (true) {
+                    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 202) {
+                        out.println(response.body().strip());
+                        return 0;
+                    }
+                    long waitMillis = retryAfterMillis(response);
+                    if (response.statusCode() != 503
+                            || System.nanoTime() - start + waitMillis * 1_000_000 > patienceNanos) {
+                        err.println("send: " + what + "HTTP " + response.statusCode() + ": " + response.body().strip()
+                                + (response.statusCode() == 503 && patienceNanos > 0 ? " (retried for "
+                                + (System.nanoTime() - start) / 1_000_000_000 + " s)" : ""));
+                        return 1;
+                    }
+                    if (!toldOfRetries) {
+                        toldOfRetries = true;
+                        err.println("send: the runtime is backpressured (HTTP 503); retrying as it asks, for up to "
+                                + patienceNanos / 1_000_000_000 + " s per request");
+                    }
+                    Thread.sleep(waitMillis);
+                }
+            } catch (IOException e) {
+                err.println("send: " + what + "cannot reach " + request.uri() + ": " + CommandLine.whyUnreachable(e));
+                return 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                err.println("send: interrupted");
+                return 1;
             }
-            err.println("send: " + what + "HTTP " + response.statusCode() + ": " + response.body().strip());
-            return 1;
-        } catch (IOException e) {
-            err.println("send: " + what + "cannot reach " + request.uri() + ": " + CommandLine.whyUnreachable(e));
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("send: interrupted");
-            return 1;
+        }
+
+        /** @return the reply's {@code Retry-After} in milliseconds (seconds only, at most 10), else one second */
+        private static long retryAfterMillis(HttpResponse<?> response) {
+            String header = response.headers().firstValue("Retry-After").orElse("");
+            try {
+                long seconds = Long.parseLong(header.strip());
+                return seconds < 1 ? DEFAULT_RETRY_MILLIS : Math.min(seconds * 1_000, MAX_RETRY_MILLIS);
+            } catch (NumberFormatException e) {
+                return DEFAULT_RETRY_MILLIS; // absent, or an HTTP date, which the runtime never sends
+            }
         }
     }
 

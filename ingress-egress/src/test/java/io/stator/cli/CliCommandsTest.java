@@ -42,6 +42,7 @@ class CliCommandsTest {
     @TempDir
     Path dir;
 
+    private final FakeGate gate = new FakeGate(GREETER);
     private IngressLog ingress;
     private EgressLogs egressLogs;
     private EgressLog greets;
@@ -58,7 +59,7 @@ class CliCommandsTest {
         egressLogs = new EgressLogs(dir.resolve("egress"), new LogContext());
         greets = egressLogs.get(GREETS);
         egressHandler = new EgressHttpHandler(egressLogs, Duration.ofMillis(5));
-        server = TestServer.start(IngressHttpHandler.PATH_PREFIX, new IngressHttpHandler(ingress, new FakeGate(GREETER)),
+        server = TestServer.start(IngressHttpHandler.PATH_PREFIX, new IngressHttpHandler(ingress, gate),
                 EgressHttpHandler.PATH_PREFIX, egressHandler);
     }
 
@@ -143,6 +144,38 @@ class CliCommandsTest {
                 "no address");
         assertUsageError(SendCommand.run(new String[] {"--batch", dir.resolve("none").toString()}, out, err),
                 "cannot read --batch");
+    }
+
+    @Test
+    void sendWaitsOutBackpressureAndAppendsEachBatchOnce() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < IngressBatch.MAX_RECORDS + 1; i++) {
+            lines.append("{\"function\":\"example/greeter\",\"id\":\"k\",\"value\":\"m").append(i).append("\"}\n");
+        }
+        gate.backpressure(true);
+        CompletableFuture<Integer> batch = CompletableFuture.supplyAsync(() -> SendCommand.run(
+                new String[] {"--batch", "-", "--url", server.baseUrl()},
+                new java.io.ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)), out, err));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!err().contains("backpressured") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(err().contains("backpressured (HTTP 503); retrying"), err());
+        assertEquals(0, IngressRecords.readAll(ingress).size(), "a refused batch appends nothing");
+        gate.backpressure(false);
+        assertEquals(0, batch.get(20, TimeUnit.SECONDS), err());
+        List<Record> records = IngressRecords.readAll(ingress);
+        assertEquals(IngressBatch.MAX_RECORDS + 1, records.size(), "every record once");
+        assertEquals("m1024", Types.stringType().deserialize(records.get(1024).value()));
+
+        gate.backpressure(true);
+        errBytes.reset();
+        long start = System.nanoTime();
+        assertEquals(1, SendCommand.run(new String[] {"example/greeter", "a", "x", "--url", server.baseUrl()},
+                System.in, out, err, Duration.ZERO));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "no patience: no wait");
+        assertTrue(err().contains("HTTP 503") && err().contains("backpressured"), err());
+        assertEquals(IngressBatch.MAX_RECORDS + 1, IngressRecords.readAll(ingress).size());
     }
 
     @Test
