@@ -14,7 +14,10 @@ public interface IngressGate {
     /** @return the key group the runtime routes this address to */
     int keyGroupFor(Address target);
 
-    /** @return true if the runtime cannot take more input now; the request is refused with 503 */
+    /**
+     * @return true if the runtime should take no more input now (its partitions are too far behind the log, say);
+     *     the request is refused with 503 and {@code Retry-After}
+     */
     boolean backpressured();
 
     /**

@@ -20,7 +20,7 @@ final class RunCommand {
 
     private static final Set<String> VALUE_FLAGS = Set.of("--module", "--data", "--port", "--bind", "--partitions",
             "--max-parallelism", "--snapshot-interval", "--snapshot-quiet", "--from", "--token-file",
-            "--cache-entries", "--egress-retention");
+            "--cache-entries", "--egress-retention", "--max-ingress-lag");
     private static final Set<String> SWITCHES = Set.of("--help", "--allow-state-reads");
 
     private RunCommand() {
@@ -47,6 +47,7 @@ final class RunCommand {
         int cacheEntries = a.intValue("--cache-entries", io.stator.state.RocksDbStateConfig.DEFAULT_CACHE_MAX_ENTRIES,
                 1, Integer.MAX_VALUE);
         int retentionHours = a.intValue("--egress-retention", 0, 0, 876_000);
+        int maxLag = a.intValue("--max-ingress-lag", (int) StatorConfig.DEFAULT_MAX_INGRESS_LAG, 0, Integer.MAX_VALUE);
         Path from = a.has("--from") ? Path.of(a.get("--from", "")) : null;
         String token = SavepointCommand.readToken(a);
 
@@ -55,6 +56,7 @@ final class RunCommand {
                 .snapshotWhenQuiet(Duration.ofMillis(quietMillis))
                 .stateCacheEntries(cacheEntries)
                 .egressRetention(Duration.ofHours(retentionHours))
+                .maxIngressLag(maxLag)
                 .adminStateReads(a.has("--allow-state-reads"));
         ModuleFile module;
         try {

@@ -16,7 +16,7 @@ public final class StatorMain {
             commands:
               run --module FILE [--data DIR] [--port N] [--bind ADDR] [--partitions P] [--max-parallelism N]
                   [--snapshot-interval MS] [--snapshot-quiet MS] [--from DIR] [--token-file FILE]
-                  [--allow-state-reads] [--cache-entries N] [--egress-retention HOURS]
+                  [--allow-state-reads] [--cache-entries N] [--egress-retention HOURS] [--max-ingress-lag N]
                   Runs the functions a module.yaml names on a data folder, with the HTTP API on ADDR:N.
                     --module FILE        the module.yaml (required)
                     --data DIR           the data folder: ingress log, egress logs, state (default ./stator-data);
@@ -43,6 +43,10 @@ public final class StatorMain {
                     --egress-retention HOURS  delete egress output older than HOURS, an hour's file at a time,
                                          once all of it is committed; readers asked for older offsets start
                                          at the oldest record kept (default 0: keep everything)
+                    --max-ingress-lag N  the HTTP ingress answers 503 (retry later) while a partition has more
+                                         than N documents of the ingress log left to read (a record, or a
+                                         batch of them); a busy or briefly backpressured partition only falls
+                                         behind (default 1000000; 0: no bound)
                   Exits with status 70 if a partition's thread, or an HTTP ingress append, dies of a JVM error (a
                   memory-mapped log on a full disk, say): start it again to resume from the last snapshot.
               serve --module FILE [--port N] [--bind ADDR] [--functions-on-io-threads]
@@ -57,6 +61,8 @@ public final class StatorMain {
               send --batch FILE|- [--url URL] [--idempotency-key KEY]
                   Sends one message through the HTTP ingress of a running runtime (default URL
                   http://127.0.0.1:8090). Built-in types take text payloads: "42", "true", "hello".
+                  A request the runtime refuses as backpressured (503) is sent again after its
+                  Retry-After, for up to 2 minutes.
                     --batch FILE   send FILE's records (- reads standard input), one JSON object per line:
                                    {"function":"NS/TYPE","id":"..","type":"TYPENAME","value":".."}, in
                                    batches of up to 1024 records, each all or none; with --idempotency-key,

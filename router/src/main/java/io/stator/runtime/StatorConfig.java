@@ -25,6 +25,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 public final class StatorConfig {
     /** Default of {@link #snapshotWhenQuiet}, in milliseconds. */
     public static final long DEFAULT_SNAPSHOT_QUIET_MILLIS = 10;
+    /** The default {@link #maxIngressLag}: a million documents of the ingress log. */
+    public static final long DEFAULT_MAX_INGRESS_LAG = 1_000_000;
 
     private int partitions = Runtime.getRuntime().availableProcessors();
     private int maxParallelism = KeyGroups.DEFAULT_MAX_PARALLELISM;
@@ -43,6 +45,7 @@ public final class StatorConfig {
     private int retainedSnapshots = 3;
     private int stateCacheEntries = io.stator.state.RocksDbStateConfig.DEFAULT_CACHE_MAX_ENTRIES;
     private java.time.Duration egressRetention = java.time.Duration.ZERO;
+    private long maxIngressLag = DEFAULT_MAX_INGRESS_LAG;
     private long stateChangelogPartBytes = io.stator.state.RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES;
     private io.stator.runtime.snapshot.RestoredSnapshot restoreFrom;
     private String ingressLogId;
@@ -203,6 +206,24 @@ public final class StatorConfig {
         }
         this.egressRetention = retention;
         return this;
+    }
+
+    /**
+     * The most documents of the ingress log (a record, or a batch of records) that a partition of a
+     * {@link StatorNode} may have left to read before the node's HTTP ingress refuses new ones with 503, until the
+     * partitions catch up. Zero: no bound. Default {@value #DEFAULT_MAX_INGRESS_LAG}.
+     */
+    public StatorConfig maxIngressLag(long documents) {
+        if (documents < 0) {
+            throw new IllegalArgumentException("the ingress lag bound must not be negative, was " + documents);
+        }
+        this.maxIngressLag = documents;
+        return this;
+    }
+
+    /** @return the ingress lag, in documents, over which a {@link StatorNode}'s HTTP ingress refuses; 0: none */
+    public long maxIngressLag() {
+        return maxIngressLag;
     }
 
     /** @return how long a {@link StatorNode} keeps egress output at least; zero keeps everything */

@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatorNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatorNode.class);
+    /** How long the HTTP ingress reuses a measured ingress lag (a count of documents per partition). */
+    private static final long LAG_RECHECK_NANOS = 10_000_000;
 
     private final Stator stator;
     private final IngressLog ingressLog;
@@ -187,6 +189,8 @@ public final class StatorNode implements AutoCloseable {
         restored.ifPresent(config::restoreFrom);
         Stator stator = opened.add(config.start());
 
+        IngressLagLimit lagLimit = config.maxIngressLag() == 0 ? null : new IngressLagLimit(ingressLog, partitions,
+                p -> stator.partitions().get(p).ingressPosition(), config.maxIngressLag(), LAG_RECHECK_NANOS);
         IngressGate gate = new IngressGate() {
             @Override
             public boolean knowsFunctionType(TypeName functionType) {
@@ -200,7 +204,7 @@ public final class StatorNode implements AutoCloseable {
 
             @Override
             public boolean backpressured() {
-                return stator.isBackpressured();
+                return lagLimit != null && lagLimit.exceeded();
             }
 
             @Override
