@@ -12,10 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,18 +47,19 @@ public final class EgressStreams implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EgressStreams.class);
 
     private final long pollIntervalMillis;
-    private final ScheduledExecutorService scheduler;
+    private final ScheduledThreadPoolExecutor scheduler;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** @param pollInterval how often each stream looks for new records */
     public EgressStreams(Duration pollInterval) {
         this.pollIntervalMillis = Math.max(1, pollInterval.toMillis());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "stator-egress-sse");
             thread.setDaemon(true);
             return thread;
         });
+        scheduler.setRemoveOnCancelPolicy(true); // a stopped stream's periodic poll leaves the queue at once
     }
 
     /**
@@ -81,6 +81,11 @@ public final class EgressStreams implements AutoCloseable {
     /** @return how many streams are open */
     public int openStreams() {
         return streams.size();
+    }
+
+    /** For tests: how many tasks the streams' thread has run, and how many wait for it. */
+    long[] tasksRunAndQueued() {
+        return new long[] {scheduler.getCompletedTaskCount(), scheduler.getQueue().size()};
     }
 
     /** Ends every stream, then stops the scheduler thread; waits up to five seconds for it. */
@@ -142,6 +147,11 @@ public final class EgressStreams implements AutoCloseable {
         private final AtomicInteger unwritten = new AtomicInteger();
         /** Set while a wake-up is queued on the scheduler: many appends in a row queue one poll. */
         private final AtomicBoolean wakePending = new AtomicBoolean();
+        /**
+         * Set once a stop is queued on the scheduler: when a client goes away, each of its up to
+         * {@link #MAX_UNWRITTEN_EVENTS} queued events fails on its own, and each used to queue a stop.
+         */
+        private final AtomicBoolean stopQueued = new AtomicBoolean();
         /** Hands news of the log (an append, or a commit or abort) on to this stream's scheduler thread. */
         private final Runnable wake = () -> {
             if (wakePending.compareAndSet(false, true)) {
@@ -174,7 +184,7 @@ public final class EgressStreams implements AutoCloseable {
             }
             streams.add(this);
             connection.setKeepAliveTime(KEEP_ALIVE_MILLIS);
-            connection.addCloseTask(c -> runOnScheduler(this::stop));
+            connection.addCloseTask(c -> queueStop());
             polling = scheduler.scheduleWithFixedDelay(this::poll, 0, intervalMillis, TimeUnit.MILLISECONDS);
         }
 
@@ -271,7 +281,14 @@ public final class EgressStreams implements AutoCloseable {
         @Override
         public void failed(ServerSentEventConnection c, String data, String event, String id, IOException e) {
             unwritten.decrementAndGet();
-            runOnScheduler(this::stop);
+            queueStop();
+        }
+
+        /** Queues {@link #stop} on the scheduler, once; any thread. */
+        private void queueStop() {
+            if (stopQueued.compareAndSet(false, true)) {
+                runOnScheduler(this::stop);
+            }
         }
     }
 }
