@@ -205,10 +205,20 @@ class IngressLogTest {
             try (IngressReader reader = log.newReader(kg -> true, IngressLog.START)) {
                 IngressRecords.drain(reader, 4);
                 assertEquals(2, log.documentsFrom(reader.position()), "a reader that read the first two files");
+                assertEquals(2, log.documentsFromCheaply(reader.position()));
             }
+            for (Record r : all) { // the cheap count subtracts in the newest file and counts elsewhere: the same
+                assertEquals(log.documentsFrom(r.position()), log.documentsFromCheaply(r.position()));
+            }
+            assertEquals(6, log.documentsFromCheaply(IngressLog.START));
+            assertEquals(0, log.documentsFromCheaply(log.endPosition()));
 
             log.releaseBefore(all.get(3).position());
             assertEquals(3, log.documentsFrom(IngressLog.START), "counted from the oldest kept record");
+        }
+        try (IngressLog reopened = IngressLog.open(dir, secondly())) {
+            List<Record> all = IngressRecords.readAll(reopened);
+            assertEquals(2, reopened.documentsFromCheaply(all.get(all.size() - 2).position()), "the newest as found");
         }
     }
 

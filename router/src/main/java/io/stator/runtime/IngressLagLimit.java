@@ -56,7 +56,7 @@ final class IngressLagLimit {
 
     private boolean measure() {
         for (int p = 0; p < partitions; p++) {
-            if (log.documentsFrom(readPosition.applyAsLong(p)) > maxDocuments) {
+            if (log.documentsFromCheaply(readPosition.applyAsLong(p)) > maxDocuments) {
                 return true;
             }
         }
