@@ -5,6 +5,7 @@ import io.stator.ingress.internal.IngressPath;
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
 import io.stator.sdk.Types;
+import io.stator.web.internal.FullBody;
 import io.stator.web.internal.HttpProblem;
 import io.stator.web.internal.HttpReplies;
 import io.stator.web.internal.PathNames;
@@ -13,8 +14,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Deque;
 import java.util.Objects;
@@ -43,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * function type), 503 with {@code Retry-After: 1} (the runtime is backpressured), 413 (body over the limit, a batch
  * over {@value IngressBatch#MAX_RECORDS} records or {@value IngressBatch#MAX_BYTES} bytes).
  *
- * <p>Reading the body and appending run on an Undertow worker thread, never on an IO thread.
+ * <p>The body is read without holding a thread while the client sends it ({@link FullBody}); the checks and the
+ * append then run on an Undertow worker thread, never on an IO thread.
  */
 public final class IngressHttpHandler implements HttpHandler {
     /** The path prefix this handler serves. */
@@ -84,28 +84,27 @@ public final class IngressHttpHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this); // the body is read blocking and the append may wait: use a worker thread
-            return;
-        }
         if (!Methods.POST.equals(exchange.getRequestMethod())) {
             HttpReplies.methodNotAllowed(exchange, Methods.POST_STRING);
             return;
         }
+        FullBody.receive(exchange, maxBodyBytes, (ex, size) -> HttpReplies.text(ex, 413, tooLarge(size).getMessage()),
+                this::append); // on a worker: an append may wait (a file roll, an earlier append of its key)
+    }
+
+    /** Checks the request and appends it; on a worker thread, with the whole body. */
+    private void append(HttpServerExchange exchange, byte[] body) {
         try {
             if (isBatch(exchange.getRequestPath())) {
-                IngressBatch batch = acceptBatch(exchange);
+                IngressBatch batch = acceptBatch(exchange, body);
                 long offset = log.append(batch);
                 HttpReplies.json(exchange, 202, "{\"offset\":" + offset + ",\"records\":" + batch.size() + "}");
             } else {
-                long offset = accept(exchange);
+                long offset = accept(exchange, body);
                 HttpReplies.json(exchange, 202, "{\"offset\":" + offset + "}");
             }
         } catch (HttpProblem problem) {
             HttpReplies.text(exchange, problem.status(), problem.getMessage());
-        } catch (IOException e) {
-            LOG.debug("reading an ingress request body failed", e);
-            HttpReplies.text(exchange, 400, "could not read the request body: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("ingress append for {} failed", exchange.getRequestURI(), e);
             HttpReplies.text(exchange, 500, "ingress append failed: " + e.getMessage());
@@ -118,7 +117,7 @@ public final class IngressHttpHandler implements HttpHandler {
     }
 
     /** The checks in order, then the append. */
-    private long accept(HttpServerExchange exchange) throws IOException {
+    private long accept(HttpServerExchange exchange, byte[] body) {
         Address target = IngressPath.parse(exchange.getRequestURI());
         if (!gate.knowsFunctionType(target.type())) {
             throw HttpProblem.notFound("unknown function type " + target.type());
@@ -129,7 +128,7 @@ public final class IngressHttpHandler implements HttpHandler {
         }
         TypeName valueType = valueType(exchange);
         String idempotencyKey = idempotencyKey(exchange);
-        byte[] value = BuiltInPayloads.encode(valueType, readBody(exchange));
+        byte[] value = BuiltInPayloads.encode(valueType, body);
         return log.append(gate.keyGroupFor(target), target, valueType, value, idempotencyKey);
     }
 
@@ -139,7 +138,7 @@ public final class IngressHttpHandler implements HttpHandler {
     }
 
     /** Checks and encodes every line of a batch body; @return the batch, not yet appended */
-    private IngressBatch acceptBatch(HttpServerExchange exchange) throws IOException {
+    private IngressBatch acceptBatch(HttpServerExchange exchange, byte[] body) {
         if (gate.backpressured()) {
             exchange.getResponseHeaders().put(HttpReplies.RETRY_AFTER, "1");
             throw HttpProblem.unavailable("the runtime is backpressured; retry later");
@@ -149,7 +148,7 @@ public final class IngressHttpHandler implements HttpHandler {
         if (idempotencyKey != null) {
             batch.withIdempotencyKey(idempotencyKey);
         }
-        String[] lines = new String(readBody(exchange), StandardCharsets.UTF_8).split("\n", -1);
+        String[] lines = new String(body, StandardCharsets.UTF_8).split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty()) {
@@ -210,20 +209,6 @@ public final class IngressHttpHandler implements HttpHandler {
     }
 
     /** Reads at most one byte more than the limit, so an oversized body is detected without reading it all. */
-    private byte[] readBody(HttpServerExchange exchange) throws IOException {
-        long declared = exchange.getRequestContentLength();
-        if (declared > maxBodyBytes) {
-            throw tooLarge(declared + " bytes");
-        }
-        exchange.startBlocking();
-        InputStream in = exchange.getInputStream();
-        byte[] body = in.readNBytes(maxBodyBytes + 1);
-        if (body.length > maxBodyBytes) {
-            throw tooLarge("more than " + maxBodyBytes + " bytes");
-        }
-        return body;
-    }
-
     private HttpProblem tooLarge(String size) {
         return HttpProblem.tooLarge("payload of " + size + " exceeds the limit of " + maxBodyBytes + " bytes");
     }

@@ -130,6 +130,39 @@ class IngressHttpHandlerTest {
         assertEquals(202, server.post("/v1/ingress/example/greeter/alice", "x".repeat(LIMIT)).statusCode());
     }
 
+    /**
+     * Clients that stall mid-body (a bug, a lost network) must not hold the server's threads: with the body read
+     * blocking, sixty of them held every worker, and every other request waited for as long as they did.
+     */
+    @Test
+    void clientsStalledMidBodyDoNotHoldUpOthers() throws Exception {
+        java.net.URI uri = java.net.URI.create(server.baseUrl());
+        List<java.net.Socket> stalled = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 60; i++) {
+                java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort());
+                socket.getOutputStream().write(("POST /v1/ingress/example/greeter/stalled" + i + " HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nContent-Length: 100\r\n\r\nfirst bytes only")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUrl() + "/v1/ingress/example/greeter/alice"))
+                        .timeout(java.time.Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("hi " + i))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(202, response.statusCode(), response.body());
+            }
+            assertEquals(20, IngressRecords.readAll(log).size(), "only the whole requests");
+        } finally {
+            for (java.net.Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     void aWrongMethodIs405WithAllow() throws Exception {
         HttpResponse<String> response = server.get("/v1/ingress/example/greeter/alice");

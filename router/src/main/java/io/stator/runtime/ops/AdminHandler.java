@@ -8,12 +8,12 @@ import io.stator.runtime.snapshot.SnapshotStatus;
 import io.stator.sdk.StatefulFunctionSpec;
 import io.stator.sdk.TypeName;
 import io.stator.state.SnapshotStore;
+import io.stator.web.internal.FullBody;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,24 +65,24 @@ final class AdminHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this); // bodies are read blocking
-            return;
-        }
+        FullBody.receive(exchange, options.maxBodyBytes(), (ex, size) -> OpsHttp.text(ex, 413, "request body of "
+                + size + " exceeds the limit of " + options.maxBodyBytes() + " bytes"), this::handle);
+    }
+
+    /** Answers the request, on a worker thread, with its whole body (empty for most). */
+    private void handle(HttpServerExchange exchange, byte[] body) {
         List<String> path = segments(exchange.getRelativePath());
         try {
-            route(exchange, path);
+            route(exchange, path, body);
         } catch (OpsProblem problem) {
             OpsHttp.text(exchange, problem.status(), problem.getMessage());
-        } catch (IOException e) {
-            OpsHttp.text(exchange, 400, "could not read the request body: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("admin request {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
             OpsHttp.text(exchange, 500, "admin request failed: " + e);
         }
     }
 
-    private void route(HttpServerExchange exchange, List<String> path) throws IOException {
+    private void route(HttpServerExchange exchange, List<String> path, byte[] body) {
         HttpString method = exchange.getRequestMethod();
         String first = path.isEmpty() ? "" : path.get(0);
         switch (first) {
@@ -91,7 +91,7 @@ final class AdminHandler implements HttpHandler {
                 requireMethod(exchange, "GET", Methods.GET);
                 OpsHttp.json(exchange, 200, functions());
             }
-            case "endpoints" -> endpoints(exchange, method, path);
+            case "endpoints" -> endpoints(exchange, method, path, body);
             case "state" -> {
                 requireMethod(exchange, "GET", Methods.GET);
                 state(exchange, path);
@@ -106,12 +106,12 @@ final class AdminHandler implements HttpHandler {
         }
     }
 
-    private void endpoints(HttpServerExchange exchange, HttpString method, List<String> path) throws IOException {
+    private void endpoints(HttpServerExchange exchange, HttpString method, List<String> path, byte[] body) {
         if (path.size() == 1) {
             if (Methods.GET.equals(method)) {
                 OpsHttp.json(exchange, 200, endpointList());
             } else if (Methods.PUT.equals(method)) {
-                register(exchange);
+                register(exchange, body);
             } else {
                 OpsHttp.methodNotAllowed(exchange, "GET, PUT");
             }
@@ -124,10 +124,10 @@ final class AdminHandler implements HttpHandler {
         remove(exchange, String.join("/", path.subList(1, path.size())));
     }
 
-    private void register(HttpServerExchange exchange) throws IOException {
+    private void register(HttpServerExchange exchange, byte[] body) {
         RemoteEndpointRegistry registry = changeableRegistry();
         requireTextBody(exchange);
-        RemoteEndpointSpec spec = EndpointSpecBody.parse(OpsHttp.readBody(exchange, options.maxBodyBytes()));
+        RemoteEndpointSpec spec = EndpointSpecBody.parse(body);
         RemoteEndpointSpec replaced = registry.put(spec);
         LOG.info("admin API: remote endpoint {} {} -> {}", spec.functions(), replaced == null ? "registered" : "replaced",
                 spec.urlPathTemplate());

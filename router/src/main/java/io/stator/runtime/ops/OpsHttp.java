@@ -3,8 +3,6 @@ package io.stator.runtime.ops;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import java.io.IOException;
-import java.io.InputStream;
 
 /** The HTTP chores every ops handler shares: replies with the safe default headers, size-limited bodies. */
 final class OpsHttp {
@@ -39,26 +37,6 @@ final class OpsHttp {
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         exchange.getResponseHeaders().put(NOSNIFF, "nosniff");
         exchange.getResponseSender().send(body);
-    }
-
-    /**
-     * Reads the request body on a worker thread, refusing more than {@code maxBytes}: a declared length over the
-     * limit is refused before reading, and a chunked body is read only one byte past it.
-     *
-     * @throws OpsProblem 413 if the body is too large
-     */
-    static byte[] readBody(HttpServerExchange exchange, int maxBytes) throws IOException {
-        long declared = exchange.getRequestContentLength();
-        if (declared > maxBytes) {
-            throw OpsProblem.tooLarge("request body of " + declared + " bytes exceeds the limit of " + maxBytes + " bytes");
-        }
-        exchange.startBlocking();
-        InputStream in = exchange.getInputStream();
-        byte[] body = in.readNBytes(maxBytes + 1);
-        if (body.length > maxBytes) {
-            throw OpsProblem.tooLarge("request body exceeds the limit of " + maxBytes + " bytes");
-        }
-        return body;
     }
 
     private static String oneLine(String text) {
