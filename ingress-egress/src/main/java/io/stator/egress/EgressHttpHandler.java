@@ -3,6 +3,7 @@ package io.stator.egress;
 import io.stator.egress.internal.EgressJson;
 import io.stator.egress.internal.EgressRequest;
 import io.stator.egress.internal.EgressStreams;
+import io.stator.egress.internal.StopReading;
 import io.stator.web.internal.HttpProblem;
 import io.stator.web.internal.HttpReplies;
 import io.undertow.server.HttpHandler;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /v1/egress/{namespace}/{name}?from=N&max=M&uncommitted=true|false}: up to {@code max}
- *       (default 100, at most 10 000) records at offsets {@code >= from} (default 0), one JSON object per line:
+ *       (default 100, at most 10 000) records at offsets {@code >= from} (default 0), and about
+ *       {@link #PAGE_CHARS} characters (at least one record), one JSON object per line:
  *       {@code {"offset":..,"epoch":..,"type":"..","value":..}} ({@code "valueBase64"} instead of {@code "value"}
  *       for non-built-in types). The header {@value #NEXT_OFFSET} holds the offset to ask for next.
  *   <li>{@code GET /v1/egress/{namespace}/{name}/stream?from=N&uncommitted=...}: server-sent events, one per record
@@ -46,6 +48,13 @@ public final class EgressHttpHandler implements HttpHandler, AutoCloseable {
      * reads on without waiting, so this is a safety net.
      */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(20);
+
+    /**
+     * The most characters of JSON in a page, beyond its first record: records of megabytes end a page early (the
+     * next offset says where to go on) instead of filling the heap; a hundred records of 1 MiB ran a 512 MiB node
+     * out of memory.
+     */
+    public static final int PAGE_CHARS = 4 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(EgressHttpHandler.class);
     private static final HttpString NEXT_OFFSET_HEADER = HttpString.tryFromString(NEXT_OFFSET);
@@ -119,8 +128,17 @@ public final class EgressHttpHandler implements HttpHandler, AutoCloseable {
         StringBuilder body = new StringBuilder();
         long next;
         try (EgressReader reader = EgressReader.open(log, request.from(), !request.uncommitted())) {
-            reader.poll((offset, epoch, type, value) ->
-                    body.append(EgressJson.line(offset, epoch, type, value)).append('\n'), request.max());
+            try {
+                reader.poll((offset, epoch, type, value) -> {
+                    String line = EgressJson.line(offset, epoch, type, value);
+                    if (body.length() > 0 && body.length() + line.length() >= PAGE_CHARS) {
+                        throw StopReading.INSTANCE; // the page is full: this record starts the next one
+                    }
+                    body.append(line).append('\n');
+                }, request.max());
+            } catch (StopReading full) {
+                // the next offset is the record not taken
+            }
             next = reader.nextOffset();
         }
         exchange.setStatusCode(200);

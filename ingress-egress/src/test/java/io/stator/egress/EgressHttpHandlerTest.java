@@ -201,6 +201,34 @@ class EgressHttpHandlerTest {
         }
     }
 
+    /** A page of records of a megabyte ends early, at least one record in; the next offset goes on from there. */
+    @Test
+    void aPageOfLargeRecordsEndsEarlyAndTheNextGoesOn() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            byte[] value = new byte[1 << 20];
+            value[0] = (byte) i;
+            log.append(1, TypeName.typeNameOf("test", "bytes"), value);
+        }
+        log.commit(1);
+        long from = 0;
+        int pages = 0;
+        java.util.List<Long> offsets = new java.util.ArrayList<>();
+        while (from < 12) {
+            HttpResponse<String> page = server.get("/v1/egress/example/greets?from=" + from + "&max=12");
+            assertEquals(200, page.statusCode());
+            String[] lines = page.body().split("\n");
+            assertTrue(lines.length >= 1 && page.body().length() < EgressHttpHandler.PAGE_CHARS + 1_500_000,
+                    lines.length + " records, " + page.body().length() + " characters");
+            for (String line : lines) {
+                offsets.add(Long.parseLong(line.substring("{\"offset\":".length(), line.indexOf(','))));
+            }
+            from = Long.parseLong(page.headers().firstValue(EgressHttpHandler.NEXT_OFFSET).orElseThrow());
+            pages++;
+        }
+        assertEquals(java.util.stream.LongStream.range(0, 12).boxed().toList(), offsets, "each record once, in order");
+        assertTrue(pages >= 3, pages + " pages");
+    }
+
     @Test
     void closingTheHandlerEndsOpenStreams() throws Exception {
         try (SseClient stream = SseClient.connect(server.client(), server.baseUrl() + "/v1/egress/example/greets/stream")) {

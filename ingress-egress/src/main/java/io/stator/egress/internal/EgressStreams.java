@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,11 @@ import org.slf4j.LoggerFactory;
 public final class EgressStreams implements AutoCloseable {
     /** Events handed to Undertow and not yet written, per stream, beyond which polling pauses. */
     static final int MAX_UNWRITTEN_EVENTS = 1_000;
+    /**
+     * Characters of events handed to Undertow and not yet written, per stream, beyond which polling pauses (after
+     * one event at least): a slow reader of records of megabytes held a thousand of them, 1.4 GB.
+     */
+    static final long MAX_UNWRITTEN_CHARS = 4 << 20;
     /** Records read per stream per reader poll, at most. */
     static final int BATCH = 256;
     /** Full batches one stream reads in a row before the other streams get their turn. */
@@ -81,6 +87,11 @@ public final class EgressStreams implements AutoCloseable {
     /** @return how many streams are open */
     public int openStreams() {
         return streams.size();
+    }
+
+    /** For tests: the characters of events Undertow holds for all streams, not yet written to their clients. */
+    long unwrittenChars() {
+        return streams.stream().mapToLong(stream -> stream.unwrittenChars.get()).sum();
     }
 
     /** For tests: how many tasks the streams' thread has run, and how many wait for it. */
@@ -145,6 +156,9 @@ public final class EgressStreams implements AutoCloseable {
         private final long from;
         private final boolean readCommitted;
         private final AtomicInteger unwritten = new AtomicInteger();
+        private final AtomicLong unwrittenChars = new AtomicLong();
+        /** Set while polling waits for Undertow to write half of what it holds; {@link #done} clears it. */
+        private final AtomicBoolean paused = new AtomicBoolean();
         /** Set while a wake-up is queued on the scheduler: many appends in a row queue one poll. */
         private final AtomicBoolean wakePending = new AtomicBoolean();
         /**
@@ -169,8 +183,13 @@ public final class EgressStreams implements AutoCloseable {
                 boolean readCommitted) {
             this.connection = connection;
             this.toClient = (offset, epoch, type, value) -> {
+                if (full()) {
+                    throw StopReading.INSTANCE; // the record stays for the poll after Undertow has written half
+                }
+                String line = EgressJson.line(offset, epoch, type, value);
                 unwritten.incrementAndGet();
-                connection.send(EgressJson.line(offset, epoch, type, value), null, Long.toString(offset), this);
+                unwrittenChars.addAndGet(line.length());
+                connection.send(line, null, Long.toString(offset), this);
             };
             this.finder = finder;
             this.from = from;
@@ -229,14 +248,13 @@ public final class EgressStreams implements AutoCloseable {
             }
             try {
                 for (int batches = 0; batches < BATCHES_PER_TURN; batches++) {
-                    if (unwritten.get() >= MAX_UNWRITTEN_EVENTS) {
-                        return; // a slow client: done() reads on once Undertow has written half of it
-                    }
                     if (reader.poll(toClient, BATCH) < BATCH) {
                         return; // caught up, or waiting for an epoch's decision
                     }
                 }
                 runOnScheduler(this::poll); // more is waiting: read on after the other streams' turns
+            } catch (StopReading full) {
+                pause();
             } catch (RuntimeException e) {
                 LOG.warn("streaming {} failed, closing the stream: {}", log, e.toString());
                 stopAndEnd();
@@ -271,17 +289,41 @@ public final class EgressStreams implements AutoCloseable {
             streams.remove(this);
         }
 
+        /** @return whether Undertow holds as much of this stream as it may: polling waits */
+        private boolean full() {
+            return unwritten.get() >= MAX_UNWRITTEN_EVENTS || unwrittenChars.get() >= MAX_UNWRITTEN_CHARS;
+        }
+
+        /** @return whether Undertow holds at most half of what it may: a paused stream reads on */
+        private boolean halfWritten() {
+            return unwritten.get() <= MAX_UNWRITTEN_EVENTS / 2 && unwrittenChars.get() <= MAX_UNWRITTEN_CHARS / 2;
+        }
+
+        /** A slow client: waits until {@link #done} finds half written, unless that happened meanwhile. */
+        private void pause() {
+            paused.set(true);
+            if (halfWritten() && paused.compareAndSet(true, false)) {
+                runOnScheduler(this::poll); // written meanwhile, and done() saw no pause to end
+            }
+        }
+
         @Override
         public void done(ServerSentEventConnection c, String data, String event, String id) {
-            if (unwritten.decrementAndGet() == MAX_UNWRITTEN_EVENTS / 2) {
-                runOnScheduler(this::poll); // a backlog may have paused for this client
+            written(data);
+            if (paused.get() && halfWritten() && paused.compareAndSet(true, false)) {
+                runOnScheduler(this::poll);
             }
         }
 
         @Override
         public void failed(ServerSentEventConnection c, String data, String event, String id, IOException e) {
-            unwritten.decrementAndGet();
+            written(data);
             queueStop();
+        }
+
+        private void written(String data) {
+            unwritten.decrementAndGet();
+            unwrittenChars.addAndGet(-(data == null ? 0 : data.length()));
         }
 
         /** Queues {@link #stop} on the scheduler, once; any thread. */

@@ -78,6 +78,47 @@ class EgressStreamsTest {
         }
     }
 
+    /** A client that reads nothing of a stream of 1 MiB records: the server holds a few megabytes for it, not all. */
+    @Test
+    void aSlowClientOfLargeRecordsIsHeldToAFewMegabytes() throws Exception {
+        try (EgressLogs logs = new EgressLogs(dir, new LogContext())) {
+            EgressLog log = logs.get(OUT);
+            for (int i = 0; i < 60; i++) {
+                log.append(1, OUT, new byte[1 << 20]); // ~1.4 MB of base64 each
+            }
+            log.commit(1);
+            EgressStreams streams = new EgressStreams(Duration.ofMillis(5));
+            try (TestServer server = TestServer.start("/s", exchange -> streams.start(exchange,
+                    () -> Optional.of(log), 0, true), null, null);
+                 Socket socket = new Socket()) {
+                URI uri = URI.create(server.baseUrl());
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
+                socket.getOutputStream().write(("GET /s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                awaitTrue(() -> streams.unwrittenChars() > 0, "events waiting for the client");
+                long most = 0;
+                for (int i = 0; i < 50; i++) {
+                    Thread.sleep(10);
+                    most = Math.max(most, streams.unwrittenChars());
+                }
+                assertTrue(most <= EgressStreams.MAX_UNWRITTEN_CHARS + 2_000_000, most + " characters held");
+                java.io.InputStream in = socket.getInputStream();
+                byte[] buffer = new byte[1 << 16];
+                long read = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (read < 60L * 1_398_000 && System.nanoTime() < deadline) {
+                    int n = in.read(buffer);
+                    assertTrue(n > 0, "the stream ended early after " + read + " bytes");
+                    read += n;
+                }
+                assertTrue(read >= 60L * 1_398_000, "all sixty records reach the client once it reads: " + read);
+            } finally {
+                streams.close();
+            }
+        }
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!condition.getAsBoolean()) {
