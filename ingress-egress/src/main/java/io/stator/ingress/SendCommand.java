@@ -5,8 +5,10 @@ import io.stator.sdk.Types;
 import io.stator.web.internal.CommandLine;
 import io.stator.web.internal.HttpTargets;
 import io.stator.web.internal.PercentCoding;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -32,8 +33,8 @@ import java.util.Set;
  * The payload is text; for built-in value types (the default is {@code io.statefun.types/string}) the runtime
  * converts it, e.g. {@code 42} for {@code io.statefun.types/int}. With {@code --batch}, FILE (or standard input)
  * holds one JSON record per line, as {@code POST /v1/ingress} takes them; they go in requests of up to
- * {@value IngressBatch#MAX_RECORDS} records (and 1 MiB), each all or none, and request n carries the key
- * {@code K/n}. A request the runtime refuses with 503 (it is backpressured; the request appended nothing) is sent
+ * {@value IngressBatch#MAX_RECORDS} records (and 1 MiB), each all or none, cut as the input is read, and request n
+ * carries the key {@code K/n}. A request the runtime refuses with 503 (it is backpressured; the request appended nothing) is sent
  * again after the reply's {@code Retry-After}, for up to {@link #BACKPRESSURE_PATIENCE} in all. Exit codes: 0
  * appended, 1 refused or unreachable (requests before the refused one stay appended), 2 usage error.
  */
@@ -94,9 +95,15 @@ public final class SendCommand {
                     throw new CommandLine.UsageException("--batch takes every record from its file: no address,"
                             + " payload or --type");
                 }
-                List<String> records = readRecords(batchFile, in);
-                return sendBatches(URI.create(line.baseUrl(DEFAULT_URL) + IngressHttpHandler.PATH_PREFIX), records,
-                        line.option("--idempotency-key", null), exchange);
+                String key = line.option("--idempotency-key", null);
+                try (BufferedReader input = open(batchFile, in)) {
+                    Batches batches = new Batches(input, batchFile, key == null);
+                    return sendBatches(URI.create(line.baseUrl(DEFAULT_URL) + IngressHttpHandler.PATH_PREFIX), batches,
+                            key, exchange);
+                } catch (IOException e) {
+                    err.println("send: cannot read --batch " + batchFile + ": " + e.getMessage());
+                    return 1;
+                }
             }
             if (positionals.size() != 3) {
                 throw new CommandLine.UsageException("expected 3 arguments, got " + positionals.size());
@@ -118,20 +125,11 @@ public final class SendCommand {
         return post(uri, payload, valueType, idempotencyKey, exchange);
     }
 
-    /** @return the non-blank lines of {@code file} ({@code -}: {@code in}) */
-    private static List<String> readRecords(String file, InputStream in) throws CommandLine.UsageException {
+    /** @return a reader of {@code file}, or of {@code in} for {@code -} */
+    private static BufferedReader open(String file, InputStream in) throws CommandLine.UsageException {
         try {
-            byte[] bytes = file.equals("-") ? in.readAllBytes() : Files.readAllBytes(Path.of(file));
-            List<String> lines = new ArrayList<>();
-            for (String l : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-                if (!l.isBlank()) {
-                    lines.add(l.strip());
-                }
-            }
-            if (lines.isEmpty()) {
-                throw new CommandLine.UsageException("--batch " + file + " holds no records");
-            }
-            return lines;
+            InputStream bytes = file.equals("-") ? in : Files.newInputStream(Path.of(file));
+            return new BufferedReader(new InputStreamReader(bytes, StandardCharsets.UTF_8), 1 << 16);
         } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new CommandLine.UsageException("cannot read --batch " + file + ": " + e.getMessage());
         }
@@ -151,39 +149,88 @@ public final class SendCommand {
 
     /**
      * Posts the records in batches of at most {@value IngressBatch#MAX_RECORDS} and about 1 MiB, one after the
-     * other; stops at the first refusal.
+     * other, as they are read; stops at the first refusal.
      */
-    private static int sendBatches(URI uri, List<String> records, String idempotencyKey, Exchange exchange) {
+    private static int sendBatches(URI uri, Batches batches, String idempotencyKey, Exchange exchange)
+            throws IOException, CommandLine.UsageException {
         int request = 0;
-        int from = 0;
-        while (from < records.size()) {
-            StringBuilder body = new StringBuilder();
-            int bytes = 0;
-            int to = from;
-            while (to < records.size() && to - from < IngressBatch.MAX_RECORDS) {
-                int size = records.get(to).getBytes(StandardCharsets.UTF_8).length + 1;
-                if (to > from && bytes + size > BATCH_BODY_BYTES) {
-                    break;
-                }
-                body.append(records.get(to++)).append('\n');
-                bytes += size;
-            }
+        for (String body = batches.next(); body != null; body = batches.next()) {
             request++;
             HttpRequest.Builder post = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/x-ndjson")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
             if (idempotencyKey != null) {
                 post.header(IngressHttpHandler.IDEMPOTENCY_KEY, idempotencyKey + "/" + request);
             }
-            String what = "for records " + (from + 1) + "-" + to + " (the reply's line 1 is record " + (from + 1)
-                    + "; blank lines are not counted" + (from > 0 ? "; the records before were appended" : "") + ") ";
+            String what = "for records " + batches.first + "-" + batches.last + " (the reply's line 1 is record "
+                    + batches.first + "; blank lines are not counted"
+                    + (batches.first > 1 ? "; the records before were appended" : "") + ") ";
             int code = exchange.send(post.build(), what);
             if (code != 0) {
                 return code;
             }
-            from = to;
+        }
+        if (request == 0) {
+            throw new CommandLine.UsageException("--batch " + batches.source + " holds no records");
         }
         return 0;
+    }
+
+    /**
+     * Cuts the input's non-blank lines into request bodies as they are read, so that neither a large file nor a
+     * live producer's stream waits in memory. Without an idempotency key a batch also goes out as soon as the input
+     * has nothing more ready ({@code producer | send --batch -} streams); with one, batches are always full, so a
+     * retry of the same input cuts the same batches and each key names the same records.
+     */
+    private static final class Batches {
+        private final BufferedReader in;
+        private final String source;
+        private final boolean sendWhenIdle;
+        /** A line read that did not fit the batch before; it starts the next. */
+        private String held;
+        private long records;
+        /** The numbers of the last batch's first and last records, counting from 1 without blank lines. */
+        long first;
+        long last;
+
+        Batches(BufferedReader in, String source, boolean sendWhenIdle) {
+            this.in = in;
+            this.source = source;
+            this.sendWhenIdle = sendWhenIdle;
+        }
+
+        /** @return the next request body, or null at the end of the input */
+        String next() throws IOException {
+            StringBuilder body = new StringBuilder();
+            int bytes = 0;
+            int count = 0;
+            while (!(count > 0 && sendWhenIdle && held == null && !in.ready())) {
+                String line = held != null ? held : in.readLine();
+                held = null;
+                if (line == null) {
+                    break;
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                line = line.strip();
+                int size = line.getBytes(StandardCharsets.UTF_8).length + 1;
+                if (count > 0 && (count == IngressBatch.MAX_RECORDS || bytes + size > BATCH_BODY_BYTES)) {
+                    held = line;
+                    break;
+                }
+                body.append(line).append('\n');
+                bytes += size;
+                count++;
+            }
+            if (count == 0) {
+                return null;
+            }
+            first = records + 1;
+            records += count;
+            last = records;
+            return body.toString();
+        }
     }
 
     /** Sends the command's requests: one client, and the retries of a request the runtime is too busy for. */

@@ -146,6 +146,32 @@ class CliCommandsTest {
                 "cannot read --batch");
     }
 
+    /** A producer's pipe: what it has written goes out while it is still writing, not at its end. */
+    @Test
+    void sendBatchFromAPipeSendsAsTheRecordsCome() throws Exception {
+        java.io.PipedOutputStream producer = new java.io.PipedOutputStream();
+        java.io.PipedInputStream stdin = new java.io.PipedInputStream(producer, 1 << 16);
+        CompletableFuture<Integer> send = CompletableFuture.supplyAsync(() -> SendCommand.run(
+                new String[] {"--batch", "-", "--url", server.baseUrl()}, stdin, out, err));
+        for (int i = 0; i < 3; i++) {
+            producer.write(("{\"function\":\"example/greeter\",\"id\":\"k\",\"value\":\"early " + i + "\"}\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        producer.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (IngressRecords.readAll(ingress).size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(3, IngressRecords.readAll(ingress).size(), "appended while the producer still writes");
+        producer.write("\n{\"function\":\"example/greeter\",\"id\":\"k\",\"value\":\"late\"}\n"
+                .getBytes(StandardCharsets.UTF_8));
+        producer.close();
+        assertEquals(0, send.get(20, TimeUnit.SECONDS), err());
+        List<Record> records = IngressRecords.readAll(ingress);
+        assertEquals(4, records.size());
+        assertEquals("late", Types.stringType().deserialize(records.get(3).value()));
+    }
+
     @Test
     void sendWaitsOutBackpressureAndAppendsEachBatchOnce() throws Exception {
         StringBuilder lines = new StringBuilder();

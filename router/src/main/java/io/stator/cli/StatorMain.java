@@ -65,8 +65,9 @@ public final class StatorMain {
                   Retry-After, for up to 2 minutes.
                     --batch FILE   send FILE's records (- reads standard input), one JSON object per line:
                                    {"function":"NS/TYPE","id":"..","type":"TYPENAME","value":".."}, in
-                                   batches of up to 1024 records, each all or none; with --idempotency-key,
-                                   batch n carries KEY/n
+                                   batches of up to 1024 records, each all or none, sent as they are read
+                                   (without --idempotency-key also when the input pauses: a pipe
+                                   streams); with --idempotency-key, batch n carries KEY/n
               tail <namespace/egress> [--from N] [--uncommitted] [--follow] [--limit N] [--url URL]
                   Prints an egress's records, one per line: committed ones only unless --uncommitted;
                   --from N starts at offset N; --follow keeps waiting for new records (also for the first
