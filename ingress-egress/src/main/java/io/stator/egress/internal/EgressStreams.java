@@ -43,6 +43,11 @@ public final class EgressStreams implements AutoCloseable {
      * one event at least): a slow reader of records of megabytes held a thousand of them, 1.4 GB.
      */
     static final long MAX_UNWRITTEN_CHARS = 4 << 20;
+    /**
+     * Characters of events Undertow holds for all streams together, beyond which every stream that has some waiting
+     * pauses: a hundred slow readers of large records would otherwise hold a hundred times the per-stream bound.
+     */
+    static final long MAX_UNWRITTEN_CHARS_ALL = 64 << 20;
     /** Records read per stream per reader poll, at most. */
     static final int BATCH = 256;
     /** Full batches one stream reads in a row before the other streams get their turn. */
@@ -53,13 +58,22 @@ public final class EgressStreams implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EgressStreams.class);
 
     private final long pollIntervalMillis;
+    private final long maxUnwrittenCharsAll;
+    /** The characters of events Undertow holds for all streams. */
+    private final AtomicLong unwrittenCharsAll = new AtomicLong();
     private final ScheduledThreadPoolExecutor scheduler;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** @param pollInterval how often each stream looks for new records */
     public EgressStreams(Duration pollInterval) {
+        this(pollInterval, MAX_UNWRITTEN_CHARS_ALL);
+    }
+
+    /** For tests: a smaller bound on what Undertow may hold for all streams together. */
+    EgressStreams(Duration pollInterval, long maxUnwrittenCharsAll) {
         this.pollIntervalMillis = Math.max(1, pollInterval.toMillis());
+        this.maxUnwrittenCharsAll = maxUnwrittenCharsAll;
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "stator-egress-sse");
             thread.setDaemon(true);
@@ -91,7 +105,7 @@ public final class EgressStreams implements AutoCloseable {
 
     /** For tests: the characters of events Undertow holds for all streams, not yet written to their clients. */
     long unwrittenChars() {
-        return streams.stream().mapToLong(stream -> stream.unwrittenChars.get()).sum();
+        return unwrittenCharsAll.get();
     }
 
     /** For tests: how many tasks the streams' thread has run, and how many wait for it. */
@@ -189,6 +203,7 @@ public final class EgressStreams implements AutoCloseable {
                 String line = EgressJson.line(offset, epoch, type, value);
                 unwritten.incrementAndGet();
                 unwrittenChars.addAndGet(line.length());
+                unwrittenCharsAll.addAndGet(line.length());
                 connection.send(line, null, Long.toString(offset), this);
             };
             this.finder = finder;
@@ -291,12 +306,19 @@ public final class EgressStreams implements AutoCloseable {
 
         /** @return whether Undertow holds as much of this stream as it may: polling waits */
         private boolean full() {
-            return unwritten.get() >= MAX_UNWRITTEN_EVENTS || unwrittenChars.get() >= MAX_UNWRITTEN_CHARS;
+            long own = unwrittenChars.get();
+            return unwritten.get() >= MAX_UNWRITTEN_EVENTS || own >= MAX_UNWRITTEN_CHARS
+                    || own > 0 && unwrittenCharsAll.get() >= maxUnwrittenCharsAll; // one event each, at least
         }
 
-        /** @return whether Undertow holds at most half of what it may: a paused stream reads on */
+        /**
+         * @return whether Undertow holds at most half of what it may for this stream, and for all streams unless
+         *     this one has nothing waiting: a paused stream reads on
+         */
         private boolean halfWritten() {
-            return unwritten.get() <= MAX_UNWRITTEN_EVENTS / 2 && unwrittenChars.get() <= MAX_UNWRITTEN_CHARS / 2;
+            long own = unwrittenChars.get();
+            return unwritten.get() <= MAX_UNWRITTEN_EVENTS / 2 && own <= MAX_UNWRITTEN_CHARS / 2
+                    && (own == 0 || unwrittenCharsAll.get() <= maxUnwrittenCharsAll / 2);
         }
 
         /** A slow client: waits until {@link #done} finds half written, unless that happened meanwhile. */
@@ -322,8 +344,10 @@ public final class EgressStreams implements AutoCloseable {
         }
 
         private void written(String data) {
+            int chars = data == null ? 0 : data.length();
             unwritten.decrementAndGet();
-            unwrittenChars.addAndGet(-(data == null ? 0 : data.length()));
+            unwrittenChars.addAndGet(-chars);
+            unwrittenCharsAll.addAndGet(-chars);
         }
 
         /** Queues {@link #stop} on the scheduler, once; any thread. */

@@ -119,6 +119,49 @@ class EgressStreamsTest {
         }
     }
 
+    /** Three clients that read nothing share a smaller bound for all streams: together they hold about that much. */
+    @Test
+    void slowClientsTogetherAreHeldToTheBoundForAllStreams() throws Exception {
+        long allBound = 6 << 20;
+        try (EgressLogs logs = new EgressLogs(dir, new LogContext())) {
+            EgressLog log = logs.get(OUT);
+            for (int i = 0; i < 30; i++) {
+                log.append(1, OUT, new byte[1 << 20]);
+            }
+            log.commit(1);
+            EgressStreams streams = new EgressStreams(Duration.ofMillis(5), allBound);
+            List<Socket> clients = new ArrayList<>();
+            try (TestServer server = TestServer.start("/s", exchange -> streams.start(exchange,
+                    () -> Optional.of(log), 0, true), null, null)) {
+                URI uri = URI.create(server.baseUrl());
+                for (int i = 0; i < 3; i++) {
+                    Socket socket = new Socket();
+                    socket.setReceiveBufferSize(4096);
+                    socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
+                    socket.getOutputStream().write(("GET /s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    clients.add(socket);
+                }
+                awaitTrue(() -> streams.openStreams() == 3, "three streams");
+                long most = 0;
+                for (int i = 0; i < 50; i++) {
+                    Thread.sleep(10);
+                    most = Math.max(most, streams.unwrittenChars());
+                }
+                assertTrue(most <= allBound + 3 * 1_400_000, most + " characters held for three clients");
+                long run = streams.tasksRunAndQueued()[0];
+                Thread.sleep(200);
+                run = streams.tasksRunAndQueued()[0] - run;
+                assertTrue(run < 500, run + " tasks in 200 ms: a waiting stream must not spin (its polls: ~120)");
+            } finally {
+                for (Socket socket : clients) {
+                    socket.close();
+                }
+                streams.close();
+            }
+        }
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!condition.getAsBoolean()) {
