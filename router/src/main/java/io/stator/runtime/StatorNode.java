@@ -220,7 +220,10 @@ public final class StatorNode implements AutoCloseable {
                 .addPrefixPath(IngressHttpHandler.PATH_PREFIX,
                         OpsHandlers.guard(new IngressHttpHandler(ingressLog, gate), ops))
                 .addPrefixPath(EgressHttpHandler.PATH_PREFIX, egressHandler);
-        Undertow server = Undertow.builder().addHttpListener(port, bindHost).setHandler(paths).build();
+        // A client that sends "Expect: 100-continue" waits for the 100 before the body: send it when a handler reads
+        // the body (one that refuses first, a 413 on the length, does not), or the client waits out its timeout.
+        Undertow server = Undertow.builder().addHttpListener(port, bindHost).setHandler(Handlers.httpContinueRead(paths))
+                .build();
         try {
             server.start();
         } catch (RuntimeException e) {
