@@ -24,8 +24,16 @@ import org.slf4j.LoggerFactory;
 public final class EgressLogs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EgressLogs.class);
 
+    /**
+     * The default of {@link #EgressLogs(Path, LogContext, int)}'s bound: more than a module that names its egresses
+     * uses, a stop for one that derives names from its data, each of which would be a log with its own files,
+     * memory maps and ~17 ms of its partition's time to create.
+     */
+    public static final int DEFAULT_MAX_LOGS = 1_000;
+
     private final Path root;
     private final LogContext context;
+    private final int maxLogs;
     private final Map<TypeName, EgressLog> logs = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -34,8 +42,36 @@ public final class EgressLogs implements AutoCloseable {
      * @param context settings for every log; concluded here
      */
     public EgressLogs(Path root, LogContext context) {
+        this(root, context, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param root    the folder holding every egress's log
+     * @param context settings for every log; concluded here
+     * @param maxLogs how many logs may be open, for {@link #refusal}; at least 1
+     */
+    public EgressLogs(Path root, LogContext context, int maxLogs) {
+        if (maxLogs < 1) {
+            throw new IllegalArgumentException("maxLogs must be at least 1, was " + maxLogs);
+        }
         this.root = Objects.requireNonNull(root, "root");
         this.context = context.conclude();
+        this.maxLogs = maxLogs;
+    }
+
+    /**
+     * Whether a record for {@code egress} may be taken: not if its log is not open and would be one more than the
+     * bound. {@link #get} itself does not refuse (nor count exactly: two threads may both take the last place),
+     * so call this before effects that cannot be taken back. Logs found on disk at the start count too.
+     *
+     * @return null if it may, else why not
+     */
+    public String refusal(TypeName egress) {
+        if (logs.size() < maxLogs || logs.containsKey(egress)) {
+            return null;
+        }
+        return "egress " + egress + " would be one more egress log than the " + maxLogs + " this node keeps open"
+                + " (./stator run --max-egresses)";
     }
 
     /**

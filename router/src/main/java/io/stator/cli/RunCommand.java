@@ -20,7 +20,7 @@ final class RunCommand {
 
     private static final Set<String> VALUE_FLAGS = Set.of("--module", "--data", "--port", "--bind", "--partitions",
             "--max-parallelism", "--snapshot-interval", "--snapshot-quiet", "--from", "--token-file",
-            "--cache-entries", "--egress-retention", "--max-ingress-lag");
+            "--cache-entries", "--egress-retention", "--max-ingress-lag", "--max-egresses");
     private static final Set<String> SWITCHES = Set.of("--help", "--allow-state-reads");
 
     private RunCommand() {
@@ -48,6 +48,7 @@ final class RunCommand {
                 1, Integer.MAX_VALUE);
         int retentionHours = a.intValue("--egress-retention", 0, 0, 876_000);
         int maxLag = a.intValue("--max-ingress-lag", (int) StatorConfig.DEFAULT_MAX_INGRESS_LAG, 0, Integer.MAX_VALUE);
+        int maxEgresses = a.intValue("--max-egresses", io.stator.egress.EgressLogs.DEFAULT_MAX_LOGS, 1, 1_000_000);
         Path from = a.has("--from") ? Path.of(a.get("--from", "")) : null;
         String token = SavepointCommand.readToken(a);
 
@@ -57,6 +58,7 @@ final class RunCommand {
                 .stateCacheEntries(cacheEntries)
                 .egressRetention(Duration.ofHours(retentionHours))
                 .maxIngressLag(maxLag)
+                .maxEgresses(maxEgresses)
                 .adminStateReads(a.has("--allow-state-reads"));
         ModuleFile module;
         try {

@@ -17,6 +17,7 @@ public final class StatorMain {
               run --module FILE [--data DIR] [--port N] [--bind ADDR] [--partitions P] [--max-parallelism N]
                   [--snapshot-interval MS] [--snapshot-quiet MS] [--from DIR] [--token-file FILE]
                   [--allow-state-reads] [--cache-entries N] [--egress-retention HOURS] [--max-ingress-lag N]
+                  [--max-egresses N]
                   Runs the functions a module.yaml names on a data folder, with the HTTP API on ADDR:N.
                     --module FILE        the module.yaml (required)
                     --data DIR           the data folder: ingress log, egress logs, state (default ./stator-data);
@@ -47,6 +48,8 @@ public final class StatorMain {
                                          than N documents of the ingress log left to read (a record, or a
                                          batch of them); a busy or briefly backpressured partition only falls
                                          behind (default 1000000; 0: no bound)
+                    --max-egresses N     egress logs the node keeps open, the dead letters' included (default
+                                         1000); a call that emits to one more fails into the dead letters
                   Exits with status 70 if a partition's thread, or an HTTP ingress append, dies of a JVM error (a
                   memory-mapped log on a full disk, say): start it again to resume from the last snapshot.
               serve --module FILE [--port N] [--bind ADDR] [--functions-on-io-threads]

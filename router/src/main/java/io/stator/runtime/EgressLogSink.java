@@ -38,7 +38,8 @@ public final class EgressLogSink implements EgressSink {
 
     @Override
     public String refusal(EgressMessage message) {
-        return EgressBatch.refusal(message.egressId(), message.valueTypeName(), message.rawValue());
+        String tooLarge = EgressBatch.refusal(message.egressId(), message.valueTypeName(), message.rawValue());
+        return tooLarge != null ? tooLarge : logs.refusal(message.egressId());
     }
 
     /**
@@ -61,6 +62,9 @@ public final class EgressLogSink implements EgressSink {
 
             @Override
             public String refusal(EgressMessage message) {
+                if (own.has(message.egressId())) { // the usual case: no look into the shared map of logs
+                    return EgressBatch.refusal(message.egressId(), message.valueTypeName(), message.rawValue());
+                }
                 return EgressLogSink.this.refusal(message);
             }
         };
@@ -90,6 +94,11 @@ public final class EgressLogSink implements EgressSink {
         /** The last egress emitted to: a function usually emits to one, so the map is rarely needed. */
         private TypeName lastEgress;
         private EgressBatch lastBatch;
+
+        /** @return whether this thread has emitted to {@code egress} before: its log is open */
+        boolean has(TypeName egress) {
+            return egress == lastEgress || byEgress.containsKey(egress);
+        }
 
         void emit(long epoch, EgressMessage message) {
             batchFor(message.egressId()).add(epoch, message.valueTypeName(), message.rawValue());

@@ -46,6 +46,7 @@ public final class StatorConfig {
     private int stateCacheEntries = io.stator.state.RocksDbStateConfig.DEFAULT_CACHE_MAX_ENTRIES;
     private java.time.Duration egressRetention = java.time.Duration.ZERO;
     private long maxIngressLag = DEFAULT_MAX_INGRESS_LAG;
+    private int maxEgresses = io.stator.egress.EgressLogs.DEFAULT_MAX_LOGS;
     private long stateChangelogPartBytes = io.stator.state.RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES;
     private io.stator.runtime.snapshot.RestoredSnapshot restoreFrom;
     private String ingressLogId;
@@ -219,6 +220,24 @@ public final class StatorConfig {
         }
         this.maxIngressLag = documents;
         return this;
+    }
+
+    /**
+     * The most egress logs a {@link StatorNode} keeps open (the dead-letter egress and those found on disk count): a
+     * call that emits to one more fails before its effects and its message goes to the dead letters. Default
+     * {@value io.stator.egress.EgressLogs#DEFAULT_MAX_LOGS}.
+     */
+    public StatorConfig maxEgresses(int logs) {
+        if (logs < 1) {
+            throw new IllegalArgumentException("maxEgresses must be at least 1, was " + logs);
+        }
+        this.maxEgresses = logs;
+        return this;
+    }
+
+    /** @return the most egress logs a {@link StatorNode} keeps open */
+    public int maxEgresses() {
+        return maxEgresses;
     }
 
     /** @return the ingress lag, in documents, over which a {@link StatorNode}'s HTTP ingress refuses; 0: none */

@@ -170,7 +170,7 @@ public final class StatorNode implements AutoCloseable {
                     r.id());
             r.discardIngressPositions();
         });
-        EgressLogs egressLogs = opened.add(new EgressLogs(dataDir.resolve("egress"), new LogContext()));
+        EgressLogs egressLogs = opened.add(new EgressLogs(dataDir.resolve("egress"), new LogContext(), config.maxEgresses()));
         // Aborts what the last run emitted but never committed; epochs continue above every epoch and snapshot id
         // used before, so no aborted epoch number comes back.
         long highest = Math.max(Math.max(committedEpoch, egressLogs.recoverAll(committedEpoch)), highestSnapshotId);
