@@ -62,10 +62,7 @@ public final class EgressLogSink implements EgressSink {
 
             @Override
             public String refusal(EgressMessage message) {
-                if (own.has(message.egressId())) { // the usual case: no look into the shared map of logs
-                    return EgressBatch.refusal(message.egressId(), message.valueTypeName(), message.rawValue());
-                }
-                return EgressLogSink.this.refusal(message);
+                return own.refusal(message);
             }
         };
     }
@@ -95,9 +92,16 @@ public final class EgressLogSink implements EgressSink {
         private TypeName lastEgress;
         private EgressBatch lastBatch;
 
-        /** @return whether this thread has emitted to {@code egress} before: its log is open */
-        boolean has(TypeName egress) {
-            return egress == lastEgress || byEgress.containsKey(egress);
+        /** As {@link EgressLogSink#refusal}; an egress this thread emitted to last needs no look at the logs. */
+        String refusal(EgressMessage message) {
+            TypeName egress = message.egressId();
+            String tooLarge = EgressBatch.refusal(egress, message.valueTypeName(), message.rawValue());
+            return tooLarge != null || egress == lastEgress ? tooLarge : beyondBound(egress);
+        }
+
+        /** @return why the logs cannot take one more egress, unless this thread has emitted to it before */
+        private String beyondBound(TypeName egress) {
+            return byEgress.containsKey(egress) ? null : logs.refusal(egress);
         }
 
         void emit(long epoch, EgressMessage message) {
