@@ -209,6 +209,11 @@ public final class StatorConfig {
         return this;
     }
 
+    /** @return how long a {@link StatorNode} keeps egress output at least; zero keeps everything */
+    public java.time.Duration egressRetention() {
+        return egressRetention;
+    }
+
     /**
      * The most documents of the ingress log (a record, or a batch of records) that a partition of a
      * {@link StatorNode} may have left to read before the node's HTTP ingress refuses new ones with 503, until the
@@ -220,6 +225,11 @@ public final class StatorConfig {
         }
         this.maxIngressLag = documents;
         return this;
+    }
+
+    /** @return the ingress lag, in documents, over which a {@link StatorNode}'s HTTP ingress refuses; 0: none */
+    public long maxIngressLag() {
+        return maxIngressLag;
     }
 
     /**
@@ -238,16 +248,6 @@ public final class StatorConfig {
     /** @return the most egress logs a {@link StatorNode} keeps open */
     public int maxEgresses() {
         return maxEgresses;
-    }
-
-    /** @return the ingress lag, in documents, over which a {@link StatorNode}'s HTTP ingress refuses; 0: none */
-    public long maxIngressLag() {
-        return maxIngressLag;
-    }
-
-    /** @return how long a {@link StatorNode} keeps egress output at least; zero keeps everything */
-    public java.time.Duration egressRetention() {
-        return egressRetention;
     }
 
     /**

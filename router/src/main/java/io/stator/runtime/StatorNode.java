@@ -170,7 +170,8 @@ public final class StatorNode implements AutoCloseable {
                     r.id());
             r.discardIngressPositions();
         });
-        EgressLogs egressLogs = opened.add(new EgressLogs(dataDir.resolve("egress"), new LogContext(), config.maxEgresses()));
+        EgressLogs egressLogs = opened.add(new EgressLogs(dataDir.resolve("egress"), new LogContext(),
+                config.maxEgresses()));
         // Aborts what the last run emitted but never committed; epochs continue above every epoch and snapshot id
         // used before, so no aborted epoch number comes back.
         long highest = Math.max(Math.max(committedEpoch, egressLogs.recoverAll(committedEpoch)), highestSnapshotId);
@@ -222,8 +223,8 @@ public final class StatorNode implements AutoCloseable {
                 .addPrefixPath(EgressHttpHandler.PATH_PREFIX, egressHandler);
         // A client that sends "Expect: 100-continue" waits for the 100 before the body: send it when a handler reads
         // the body (one that refuses first, a 413 on the length, does not), or the client waits out its timeout.
-        Undertow server = Undertow.builder().addHttpListener(port, bindHost).setHandler(Handlers.httpContinueRead(paths))
-                .build();
+        Undertow server = Undertow.builder().addHttpListener(port, bindHost)
+                .setHandler(Handlers.httpContinueRead(paths)).build();
         try {
             server.start();
         } catch (RuntimeException e) {

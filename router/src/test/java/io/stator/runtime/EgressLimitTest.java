@@ -89,7 +89,8 @@ class EgressLimitTest {
             return out;
         }
         try (EgressReader reader = EgressReader.open(node.egressLogs().get(egress), 0, true)) {
-            while (reader.poll((offset, epoch, type, value) -> out.add(Types.stringType().deserialize(value)), 100) > 0) {
+            while (reader.poll((offset, epoch, type, value) -> out.add(Types.stringType().deserialize(value)),
+                    100) > 0) {
                 // read them all
             }
         }

@@ -145,7 +145,8 @@ class IngressLagTest {
     private static List<String> readCommitted(StatorNode node) throws Exception {
         List<String> out = new ArrayList<>();
         try (EgressReader reader = EgressReader.open(node.egressLogs().get(OUT), 0, true)) {
-            while (reader.poll((offset, epoch, type, value) -> out.add(Types.stringType().deserialize(value)), 100) > 0) {
+            while (reader.poll((offset, epoch, type, value) -> out.add(Types.stringType().deserialize(value)),
+                    100) > 0) {
                 // read them all
             }
         }
