@@ -27,6 +27,8 @@ public final class StatorConfig {
     public static final long DEFAULT_SNAPSHOT_QUIET_MILLIS = 10;
     /** The default {@link #maxIngressLag}: a million documents of the ingress log. */
     public static final long DEFAULT_MAX_INGRESS_LAG = 1_000_000;
+    /** The default {@link #httpIdleTimeout}: two minutes. */
+    public static final java.time.Duration DEFAULT_HTTP_IDLE_TIMEOUT = java.time.Duration.ofMinutes(2);
 
     private int partitions = Runtime.getRuntime().availableProcessors();
     private int maxParallelism = KeyGroups.DEFAULT_MAX_PARALLELISM;
@@ -47,6 +49,7 @@ public final class StatorConfig {
     private java.time.Duration egressRetention = java.time.Duration.ZERO;
     private long maxIngressLag = DEFAULT_MAX_INGRESS_LAG;
     private int maxEgresses = io.stator.egress.EgressLogs.DEFAULT_MAX_LOGS;
+    private java.time.Duration httpIdleTimeout = DEFAULT_HTTP_IDLE_TIMEOUT;
     private long stateChangelogPartBytes = io.stator.state.RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES;
     private io.stator.runtime.snapshot.RestoredSnapshot restoreFrom;
     private String ingressLogId;
@@ -248,6 +251,25 @@ public final class StatorConfig {
     /** @return the most egress logs a {@link StatorNode} keeps open */
     public int maxEgresses() {
         return maxEgresses;
+    }
+
+    /**
+     * How long a client of a {@link StatorNode}'s HTTP API may keep the node waiting for bytes (a request's headers,
+     * the rest of its body, or the next request on a kept-alive connection) before the node closes the connection:
+     * a client stalled mid-request holds a socket no longer than this. Event streams are not affected (the node
+     * waits for nothing from their clients), nor are requests the node is working on. Default two minutes.
+     */
+    public StatorConfig httpIdleTimeout(java.time.Duration timeout) {
+        if (timeout.toMillis() < 1) {
+            throw new IllegalArgumentException("the HTTP idle timeout must be at least 1 ms, was " + timeout);
+        }
+        this.httpIdleTimeout = timeout;
+        return this;
+    }
+
+    /** @return how long a {@link StatorNode}'s HTTP API waits for a client's next bytes */
+    public java.time.Duration httpIdleTimeout() {
+        return httpIdleTimeout;
     }
 
     /**

@@ -22,6 +22,7 @@ import io.stator.state.KeyGroups;
 import io.stator.state.RocksDbStateBackend;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.PathHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -223,7 +224,14 @@ public final class StatorNode implements AutoCloseable {
                 .addPrefixPath(EgressHttpHandler.PATH_PREFIX, egressHandler);
         // A client that sends "Expect: 100-continue" waits for the 100 before the body: send it when a handler reads
         // the body (one that refuses first, a 413 on the length, does not), or the client waits out its timeout.
+        // A client that stops sending is closed after the idle timeout: mid-body (READ_TIMEOUT, which Undertow arms
+        // only while it waits to read, so event streams are not touched), in its headers, or between requests.
+        // (UndertowOptions.IDLE_TIMEOUT closed nothing in 2.4.4.)
+        int idleMillis = (int) Math.min(Integer.MAX_VALUE, config.httpIdleTimeout().toMillis());
         Undertow server = Undertow.builder().addHttpListener(port, bindHost)
+                .setSocketOption(org.xnio.Options.READ_TIMEOUT, idleMillis)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, idleMillis)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, idleMillis)
                 .setHandler(Handlers.httpContinueRead(paths)).build();
         try {
             server.start();
