@@ -30,7 +30,8 @@ import java.util.Set;
  * </pre>
  *
  * Without {@code --follow} it prints what is there and exits; with it, it follows the egress's event stream until
- * killed, the stream ends or {@code --limit} records were printed. Committed records only unless
+ * killed or {@code --limit} records were printed, through restarts of the runtime (it connects again every second
+ * and goes on after the last record it printed). Committed records only unless
  * {@code --uncommitted}. Exit codes: 0 done, 1 refused or unreachable, 2 usage error.
  */
 public final class TailCommand {
@@ -45,6 +46,8 @@ public final class TailCommand {
     private static final int MAX_PAGES = 1_000_000;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** How long {@code --follow} waits before it connects again to a runtime that went away. */
+    private static final long RECONNECT_MILLIS = 1_000;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     private final TypeName egress;
@@ -54,6 +57,8 @@ public final class TailCommand {
     private final PrintStream out;
     private final PrintStream err;
     private long printed;
+    /** The offset after the last record printed: where a stream that was lost goes on. */
+    private long next;
 
     private TailCommand(TypeName egress, String egressUrl, boolean uncommitted, long limit, PrintStream out,
             PrintStream err) {
@@ -111,9 +116,9 @@ public final class TailCommand {
 
     /** Reads pages until a page brings nothing new. */
     private int readAvailable(long from) throws IOException, InterruptedException {
-        long next = from;
+        long pageFrom = from;
         for (int page = 0; page < MAX_PAGES && printed < limit; page++) {
-            URI uri = URI.create(egressUrl + "?from=" + next + "&max=" + PAGE + "&uncommitted=" + uncommitted);
+            URI uri = URI.create(egressUrl + "?from=" + pageFrom + "&max=" + PAGE + "&uncommitted=" + uncommitted);
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET()
                     .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() != 200) {
@@ -126,17 +131,19 @@ public final class TailCommand {
             }
             long after = Long.parseLong(response.headers().firstValue(EgressHttpHandler.NEXT_OFFSET)
                     .orElseThrow(() -> new IOException("the answer has no " + EgressHttpHandler.NEXT_OFFSET)));
-            if (after == next) {
+            if (after == pageFrom) {
                 break; // caught up
             }
-            next = after;
+            pageFrom = after;
         }
         return 0;
     }
 
     /**
      * Follows the event stream, printing each event's data. An egress nothing has been emitted to yet is waited for,
-     * after a line on stderr that says so (it may also be a misspelt name).
+     * after a line on stderr that says so (it may also be a misspelt name). When the stream ends or the runtime
+     * cannot be reached (a restart), it says so once and connects again every {@value #RECONNECT_MILLIS} ms, from
+     * after the last record printed.
      */
     private int follow(long from) throws IOException, InterruptedException {
         HttpResponse<String> probe = client.send(HttpRequest.newBuilder(URI.create(egressUrl + "?max=1"))
@@ -146,13 +153,44 @@ public final class TailCommand {
         } else if (probe.statusCode() != 200) {
             return refused(probe.statusCode(), probe.body());
         }
-        URI uri = URI.create(egressUrl + "/stream?from=" + from + "&uncommitted=" + uncommitted);
+        next = from;
+        boolean away = false;
+        while (true) {
+            String why;
+            try {
+                Integer code = stream(away);
+                if (code != null) {
+                    return code;
+                }
+                why = "the event stream was closed by the runtime";
+            } catch (IOException e) {
+                why = "the runtime cannot be reached (" + CommandLine.whyUnreachable(e) + ")";
+            }
+            if (!away) {
+                err.println("tail: " + why + "; connecting again every second, from offset " + next);
+                away = true;
+            }
+            Thread.sleep(RECONNECT_MILLIS);
+        }
+    }
+
+    /**
+     * Reads the event stream from {@link #next} until it ends.
+     *
+     * @param again whether this connects again after the stream was lost: said on stderr once connected
+     * @return the exit code once done (the limit reached, or refused), or null if the stream ended
+     */
+    private Integer stream(boolean again) throws IOException, InterruptedException {
+        URI uri = URI.create(egressUrl + "/stream?from=" + next + "&uncommitted=" + uncommitted);
         HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri)
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body();
              BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             if (response.statusCode() != 200) {
                 return refused(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            if (again) {
+                err.println("tail: connected again, from offset " + next);
             }
             StringBuilder data = new StringBuilder();
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -169,8 +207,7 @@ public final class TailCommand {
                 }
             }
         }
-        err.println("tail: the event stream was closed by the runtime");
-        return 0;
+        return null;
     }
 
     private void print(String json) {
@@ -180,6 +217,7 @@ public final class TailCommand {
                 : "base64:" + record.getOrDefault(EgressJson.VALUE_BASE64, "");
         out.println(record.get("offset") + "\t" + record.get("epoch") + "\t" + record.get("type") + "\t" + value);
         printed++;
+        next = Long.parseLong(record.get("offset")) + 1;
     }
 
     private int refused(int status, String body) {

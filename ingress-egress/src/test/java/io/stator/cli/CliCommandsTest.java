@@ -237,6 +237,36 @@ class CliCommandsTest {
     }
 
     /** Started before the first output, as right after a runtime's start: it says so and waits. */
+    /** A runtime that restarts: {@code --follow} connects again and goes on after the last record it printed. */
+    @Test
+    void tailFollowGoesOnThroughARestartOfTheRuntime() throws Exception {
+        int port = java.net.URI.create(server.baseUrl()).getPort();
+        CompletableFuture<Integer> tail = CompletableFuture.supplyAsync(() -> TailCommand.run(
+                new String[] {"example/greets", "--follow", "--limit", "3", "--url", server.baseUrl()}, out, err));
+        long a = greets.append(1, Types.STRING_TYPENAME, Types.stringType().serialize("before"));
+        greets.commit(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (lines().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        egressHandler.close(); // the runtime stops: its streams end, then its server
+        server.close();
+        long b = greets.append(2, Types.STRING_TYPENAME, Types.stringType().serialize("while away"));
+        greets.commit(2);
+        Thread.sleep(1_500); // tail tries at least once while nothing listens
+        egressHandler = new EgressHttpHandler(egressLogs, Duration.ofMillis(5));
+        server = TestServer.startOn(port, IngressHttpHandler.PATH_PREFIX, new IngressHttpHandler(ingress, gate),
+                EgressHttpHandler.PATH_PREFIX, egressHandler);
+        long c = greets.append(3, Types.STRING_TYPENAME, Types.stringType().serialize("after"));
+        greets.commit(3);
+        assertEquals(0, tail.get(30, TimeUnit.SECONDS), err());
+        assertEquals(List.of(a + "\t1\tio.statefun.types/string\tbefore",
+                b + "\t2\tio.statefun.types/string\twhile away", c + "\t3\tio.statefun.types/string\tafter"),
+                lines(), "each record once, in order");
+        assertTrue(err().contains("connecting again every second, from offset " + (a + 1))
+                && err().contains("connected again"), err());
+    }
+
     @Test
     void tailFollowOfAnEgressWithNoRecordsYetSaysSoAndWaitsForTheFirst() throws Exception {
         CompletableFuture<Integer> tail = CompletableFuture.supplyAsync(() -> TailCommand.run(

@@ -25,12 +25,18 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server with the handlers mounted at their prefixes. */
     public static TestServer start(String prefix, HttpHandler handler, String prefix2, HttpHandler handler2) {
+        return startOn(0, prefix, handler, prefix2, handler2);
+    }
+
+    /** As {@link #start}, on {@code port} (0: a free one): a server started again where clients knew it. */
+    public static TestServer startOn(int port, String prefix, HttpHandler handler, String prefix2,
+            HttpHandler handler2) {
         PathHandler paths = Handlers.path();
         paths.addPrefixPath(prefix, handler);
         if (prefix2 != null) {
             paths.addPrefixPath(prefix2, handler2);
         }
-        Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(paths).build();
+        Undertow server = Undertow.builder().addHttpListener(port, "127.0.0.1").setHandler(paths).build();
         server.start();
         return new TestServer(server);
     }

@@ -74,7 +74,9 @@ public final class StatorMain {
               tail <namespace/egress> [--from N] [--uncommitted] [--follow] [--limit N] [--url URL]
                   Prints an egress's records, one per line: committed ones only unless --uncommitted;
                   --from N starts at offset N; --follow keeps waiting for new records (also for the first
-                  record of an egress that has none yet); --limit N stops after N records.
+                  record of an egress that has none yet, and through restarts of the runtime: it connects
+                  again every second and goes on after the last record printed); --limit N stops after N
+                  records.
               savepoint [--name NAME] [--url URL] [--token-file FILE]
                   Takes a snapshot of a running runtime now and keeps it in DATA/savepoints/NAME (default
                   savepoint-<id>); start from it with ./stator run --from DATA/savepoints/NAME.
