@@ -145,7 +145,7 @@ final class ReplyDecoder {
                                    RecentTypeNames typeNames) {
         io.stator.sdk.Address to;
         try {
-            to = WireConversions.fromWire(target);
+            to = WireConversions.fromWire(target, typeNames);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the reply sends " + what + " to an " + e.getMessage(), e);
         }

@@ -49,9 +49,19 @@ public final class WireConversions {
      * @throws IllegalArgumentException naming the address if a part is empty
      */
     public static io.stator.sdk.Address fromWire(Address address) {
+        return fromWire(address, null);
+    }
+
+    /**
+     * As {@link #fromWire(Address)}, the type name from {@code typeNames} (null: a new one).
+     *
+     * @throws IllegalArgumentException naming the address if a part is empty
+     */
+    public static io.stator.sdk.Address fromWire(Address address, RecentTypeNames typeNames) {
         try {
-            return new io.stator.sdk.Address(
-                    TypeName.typeNameOf(address.getNamespace(), address.getType()), address.getId());
+            TypeName type = typeNames == null ? TypeName.typeNameOf(address.getNamespace(), address.getType())
+                    : typeNames.of(address.getNamespace(), address.getType());
+            return new io.stator.sdk.Address(type, address.getId());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid address '" + address.getNamespace() + "/"
                     + address.getType() + "/" + address.getId() + "': " + e.getMessage(), e);

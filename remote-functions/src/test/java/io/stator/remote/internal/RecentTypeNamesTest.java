@@ -18,6 +18,16 @@ class RecentTypeNamesTest {
         assertSame(first, names.of("bench", "probe"));
     }
 
+    /** Each reply has its own; what their effects keep (a queued invocation's argument type) shares one instance. */
+    @Test
+    void separateMessagesShareANameTheyBothMeet() {
+        TypeName first = new RecentTypeNames().parse("shared/name");
+        assertSame(first, new RecentTypeNames().parse(new String("shared/name")));
+        assertSame(first, new RecentTypeNames().of("shared", "name"));
+        TypeName other = new RecentTypeNames().of("shared2", "name");
+        assertSame(other, new RecentTypeNames().parse("shared2/name"));
+    }
+
     @Test
     void namesBeyondTheSlotsStillParseCorrectly() {
         RecentTypeNames names = new RecentTypeNames();
