@@ -35,8 +35,8 @@ import java.util.Set;
  * holds one JSON record per line, as {@code POST /v1/ingress} takes them; they go in requests of up to
  * {@value IngressBatch#MAX_RECORDS} records (and 1 MiB), each all or none, cut as the input is read, and request n
  * carries the key {@code K/n}. A request the runtime refuses with 503 (it is backpressured; the request appended
- * nothing) is sent again after the reply's {@code Retry-After}, for up to {@link #BACKPRESSURE_PATIENCE} in all. Exit codes: 0
- * appended, 1 refused or unreachable (requests before the refused one stay appended), 2 usage error.
+ * nothing) is sent again after the reply's {@code Retry-After}, for up to {@link #BACKPRESSURE_PATIENCE} in all.
+ * Exit codes: 0 appended, 1 refused or unreachable (requests before the refused one stay appended), 2 usage error.
  */
 public final class SendCommand {
     /** The one-line usage. */
