@@ -35,7 +35,8 @@ import java.util.Set;
  * holds one JSON record per line, as {@code POST /v1/ingress} takes them; they go in requests of up to
  * {@value IngressBatch#MAX_RECORDS} records (and 1 MiB), each all or none, cut as the input is read, and request n
  * carries the key {@code K/n}. A request the runtime refuses with 503 (it is backpressured; the request appended
- * nothing) is sent again after the reply's {@code Retry-After}, for up to {@link #BACKPRESSURE_PATIENCE} in all.
+ * nothing) is sent again after the reply's {@code Retry-After}, for up to {@link #BACKPRESSURE_PATIENCE} in all;
+ * with an idempotency key, so is one the runtime could not be reached for (a restart), every second.
  * Exit codes: 0 appended, 1 refused or unreachable (requests before the refused one stay appended), 2 usage error.
  */
 public final class SendCommand {
@@ -48,7 +49,10 @@ public final class SendCommand {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    /** How long one request refused with 503 is retried, in all, before the command gives up on it. */
+    /**
+     * How long one request refused with 503 (or, with an idempotency key, not answered) is retried, in all, before
+     * the command gives up on it.
+     */
     public static final Duration BACKPRESSURE_PATIENCE = Duration.ofMinutes(2);
     /** The wait between retries when a 503 has no usable {@code Retry-After}, and the longest wait honoured. */
     private static final long DEFAULT_RETRY_MILLIS = 1_000;
@@ -240,6 +244,7 @@ public final class SendCommand {
         private final PrintStream out;
         private final PrintStream err;
         private boolean toldOfRetries;
+        private boolean toldOfReconnects;
 
         Exchange(HttpClient client, Duration patience, PrintStream out, PrintStream err) {
             this.client = client;
@@ -249,17 +254,36 @@ public final class SendCommand {
         }
 
         /**
-         * Sends one request, again while the runtime answers 503 and patience lasts; prints a 202's body to
-         * {@code out}, anything else as one line to {@code err}.
+         * Sends one request, again while the runtime answers 503 and patience lasts, and, for a request with an
+         * idempotency key (a retry appends nothing twice), while the runtime cannot be reached (a restart); prints a
+         * 202's body to {@code out}, anything else as one line to {@code err}.
          *
          * @param what said of the request in an error, before the reason ("" or ending in a space)
          * @return 0 accepted, 1 refused or unreachable
          */
         int send(HttpRequest request, String what) {
             long start = System.nanoTime();
+            boolean keyed = request.headers().firstValue(IngressHttpHandler.IDEMPOTENCY_KEY).isPresent();
             try {
                 while (true) {
-                    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> response;
+                    try {
+                        response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    } catch (IOException e) {
+                        if (!keyed || System.nanoTime() - start + DEFAULT_RETRY_MILLIS * 1_000_000 > patienceNanos) {
+                            err.println("send: " + what + "cannot reach " + request.uri() + ": "
+                                    + CommandLine.whyUnreachable(e));
+                            return 1;
+                        }
+                        if (!toldOfReconnects) {
+                            toldOfReconnects = true;
+                            err.println("send: cannot reach the runtime (" + CommandLine.whyUnreachable(e)
+                                    + "); retrying every second, for up to " + patienceNanos / 1_000_000_000
+                                    + " s per request (the idempotency key keeps a retry from appending twice)");
+                        }
+                        Thread.sleep(DEFAULT_RETRY_MILLIS);
+                        continue;
+                    }
                     if (response.statusCode() == 202) {
                         out.println(response.body().strip());
                         return 0;
@@ -279,9 +303,6 @@ public final class SendCommand {
                     }
                     Thread.sleep(waitMillis);
                 }
-            } catch (IOException e) {
-                err.println("send: " + what + "cannot reach " + request.uri() + ": " + CommandLine.whyUnreachable(e));
-                return 1;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 err.println("send: interrupted");

@@ -172,6 +172,41 @@ class CliCommandsTest {
         assertEquals("late", Types.stringType().deserialize(records.get(3).value()));
     }
 
+    /** With an idempotency key a send goes on through a restart of the runtime, and appends each batch once. */
+    @Test
+    void aKeyedSendGoesOnThroughARestart() throws Exception {
+        int port = java.net.URI.create(server.baseUrl()).getPort();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 3 * IngressBatch.MAX_RECORDS; i++) {
+            lines.append("{\"function\":\"example/greeter\",\"id\":\"k\",\"value\":\"m").append(i).append("\"}\n");
+        }
+        egressHandler.close(); // the runtime is down when the send starts
+        server.close();
+        CompletableFuture<Integer> send = CompletableFuture.supplyAsync(() -> SendCommand.run(
+                new String[] {"--batch", "-", "--url", "http://127.0.0.1:" + port, "--idempotency-key", "load-2"},
+                new java.io.ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)), out, err));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!err().contains("cannot reach the runtime") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(err().contains("retrying every second"), err());
+        egressHandler = new EgressHttpHandler(egressLogs, Duration.ofMillis(5));
+        server = TestServer.startOn(port, IngressHttpHandler.PATH_PREFIX, new IngressHttpHandler(ingress, gate),
+                EgressHttpHandler.PATH_PREFIX, egressHandler);
+        assertEquals(0, send.get(30, TimeUnit.SECONDS), err());
+        assertEquals(3 * IngressBatch.MAX_RECORDS, IngressRecords.readAll(ingress).size(), "every record once");
+
+        egressHandler.close(); // without a key, no retry: it cannot know what the runtime appended
+        server.close();
+        errBytes.reset();
+        assertEquals(1, SendCommand.run(new String[] {"example/greeter", "a", "x", "--url", "http://127.0.0.1:" + port},
+                out, err));
+        assertTrue(err().contains("cannot reach") && !err().contains("retrying"), err());
+        egressHandler = new EgressHttpHandler(egressLogs, Duration.ofMillis(5));
+        server = TestServer.startOn(port, IngressHttpHandler.PATH_PREFIX, new IngressHttpHandler(ingress, gate),
+                EgressHttpHandler.PATH_PREFIX, egressHandler);
+    }
+
     @Test
     void sendWaitsOutBackpressureAndAppendsEachBatchOnce() throws Exception {
         StringBuilder lines = new StringBuilder();

@@ -65,7 +65,8 @@ public final class StatorMain {
                   Sends one message through the HTTP ingress of a running runtime (default URL
                   http://127.0.0.1:8090). Built-in types take text payloads: "42", "true", "hello".
                   A request the runtime refuses as backpressured (503) is sent again after its
-                  Retry-After, for up to 2 minutes.
+                  Retry-After, for up to 2 minutes; with --idempotency-key, so is one the runtime could not
+                  be reached for or did not answer (a restart), every second.
                     --batch FILE   send FILE's records (- reads standard input), one JSON object per line:
                                    {"function":"NS/TYPE","id":"..","type":"TYPENAME","value":".."}, in
                                    batches of up to 1024 records, each all or none, sent as they are read
