@@ -74,10 +74,6 @@ final class BacklogChain {
      *     holds far more entries than are still held
      */
     boolean wantsFull(long held) {
-        long entries = 0;
-        for (File f : chain.committed()) {
-            entries += f.entries();
-        }
-        return chain.committed().size() >= MAX_FILES || entries > 2 * held + SLACK_ENTRIES;
+        return chain.outgrown(MAX_FILES, held, SLACK_ENTRIES, File::entries);
     }
 }

@@ -4,6 +4,7 @@ import io.stator.state.SnapshotStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The files one partition's snapshots carry over instead of writing again (backlog files, timer files): those of
@@ -21,6 +22,23 @@ final class CarriedFiles<F> {
     /** @return the files of the last completed snapshot, oldest first */
     List<F> committed() {
         return committed;
+    }
+
+    /**
+     * Whether the next snapshot should list everything again instead of carrying the files on: when they are many,
+     * or hold far more records than are still live (each replayed at a restore).
+     *
+     * @param maxFiles the most files to carry
+     * @param live     how many records are live (pending timers, held invocations) at the last completed snapshot
+     * @param slack    records beyond twice the live ones that are tolerated
+     * @param records  a file's record count
+     */
+    boolean outgrown(int maxFiles, long live, long slack, ToLongFunction<F> records) {
+        long carried = 0;
+        for (F f : committed) {
+            carried += records.applyAsLong(f);
+        }
+        return committed.size() >= maxFiles || carried > 2 * live + slack;
     }
 
     /** @return whether a snapshot completed with this chain (whose files, maybe none, later snapshots build on) */

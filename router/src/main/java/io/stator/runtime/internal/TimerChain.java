@@ -147,10 +147,6 @@ final class TimerChain {
      *     holds far more records than timers are pending
      */
     boolean wantsFull(long live) {
-        long records = 0;
-        for (File f : chain.committed()) {
-            records += f.records();
-        }
-        return chain.committed().size() >= MAX_FILES || records > 2 * live + SLACK_RECORDS;
+        return chain.outgrown(MAX_FILES, live, SLACK_RECORDS, File::records);
     }
 }
