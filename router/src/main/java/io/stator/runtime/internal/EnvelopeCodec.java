@@ -121,6 +121,19 @@ public final class EnvelopeCodec {
         return buffer.getLong(offset + EPOCH_OFFSET, ORDER);
     }
 
+    /**
+     * @return where the caller's type (its uint16 length, then its bytes, then the id's) starts in the envelope at
+     *     {@code offset}, or -1 if it has no caller
+     */
+    static int callerAt(DirectBuffer buffer, int offset) {
+        if ((buffer.getInt(offset + FLAGS_OFFSET, ORDER) & FLAG_HAS_CALLER) == 0) {
+            return -1;
+        }
+        int pos = offset + TARGET_TYPE_OFFSET;
+        pos += 2 + (buffer.getShort(pos, ORDER) & 0xFFFF);
+        return pos + 2 + (buffer.getShort(pos, ORDER) & 0xFFFF);
+    }
+
     /** Reads the envelope at {@code offset}. */
     public Envelope decode(DirectBuffer buffer, int offset) {
         int keyGroup = buffer.getInt(offset + KEY_GROUP_OFFSET, ORDER);

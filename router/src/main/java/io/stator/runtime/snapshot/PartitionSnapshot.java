@@ -2,7 +2,16 @@ package io.stator.runtime.snapshot;
 
 import io.stator.remote.client.PendingRemoteInvocation;
 import io.stator.runtime.internal.Envelope;
+import io.stator.runtime.internal.EnvelopeCodec;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.RandomAccess;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * What a partition records at snapshot {@code n}, besides its RocksDB checkpoint: everything that was in flight
@@ -52,15 +61,181 @@ public record PartitionSnapshot(
     }
 
     /**
-     * A delayed message not yet due.
+     * A delayed message not yet due, held as the bytes of its entry in a timer file ({@link TimerFiles}: id, due
+     * time, token, encoded envelope). A partition with a million timers pending keeps a million byte arrays, with
+     * nothing inside them for the garbage collector to trace, and a snapshot writes them as they are.
      *
-     * @param id          names it in its partition's timer files ({@link TimerLog}), unique within one run of
-     *                    the partition; restored timers are numbered again
-     * @param dueAtMillis when it fires, epoch milliseconds
-     * @param token       its cancellation token, or null
-     * @param message     the message; its caller is the sender, which owns the token
+     * <p>Its id names it in its partition's timer files ({@link TimerLog}) and is unique within one run of the
+     * partition (restored timers are numbered again); its due time is in epoch milliseconds; its token, if any, is
+     * the cancellation token; its message's caller is the sender, which owns the token.
      */
-    public record Timer(long id, long dueAtMillis, String token, Envelope message) {
+    public static final class Timer {
+        private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+                ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class,
+                ByteOrder.LITTLE_ENDIAN);
+        private static final int ID_OFFSET = 0;
+        private static final int DUE_OFFSET = 8;
+        private static final int TOKEN_LENGTH_OFFSET = 16;
+        /** Where the token's bytes start. */
+        public static final int TOKEN_OFFSET = 20;
+
+        private final byte[] entry;
+
+        private Timer(byte[] entry) {
+            this.entry = entry;
+        }
+
+        /** Encodes a timer with a codec of its own (tests, tools); the runtime uses {@link #encode}. */
+        public Timer(long id, long dueAtMillis, String token, Envelope message) {
+            this(encode(id, dueAtMillis, token == null ? null : token.getBytes(StandardCharsets.UTF_8), message,
+                    new EnvelopeCodec(), new UnsafeBuffer(new byte[0])));
+        }
+
+        /** @return the timer whose entry is {@code entry}, which is not copied and must not change */
+        public static Timer of(byte[] entry) {
+            return new Timer(entry);
+        }
+
+        /**
+         * @param token the token's UTF-8 bytes, or null
+         * @param view  a buffer to write through, wrapped here around the new entry
+         * @return the entry of a timer, in {@link TimerFiles}'s layout (the envelope with epoch 0)
+         * @throws IllegalArgumentException if the message cannot be encoded
+         */
+        public static byte[] encode(long id, long dueAtMillis, byte[] token, Envelope message, EnvelopeCodec codec,
+                UnsafeBuffer view) {
+            int tokenLength = token == null ? 0 : token.length;
+            int envelopeLength = codec.encodedLength(message);
+            byte[] entry = new byte[TOKEN_OFFSET + tokenLength + 4 + envelopeLength];
+            LONG.set(entry, ID_OFFSET, id);
+            LONG.set(entry, DUE_OFFSET, dueAtMillis);
+            INT.set(entry, TOKEN_LENGTH_OFFSET, token == null ? -1 : tokenLength);
+            if (token != null) {
+                System.arraycopy(token, 0, entry, TOKEN_OFFSET, tokenLength);
+            }
+            INT.set(entry, TOKEN_OFFSET + tokenLength, envelopeLength);
+            view.wrap(entry);
+            codec.encode(message, 0, view, TOKEN_OFFSET + tokenLength + 4);
+            return entry;
+        }
+
+        /** @return the id in {@code entry} */
+        public static long id(byte[] entry) {
+            return (long) LONG.get(entry, ID_OFFSET);
+        }
+
+        /** @return the due time in {@code entry} */
+        public static long dueAt(byte[] entry) {
+            return (long) LONG.get(entry, DUE_OFFSET);
+        }
+
+        /** @return the length of the token's UTF-8 bytes in {@code entry} (at {@link #TOKEN_OFFSET}), or -1 */
+        public static int tokenLength(byte[] entry) {
+            return (int) INT.get(entry, TOKEN_LENGTH_OFFSET);
+        }
+
+        /** @return where the encoded envelope starts in {@code entry} */
+        public static int envelopeOffset(byte[] entry) {
+            return TOKEN_OFFSET + Math.max(0, tokenLength(entry)) + 4;
+        }
+
+        /**
+         * @return how long the entry starting at {@code offset} of {@code bytes} is, read from its own lengths, or -1
+         *     if those lengths reach past {@code end}
+         */
+        static int entryLength(byte[] bytes, int offset, int end) {
+            if (offset + TOKEN_OFFSET > end) {
+                return -1;
+            }
+            int tokenLength = (int) INT.get(bytes, offset + TOKEN_LENGTH_OFFSET);
+            long envelopeAt = (long) offset + TOKEN_OFFSET + Math.max(0, tokenLength);
+            if (tokenLength < -1 || envelopeAt + 4 > end) {
+                return -1;
+            }
+            int envelopeLength = (int) INT.get(bytes, (int) envelopeAt);
+            long entryEnd = envelopeAt + 4 + envelopeLength;
+            return envelopeLength < 0 || entryEnd > end ? -1 : (int) (entryEnd - offset);
+        }
+
+        /**
+         * @return the timers of these entries, made as they are asked for; the array is not copied and must not
+         *     change
+         */
+        public static List<Timer> listOf(byte[][] entries) {
+            return new EntryList(entries);
+        }
+
+        /** @return a copy of this timer under another id */
+        public Timer withId(long newId) {
+            byte[] copy = entry.clone();
+            LONG.set(copy, ID_OFFSET, newId);
+            return new Timer(copy);
+        }
+
+        /** @return its entry's bytes, which must not be changed */
+        public byte[] entry() {
+            return entry;
+        }
+
+        public long id() {
+            return id(entry);
+        }
+
+        public long dueAtMillis() {
+            return dueAt(entry);
+        }
+
+        /** @return its cancellation token, or null */
+        public String token() {
+            int length = tokenLength(entry);
+            return length < 0 ? null : new String(entry, TOKEN_OFFSET, length, StandardCharsets.UTF_8);
+        }
+
+        /** @return its message, decoded by {@code codec} */
+        public Envelope message(EnvelopeCodec codec) {
+            return codec.decode(new UnsafeBuffer(entry), envelopeOffset(entry));
+        }
+
+        /** @return its message, decoded by a codec of its own (tests, tools) */
+        public Envelope message() {
+            return message(new EnvelopeCodec());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o || (o instanceof Timer other && Arrays.equals(entry, other.entry));
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(entry);
+        }
+
+        @Override
+        public String toString() {
+            return "Timer[id=" + id() + ", due=" + dueAtMillis() + ", token=" + token() + ", " + entry.length
+                    + " bytes]";
+        }
+
+        /** Timers over an array of entries, each made when it is asked for. */
+        private static final class EntryList extends AbstractList<Timer> implements RandomAccess {
+            private final byte[][] entries;
+
+            EntryList(byte[][] entries) {
+                this.entries = entries;
+            }
+
+            @Override
+            public Timer get(int index) {
+                return new Timer(entries[index]);
+            }
+
+            @Override
+            public int size() {
+                return entries.length;
+            }
+        }
     }
 
     /**

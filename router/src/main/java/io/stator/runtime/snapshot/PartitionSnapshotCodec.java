@@ -179,16 +179,19 @@ public final class PartitionSnapshotCodec {
         int timerCount = b.getInt(pos[0], ORDER);
         pos[0] += 4;
         List<PartitionSnapshot.Timer> timers = new ArrayList<>(timerCount);
+        UnsafeBuffer entry = new UnsafeBuffer(new byte[0]);
         for (int i = 0; i < timerCount; i++) {
             long due = b.getLong(pos[0], ORDER);
             int tokenLength = b.getInt(pos[0] + 8, ORDER);
             pos[0] += 12;
-            String token = null;
+            byte[] token = null;
             if (tokenLength >= 0) {
-                token = b.getStringWithoutLengthUtf8(pos[0], tokenLength);
+                token = new byte[tokenLength];
+                b.getBytes(pos[0], token);
                 pos[0] += tokenLength;
             }
-            timers.add(new PartitionSnapshot.Timer(i, due, token, getEnvelope(b, pos, codec)));
+            timers.add(PartitionSnapshot.Timer.of(
+                    PartitionSnapshot.Timer.encode(i, due, token, getEnvelope(b, pos, codec), codec, entry)));
         }
         return timers;
     }

@@ -1,6 +1,5 @@
 package io.stator.runtime.snapshot;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -24,9 +23,7 @@ final class TimerFileStream extends ChunkedEncodingStream {
     /** Removed ids written so far; the first record of them carries their count. */
     private int removedWritten = -1;
     private Iterator<PartitionSnapshot.Timer> remaining;
-    private PartitionSnapshot.Timer held;
-    private byte[] heldToken;
-    private int heldLength;
+    private byte[] held;
     private int written;
 
     TimerFileStream(int partition, long snapshotId, boolean full, long[] removed,
@@ -60,11 +57,9 @@ final class TimerFileStream extends ChunkedEncodingStream {
                         stage = Stage.END;
                         return -1;
                     }
-                    held = remaining.next();
-                    heldToken = held.token() == null ? null : held.token().getBytes(StandardCharsets.UTF_8);
+                    held = remaining.next().entry();
                 }
-                heldLength = codec.encodedLength(held.message());
-                return 20 + (heldToken == null ? 0 : heldToken.length) + 4 + heldLength;
+                return held.length;
             default:
                 return -1;
         }
@@ -102,21 +97,10 @@ final class TimerFileStream extends ChunkedEncodingStream {
                 stage = Stage.ENTRIES;
                 return at + 4;
             }
-            case ENTRIES -> {
-                out.putLong(at, held.id(), ORDER);
-                out.putLong(at + 8, held.dueAtMillis(), ORDER);
-                int next;
-                if (heldToken == null) {
-                    out.putInt(at + 16, -1, ORDER);
-                    next = at + 20;
-                } else {
-                    out.putInt(at + 16, heldToken.length, ORDER);
-                    out.putBytes(at + 20, heldToken);
-                    next = at + 20 + heldToken.length;
-                }
-                next = putEnvelope(out, next, held.message(), heldLength);
+            case ENTRIES -> { // an entry is kept in the file's layout
+                out.putBytes(at, held);
+                int next = at + held.length;
                 held = null;
-                heldToken = null;
                 written++;
                 return next;
             }

@@ -1,13 +1,11 @@
 package io.stator.runtime.snapshot;
 
-import io.stator.runtime.internal.EnvelopeCodec;
 import io.stator.state.SnapshotStore;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -31,8 +29,6 @@ public final class TimerFiles {
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     /** Magic, version, partition, snapshot id, full. */
     static final int HEADER_BYTES = 24;
-    /** Distinct tokens a restore shares among timers; unique tokens beyond it are kept as read. */
-    static final int SHARED_TOKENS = 1024;
 
     private TimerFiles() {
     }
@@ -75,11 +71,10 @@ public final class TimerFiles {
             return part; // none pending, or listed in the metadata by an older version
         }
         Long2ObjectHashMap<PartitionSnapshot.Timer> pending = new Long2ObjectHashMap<>();
-        Map<String, String> tokens = new HashMap<>();
         for (long first : log.files()) {
             String path = path(part.partition(), first);
             byte[] bytes = RuntimeFiles.read(store, id, path);
-            apply(bytes, "snapshot " + id + " file " + path, part.partition(), pending, tokens);
+            apply(bytes, "snapshot " + id + " file " + path, part.partition(), pending);
         }
         if (pending.size() != log.live()) {
             throw new IllegalArgumentException("snapshot " + id + ": partition " + part.partition()
@@ -91,13 +86,10 @@ public final class TimerFiles {
     }
 
     /**
-     * Applies one file of a chain, oldest first, to the timers pending after the files before it.
-     *
-     * @param tokens the tokens read so far, so that timers sharing a token share one string (most functions use
-     *               a few); only the first {@value #SHARED_TOKENS} distinct ones are kept
+     * Applies one file of a chain, oldest first, to the timers pending after the files before it. The entries are
+     * kept as they are stored; their messages are decoded when they fire.
      */
-    static void apply(byte[] bytes, String what, int partition, Long2ObjectHashMap<PartitionSnapshot.Timer> pending,
-            Map<String, String> tokens) {
+    static void apply(byte[] bytes, String what, int partition, Long2ObjectHashMap<PartitionSnapshot.Timer> pending) {
         UnsafeBuffer b = RuntimeFiles.checked(bytes, what, "timer file", MAGIC, VERSION, partition, HEADER_BYTES + 12);
         if (b.getInt(20, ORDER) == 1) {
             pending.clear();
@@ -115,28 +107,15 @@ public final class TimerFiles {
         }
         int n = b.getInt(pos, ORDER);
         pos += 4;
-        EnvelopeCodec codec = new EnvelopeCodec();
         for (int i = 0; i < n; i++) {
-            long timerId = b.getLong(pos, ORDER);
-            long due = b.getLong(pos + 8, ORDER);
-            int tokenLength = b.getInt(pos + 16, ORDER);
-            pos += 20;
-            String token = null;
-            if (tokenLength >= 0) {
-                token = b.getStringWithoutLengthUtf8(pos, tokenLength);
-                String shared = tokens.get(token);
-                if (shared != null) {
-                    token = shared;
-                } else if (tokens.size() < SHARED_TOKENS) {
-                    tokens.put(token, token);
-                }
-                pos += tokenLength;
+            int length = PartitionSnapshot.Timer.entryLength(bytes, pos, bytes.length - 4);
+            if (length < 0) {
+                throw new IllegalArgumentException(what + ": timer entry " + i + " of " + n + " overruns the file");
             }
-            int length = b.getInt(pos, ORDER);
-            PartitionSnapshot.Timer t = new PartitionSnapshot.Timer(timerId, due, token, codec.decode(b, pos + 4));
-            pos += 4 + length;
-            if (pending.put(timerId, t) != null) {
-                throw new IllegalArgumentException(what + " sets delayed message " + timerId + " a second time");
+            PartitionSnapshot.Timer t = PartitionSnapshot.Timer.of(Arrays.copyOfRange(bytes, pos, pos + length));
+            pos += length;
+            if (pending.put(t.id(), t) != null) {
+                throw new IllegalArgumentException(what + " sets delayed message " + t.id() + " a second time");
             }
         }
         if (pos != bytes.length - 4) {

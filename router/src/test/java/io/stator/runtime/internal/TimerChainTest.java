@@ -133,19 +133,34 @@ class TimerChainTest {
     }
 
     @Test
-    void restoredTimersShareTheirTokensAndTheirSelfAddresses() throws IOException {
+    void restoredTimersAreStoredBytesThatTheirTokensStillCancel() throws IOException {
         LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir);
         DelayedMessages delayed = new DelayedMessages();
         TimerChain chain = new TimerChain(0);
-        for (int i = 0; i < 3; i++) {
-            Address self = new Address(FN, "cart-" + i);
-            delayed.schedule(new String("idle"), 1_000, new Envelope(0, self, self, VALUE, new byte[0]));
+        for (int i = 0; i < 3; i++) { // found again by hashes made from the stored bytes, also of names not ASCII
+            Address self = new Address(FN, "cart-" + i + (i == 1 ? "-ü" : ""));
+            delayed.schedule(new String(i == 2 ? "idlé" : "idle"), 1_000 + i,
+                    new Envelope(0, self, self, VALUE, new byte[] {(byte) i}));
         }
-        List<PartitionSnapshot.Timer> restored = restore(store, 1, store(store, chain, 1, delayed.capture(false)));
-        assertEquals(3, restored.size());
-        for (PartitionSnapshot.Timer t : restored) {
-            assertSame(restored.get(0).token(), t.token(), "one string for a token many timers use");
-            assertSame(t.message().targetAddress(), t.message().caller(), "a reminder's sender is its target");
+        PartitionSnapshot.TimerLog captured = delayed.capture(false);
+        List<PartitionSnapshot.Timer> restored = restore(store, 1, store(store, chain, 1, captured));
+        assertEquals(Set.copyOf(captured.entries()), Set.copyOf(restored), "each entry as it was captured");
+
+        DelayedMessages after = new DelayedMessages();
+        after.restore(restored, true);
+        Address second = new Address(FN, "cart-1-ü");
+        assertTrue(after.isPending(second, "idle"));
+        assertTrue(after.isPending(new Address(FN, "cart-2"), "idlé"));
+        assertFalse(after.isPending(new Address(FN, "cart-2"), "idle"));
+        assertFalse(after.isPending(second, "busy"));
+        assertFalse(after.isPending(new Address(FN, "cart-3"), "idle"));
+        after.cancel(second, "idle");
+        assertFalse(after.isPending(second, "idle"));
+        List<Envelope> fired = new ArrayList<>();
+        assertEquals(2, after.poll(2_000, fired::add, 10));
+        assertEquals(List.of("cart-0", "cart-2"), fired.stream().map(e -> e.targetAddress().id()).toList());
+        for (Envelope e : fired) {
+            assertSame(e.targetAddress(), e.caller(), "a reminder's sender is its target");
         }
     }
 

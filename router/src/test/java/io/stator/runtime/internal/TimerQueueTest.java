@@ -1,11 +1,10 @@
 package io.stator.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.stator.runtime.snapshot.PartitionSnapshot;
 import io.stator.sdk.Address;
 import io.stator.sdk.TypeName;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,35 +15,46 @@ import org.junit.jupiter.api.Test;
 /** The timers come out due first, in the order they were set when due together, whatever was removed meanwhile. */
 class TimerQueueTest {
     private static final Address SELF = new Address(TypeName.typeNameOf("test", "fn"), "a");
-    private static final Comparator<PartitionSnapshot.Timer> ORDER =
-            Comparator.comparingLong(PartitionSnapshot.Timer::dueAtMillis).thenComparingLong(PartitionSnapshot.Timer::id);
+
+    private record Queued(long due, long id, int slot) {
+    }
+
+    private static final Comparator<Queued> ORDER =
+            Comparator.comparingLong(Queued::due).thenComparingLong(Queued::id);
 
     @Test
     void addsRemovesAndPollsAgreeWithASortedSet() {
         Random random = new Random(42);
         TimerQueue queue = new TimerQueue();
-        TreeSet<PartitionSnapshot.Timer> expected = new TreeSet<>(ORDER);
-        List<TimerQueue.Node> nodes = new ArrayList<>();
+        TreeSet<Queued> expected = new TreeSet<>(ORDER);
+        List<Queued> queued = new ArrayList<>();
+        ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
+        int nextSlot = 0;
         long now = 0;
         for (int step = 0; step < 200_000; step++) {
             int action = random.nextInt(10);
             if (action < 5) {
-                PartitionSnapshot.Timer t = timer(step, now + random.nextInt(1_000)); // many share a due time
-                nodes.add(queue.add(t));
-                expected.add(t);
-            } else if (action < 8 && !nodes.isEmpty()) {
-                TimerQueue.Node n = nodes.remove(random.nextInt(nodes.size()));
-                queue.remove(n);
-                queue.remove(n); // a second time does nothing
-                expected.remove(n.timer);
+                int slot = freeSlots.isEmpty() ? nextSlot++ : freeSlots.pop(); // slots are used again
+                Queued q = new Queued(now + random.nextInt(1_000), step, slot); // many share a due time
+                queue.add(q.slot(), q.due(), q.id());
+                queued.add(q);
+                expected.add(q);
+            } else if (action < 8 && !queued.isEmpty()) {
+                Queued q = queued.remove(random.nextInt(queued.size()));
+                queue.remove(q.slot());
+                queue.remove(q.slot()); // a second time does nothing
+                expected.remove(q);
+                freeSlots.push(q.slot());
             } else {
                 now += random.nextInt(50);
-                TimerQueue.Node n;
-                while ((n = queue.pollDue(now)) != null) {
-                    assertEquals(expected.pollFirst(), n.timer);
-                    nodes.remove(n);
+                int slot;
+                while ((slot = queue.pollDue(now)) >= 0) {
+                    Queued first = expected.pollFirst();
+                    assertEquals(first.slot(), slot);
+                    queued.remove(first);
+                    freeSlots.push(slot);
                 }
-                assertEquals(true, expected.isEmpty() || expected.first().dueAtMillis() > now);
+                assertEquals(true, expected.isEmpty() || expected.first().due() > now);
             }
             assertEquals(expected.size(), queue.size());
         }
@@ -63,11 +73,6 @@ class TimerQueueTest {
         assertEquals(250_000, delayed.poll(3_600_000, e -> assertEquals(Integer.toString(next[0]++),
                 new String(e.rawValue(), java.nio.charset.StandardCharsets.UTF_8)), Integer.MAX_VALUE));
         assertEquals(0, delayed.size());
-        assertNull(new TimerQueue().pollDue(Long.MAX_VALUE));
-    }
-
-    private static PartitionSnapshot.Timer timer(long id, long due) {
-        return new PartitionSnapshot.Timer(id, due, null, new Envelope(0, SELF, SELF, TypeName.typeNameOf("test", "v"),
-                new byte[0]));
+        assertEquals(-1, new TimerQueue().pollDue(Long.MAX_VALUE));
     }
 }
