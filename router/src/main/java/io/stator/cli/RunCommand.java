@@ -20,7 +20,8 @@ final class RunCommand {
 
     private static final Set<String> VALUE_FLAGS = Set.of("--module", "--data", "--port", "--bind", "--partitions",
             "--max-parallelism", "--snapshot-interval", "--snapshot-quiet", "--from", "--token-file",
-            "--cache-entries", "--egress-retention", "--max-ingress-lag", "--max-egresses");
+            "--cache-entries", "--egress-retention", "--max-ingress-lag", "--max-egresses",
+            "--max-connections");
     private static final Set<String> SWITCHES = Set.of("--help", "--allow-state-reads");
 
     private RunCommand() {
@@ -49,6 +50,7 @@ final class RunCommand {
         int retentionHours = a.intValue("--egress-retention", 0, 0, 876_000);
         int maxLag = a.intValue("--max-ingress-lag", (int) StatorConfig.DEFAULT_MAX_INGRESS_LAG, 0, Integer.MAX_VALUE);
         int maxEgresses = a.intValue("--max-egresses", io.stator.egress.EgressLogs.DEFAULT_MAX_LOGS, 1, 1_000_000);
+        int maxConnections = a.intValue("--max-connections", StatorConfig.defaultMaxHttpConnections(), 1, 1_000_000);
         Path from = a.has("--from") ? Path.of(a.get("--from", "")) : null;
         String token = SavepointCommand.readToken(a);
 
@@ -59,6 +61,7 @@ final class RunCommand {
                 .egressRetention(Duration.ofHours(retentionHours))
                 .maxIngressLag(maxLag)
                 .maxEgresses(maxEgresses)
+                .maxHttpConnections(maxConnections)
                 .adminStateReads(a.has("--allow-state-reads"));
         ModuleFile module;
         try {

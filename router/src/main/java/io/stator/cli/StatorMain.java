@@ -17,7 +17,7 @@ public final class StatorMain {
               run --module FILE [--data DIR] [--port N] [--bind ADDR] [--partitions P] [--max-parallelism N]
                   [--snapshot-interval MS] [--snapshot-quiet MS] [--from DIR] [--token-file FILE]
                   [--allow-state-reads] [--cache-entries N] [--egress-retention HOURS] [--max-ingress-lag N]
-                  [--max-egresses N]
+                  [--max-egresses N] [--max-connections N]
                   Runs the functions a module.yaml names on a data folder, with the HTTP API on ADDR:N.
                     --module FILE        the module.yaml (required)
                     --data DIR           the data folder: ingress log, egress logs, state (default ./stator-data);
@@ -50,6 +50,9 @@ public final class StatorMain {
                                          behind (default 1000000; 0: no bound)
                     --max-egresses N     egress logs the node keeps open, the dead letters' included (default
                                          1000); a call that emits to one more fails into the dead letters
+                    --max-connections N  HTTP connections the node holds open, event streams' included; beyond
+                                         them it accepts no more until one closes (default 1000, or a quarter
+                                         of the process's file-descriptor limit if lower)
                   Exits with status 70 if a partition's thread, or an HTTP ingress append, dies of a JVM error (a
                   memory-mapped log on a full disk, say): start it again to resume from the last snapshot.
               serve --module FILE [--port N] [--bind ADDR] [--functions-on-io-threads]

@@ -27,6 +27,8 @@ public final class StatorConfig {
     public static final long DEFAULT_SNAPSHOT_QUIET_MILLIS = 10;
     /** The default {@link #maxIngressLag}: a million documents of the ingress log. */
     public static final long DEFAULT_MAX_INGRESS_LAG = 1_000_000;
+    /** The most {@link #maxHttpConnections} defaults to, on a process allowed enough file descriptors. */
+    public static final int DEFAULT_MAX_HTTP_CONNECTIONS = 1000;
     /** The default {@link #httpIdleTimeout}: two minutes. */
     public static final java.time.Duration DEFAULT_HTTP_IDLE_TIMEOUT = java.time.Duration.ofMinutes(2);
 
@@ -50,6 +52,7 @@ public final class StatorConfig {
     private long maxIngressLag = DEFAULT_MAX_INGRESS_LAG;
     private int maxEgresses = io.stator.egress.EgressLogs.DEFAULT_MAX_LOGS;
     private java.time.Duration httpIdleTimeout = DEFAULT_HTTP_IDLE_TIMEOUT;
+    private int maxHttpConnections = defaultMaxHttpConnections();
     private long stateChangelogPartBytes = io.stator.state.RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES;
     private io.stator.runtime.snapshot.RestoredSnapshot restoreFrom;
     private String ingressLogId;
@@ -251,6 +254,34 @@ public final class StatorConfig {
     /** @return the most egress logs a {@link StatorNode} keeps open */
     public int maxEgresses() {
         return maxEgresses;
+    }
+
+    /**
+     * The most connections a {@link StatorNode}'s HTTP API holds open at once, event-stream readers included. Each
+     * is a file descriptor, which the logs and RocksDB need too: beyond the bound the node accepts no more until
+     * one closes (a client's connection waits in the listen backlog, then its own timeout), instead of running
+     * out of descriptors. Default {@value #DEFAULT_MAX_HTTP_CONNECTIONS}, or a quarter of the process's descriptor
+     * limit if that is lower.
+     */
+    public StatorConfig maxHttpConnections(int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("maxHttpConnections must be at least 1, was " + connections);
+        }
+        this.maxHttpConnections = connections;
+        return this;
+    }
+
+    /** @return the most connections a {@link StatorNode}'s HTTP API holds open */
+    public int maxHttpConnections() {
+        return maxHttpConnections;
+    }
+
+    /** @return {@value #DEFAULT_MAX_HTTP_CONNECTIONS}, or a quarter of the descriptor limit if lower (at least 16) */
+    public static int defaultMaxHttpConnections() {
+        long limit = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
+        return limit <= 0 ? DEFAULT_MAX_HTTP_CONNECTIONS
+                : (int) Math.max(16, Math.min(DEFAULT_MAX_HTTP_CONNECTIONS, limit / 4));
     }
 
     /**

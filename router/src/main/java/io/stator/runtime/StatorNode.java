@@ -226,9 +226,12 @@ public final class StatorNode implements AutoCloseable {
         // the body (one that refuses first, a 413 on the length, does not), or the client waits out its timeout.
         // A client that stops sending is closed after the idle timeout: mid-body (READ_TIMEOUT, which Undertow arms
         // only while it waits to read, so event streams are not touched), in its headers, or between requests.
-        // (UndertowOptions.IDLE_TIMEOUT closed nothing in 2.4.4.)
+        // (UndertowOptions.IDLE_TIMEOUT closed nothing in 2.4.4.) At the connection bound XNIO stops accepting until
+        // one closes: the bound is shared out among the I/O threads, each accepting up to its share.
         int idleMillis = (int) Math.min(Integer.MAX_VALUE, config.httpIdleTimeout().toMillis());
         Undertow server = Undertow.builder().addHttpListener(port, bindHost)
+                .setSocketOption(org.xnio.Options.CONNECTION_HIGH_WATER, config.maxHttpConnections())
+                .setSocketOption(org.xnio.Options.CONNECTION_LOW_WATER, config.maxHttpConnections())
                 .setSocketOption(org.xnio.Options.READ_TIMEOUT, idleMillis)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, idleMillis)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, idleMillis)

@@ -1,6 +1,7 @@
 package io.stator.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stator.sdk.StatefulFunction;
@@ -94,6 +95,51 @@ class NodeHttpListenerTest {
                     .ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(202, fine.statusCode(), "a prompt client is served");
         }
+    }
+
+    /**
+     * Every open connection is a file descriptor: without a bound, enough clients (or event-stream readers) take
+     * the ones the logs and RocksDB need. At the bound the node accepts no more until one closes.
+     */
+    @Test
+    void beyondTheConnectionBoundANewClientWaitsUntilOneCloses() throws Exception {
+        java.util.List<Socket> held = new java.util.ArrayList<>();
+        try (StatorNode node = StatorNode.start(config().maxHttpConnections(4), dir, "127.0.0.1", 0)) {
+            for (int i = 0; i < 4; i++) { // each is served, so each was accepted
+                Socket s = new Socket("127.0.0.1", node.port());
+                held.add(s);
+                assertTrue(statusOverKeptConnection(s).startsWith("HTTP/1.1 200"), "connection " + i);
+            }
+            try (Socket fifth = new Socket("127.0.0.1", node.port())) { // the kernel's backlog takes it
+                fifth.getOutputStream().write(STATUS_REQUEST);
+                fifth.setSoTimeout(1_000);
+                assertThrows(java.net.SocketTimeoutException.class, () -> fifth.getInputStream().read(),
+                        "not served while four are open");
+                held.remove(0).close();
+                fifth.setSoTimeout(10_000);
+                assertTrue(readHead(fifth).startsWith("HTTP/1.1 200"), "served once others closed");
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    private static final byte[] STATUS_REQUEST = ("GET /v1/status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+
+    /** @return the status line of a GET /v1/status on {@code s}, which stays open */
+    private static String statusOverKeptConnection(Socket s) throws java.io.IOException {
+        s.getOutputStream().write(STATUS_REQUEST);
+        s.setSoTimeout(10_000);
+        return readHead(s);
+    }
+
+    private static String readHead(Socket s) throws java.io.IOException {
+        byte[] buf = new byte[512];
+        int n = s.getInputStream().read(buf);
+        return n < 0 ? "" : new String(buf, 0, n, StandardCharsets.US_ASCII);
     }
 
     private static StatorConfig config() {
