@@ -23,8 +23,17 @@ public final class KeyGroups {
 
     /** @return the key group of {@code address} */
     public static int keyGroupFor(Address address, int maxParallelism) {
-        int h = address.type().asString().hashCode() * 31 + address.id().hashCode();
-        return Math.floorMod(mix(h), maxParallelism);
+        return keyGroupOfHash(address.type().asString().hashCode() * 31 + address.id().hashCode(), maxParallelism);
+    }
+
+    /**
+     * @param addressHash 31 times the {@link String#hashCode} of the address's type ({@code namespace/name}) plus
+     *                    that of its id, as {@link Address#hashCode} gives it: for an address read from bytes
+     *                    without making its strings
+     * @return the key group of that address
+     */
+    public static int keyGroupOfHash(int addressHash, int maxParallelism) {
+        return Math.floorMod(mix(addressHash), maxParallelism);
     }
 
     /** @return the partition that owns {@code keyGroup} */

@@ -132,27 +132,12 @@ final class DelayedMessages {
         return numbered;
     }
 
-    /**
-     * @return the token index's hash of a restored timer, 0 without a token: what {@link TimerTokens#hash} gives
-     *     for its sender's address and token, computed from their bytes ({@link Address#hashCode} is the type's
-     *     and the id's string hashes)
-     */
-    private int restoredHash(PartitionSnapshot.Timer t) {
+    /** @return the token index's hash of a restored timer ({@link TimerTokens#hash}), from its bytes; 0 without a token */
+    private static int restoredHash(PartitionSnapshot.Timer t) {
         byte[] entry = t.entry();
         int tokenLength = PartitionSnapshot.Timer.tokenLength(entry);
-        if (tokenLength < 0) {
-            return 0;
-        }
-        view.wrap(entry);
-        int at = EnvelopeCodec.callerAt(view, PartitionSnapshot.Timer.envelopeOffset(entry));
-        if (at < 0) {
-            throw new IllegalArgumentException("restored delayed message " + t.id() + " has a token but no sender");
-        }
-        int typeLength = view.getShort(at, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-        int idAt = at + 2 + typeLength;
-        int senderHash = 31 * Utf8.stringHash(entry, at + 2, typeLength)
-                + Utf8.stringHash(entry, idAt + 2, view.getShort(idAt, ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
-        return TimerTokens.hash(senderHash, Utf8.stringHash(entry, PartitionSnapshot.Timer.TOKEN_OFFSET, tokenLength));
+        return tokenLength < 0 ? 0 : TimerTokens.hash(t.senderHash(),
+                Utf8.stringHash(entry, PartitionSnapshot.Timer.TOKEN_OFFSET, tokenLength));
     }
 
     /**

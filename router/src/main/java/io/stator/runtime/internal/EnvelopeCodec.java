@@ -125,7 +125,7 @@ public final class EnvelopeCodec {
      * @return where the caller's type (its uint16 length, then its bytes, then the id's) starts in the envelope at
      *     {@code offset}, or -1 if it has no caller
      */
-    static int callerAt(DirectBuffer buffer, int offset) {
+    public static int callerAt(DirectBuffer buffer, int offset) {
         if ((buffer.getInt(offset + FLAGS_OFFSET, ORDER) & FLAG_HAS_CALLER) == 0) {
             return -1;
         }

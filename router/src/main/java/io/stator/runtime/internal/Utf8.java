@@ -3,13 +3,16 @@ package io.stator.runtime.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** Compares encoded names with strings without encoding the string, when it is ASCII (most names are). */
-final class Utf8 {
+/**
+ * Compares encoded names with strings, and hashes them as strings, without making the string when it is ASCII (most
+ * names are).
+ */
+public final class Utf8 {
     private Utf8() {
     }
 
     /** @return whether {@code length} bytes of {@code bytes} at {@code offset} are the UTF-8 encoding of {@code s} */
-    static boolean equals(byte[] bytes, int offset, int length, String s) {
+    public static boolean equals(byte[] bytes, int offset, int length, String s) {
         int chars = s.length();
         if (length < chars) { // UTF-8 takes at least a byte per char
             return false;
@@ -35,7 +38,7 @@ final class Utf8 {
     }
 
     /** @return the {@link String#hashCode} of the string whose UTF-8 encoding is these bytes */
-    static int stringHash(byte[] bytes, int offset, int length) {
+    public static int stringHash(byte[] bytes, int offset, int length) {
         int h = 0;
         for (int i = offset; i < offset + length; i++) {
             byte b = bytes[i];

@@ -3,6 +3,7 @@ package io.stator.runtime.snapshot;
 import io.stator.remote.client.PendingRemoteInvocation;
 import io.stator.runtime.internal.Envelope;
 import io.stator.runtime.internal.EnvelopeCodec;
+import io.stator.runtime.internal.Utf8;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -190,6 +191,23 @@ public record PartitionSnapshot(
         public String token() {
             int length = tokenLength(entry);
             return length < 0 ? null : new String(entry, TOKEN_OFFSET, length, StandardCharsets.UTF_8);
+        }
+
+        /**
+         * @return its sender's (its message's caller's) {@link io.stator.sdk.Address#hashCode}, computed from the
+         *     entry's bytes
+         * @throws IllegalArgumentException if its message has no caller
+         */
+        public int senderHash() {
+            UnsafeBuffer b = new UnsafeBuffer(entry);
+            int at = EnvelopeCodec.callerAt(b, envelopeOffset(entry));
+            if (at < 0) {
+                throw new IllegalArgumentException("delayed message " + id() + " has no sender");
+            }
+            int typeLength = b.getShort(at, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            int idAt = at + 2 + typeLength;
+            int idLength = b.getShort(idAt, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+            return 31 * Utf8.stringHash(entry, at + 2, typeLength) + Utf8.stringHash(entry, idAt + 2, idLength);
         }
 
         /** @return its message, decoded by {@code codec} */

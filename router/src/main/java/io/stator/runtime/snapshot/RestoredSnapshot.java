@@ -1,7 +1,6 @@
 package io.stator.runtime.snapshot;
 
 import io.stator.runtime.internal.Envelope;
-import io.stator.runtime.internal.EnvelopeCodec;
 import io.stator.state.KeyGroups;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -123,10 +122,9 @@ public final class RestoredSnapshot {
     /** @return the delayed messages whose senders new partition {@code p} owns */
     public List<PartitionSnapshot.Timer> timersFor(int p, int partitions) {
         List<PartitionSnapshot.Timer> out = new ArrayList<>();
-        EnvelopeCodec codec = new EnvelopeCodec();
         for (PartitionSnapshot part : parts) {
             for (PartitionSnapshot.Timer t : part.timers().entries()) {
-                int senderGroup = KeyGroups.keyGroupFor(t.message(codec).caller(), maxParallelism);
+                int senderGroup = KeyGroups.keyGroupOfHash(t.senderHash(), maxParallelism);
                 if (KeyGroups.partitionFor(senderGroup, partitions, maxParallelism) == p) {
                     out.add(t);
                 }
