@@ -99,6 +99,76 @@ class ThreadDeathTest {
     }
 
     /**
+     * A function that asks for more memory than the heap has (a state value of hundreds of MiB, say) used to end the
+     * partition: at the restart its message ran again and ended it again, for ever. When the heap has room again
+     * after the failed call, the call is at fault: its message is dead-lettered with the reason, its effects are
+     * dropped, and the partition goes on.
+     */
+    @Test
+    void aCallThatAsksForMoreMemoryThanTheHeapHasFailsAloneAndThePartitionGoesOn() throws Exception {
+        TypeName greedy = TypeName.typeNameOf("test", "greedy");
+        io.stator.sdk.ValueSpec<Integer> seen = io.stator.sdk.ValueSpec.named("seen").withIntType();
+        CompletableFuture<String> died = new CompletableFuture<>();
+        InMemoryEgress egress = new InMemoryEgress();
+        StatefulFunction function = (context, message) -> {
+            int before = context.storage().get(seen).orElse(0);
+            context.storage().set(seen, before + 1);
+            if (message.asUtf8String().equals("huge")) {
+                long[] tooBig = new long[Integer.MAX_VALUE - 16]; // 16 GiB, in a test JVM of 1 GiB
+                context.storage().set(seen, tooBig.length);
+            }
+            context.send(EgressMessageBuilder.forEgress(OUT).withValue("seen " + before).build());
+            return StatefulFunction.DONE;
+        };
+        try (Stator stator = Stator.builder().partitions(1).maxParallelism(8).egress(egress)
+                .snapshotInterval(java.time.Duration.ZERO)
+                .withFunction(StatefulFunctionSpec.builder(greedy).withValueSpecs(seen).withSupplier(() -> function)
+                        .build())
+                .onThreadDeath((thread, error) -> died.complete(thread + ": " + error.getMessage()))
+                .start()) {
+            stator.send(MessageBuilder.forAddress(greedy, "a").withValue("small").build());
+            stator.send(MessageBuilder.forAddress(greedy, "a").withValue("huge").build());
+            stator.send(MessageBuilder.forAddress(greedy, "a").withValue("small").build());
+            java.util.List<InMemoryEgress.Record> out = egress.await(OUT, 2, java.time.Duration.ofSeconds(10));
+            assertEquals(java.util.List.of("seen 0", "seen 1"),
+                    out.stream().map(Types2::string).toList(), "the failed call changed nothing");
+            java.util.List<InMemoryEgress.Record> dead = egress.await(io.stator.runtime.internal.DeadLetters.EGRESS, 1,
+                    java.time.Duration.ofSeconds(10));
+            assertEquals(1, dead.size());
+            String letter = Types2.string(dead.get(0));
+            assertTrue(letter.contains("the call ran out of memory (Java heap space)"), letter);
+            assertFalse(died.isDone(), "the partition goes on");
+        }
+    }
+
+    /** When the heap is still nearly full after the failed call, the runtime is out of memory: the partition ends. */
+    @Test
+    void anOutOfMemoryErrorWithTheHeapStillFullEndsThePartition() throws Exception {
+        CompletableFuture<String> died = new CompletableFuture<>();
+        InMemoryEgress egress = new InMemoryEgress();
+        StatefulFunction greedy = (context, message) -> {
+            long[] tooBig = new long[Integer.MAX_VALUE - 16];
+            return tooBig.length > 0 ? StatefulFunction.DONE : null;
+        };
+        java.util.List<byte[]> ballast = new java.util.ArrayList<>();
+        try (Stator stator = Stator.builder().partitions(1).maxParallelism(8).egress(egress)
+                .snapshotInterval(java.time.Duration.ZERO)
+                .withFunction(StatefulFunctionSpec.builder(ECHO).withSupplier(() -> greedy).build())
+                .onThreadDeath((thread, error) -> died.complete(thread + ": " + error.getMessage()))
+                .start()) {
+            long max = Runtime.getRuntime().maxMemory();
+            while (ballast.size() * (8L << 20) < max * 8 / 10) { // 80% of the heap held: less than 25% can be free
+                ballast.add(new byte[8 << 20]);
+            }
+            stator.send(MessageBuilder.forAddress(ECHO, "a").withValue("hi").build());
+            assertEquals("stator-partition-0: Java heap space", died.get(10, TimeUnit.SECONDS));
+            assertEquals(0, egress.count(io.stator.runtime.internal.DeadLetters.EGRESS), "not dead-lettered");
+        } finally {
+            ballast.clear();
+        }
+    }
+
+    /**
      * An exception while a call's effects are applied (here the egress refuses the record, after the call's message
      * to another function was routed) would otherwise make the ingress deliver the message again, and the send
      * would happen twice. The partition stops instead.

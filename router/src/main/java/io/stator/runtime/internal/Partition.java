@@ -568,12 +568,19 @@ public final class Partition implements Agent {
             StatefulFunction instance = function.instance();
             result = instance.apply(inv, e);
         } catch (Throwable t) {
-            // Out of memory, or a fault the JVM delivers late (a memory-mapped log's on a full disk) is not the
-            // function's failure: it ends the partition thread. A function's own deep recursion is.
-            if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
+            // A fault the JVM delivers late (a memory-mapped log's on a full disk), or a heap the runtime has filled,
+            // is not the function's failure: it ends the partition thread. A function's own deep recursion is, and
+            // so is an allocation the heap could not give when the heap has room again after it.
+            Throwable failure = t;
+            if (t instanceof OutOfMemoryError oom) {
+                failure = CallMemory.callsOwnFault(oom);
+                if (failure == null) {
+                    throw oom;
+                }
+            } else if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
                 throw fatal;
             }
-            complete(inv, t); // dead-letters the message
+            complete(inv, failure); // dead-letters the message
             function.release(inv);
             return;
         }

@@ -8,7 +8,9 @@ import java.util.Arrays;
  * a fixed32 record count, both little-endian, then per record a type byte and the key (and for a put the value),
  * each a varint32 length and the bytes.
  *
- * <p>Used by one thread at a time; {@link #reset} starts the next batch in the same array.
+ * <p>Used by one thread at a time; {@link #reset} starts the next batch in the same array, unless a batch grew it
+ * past {@link #KEPT_GROWTH} times its first size (a state value of hundreds of MiB): then in one of the first size,
+ * so that one large value does not hold its size of heap for as long as the partition runs.
  */
 final class WriteBatchRep {
     static final byte DELETE = 0x0;
@@ -16,18 +18,25 @@ final class WriteBatchRep {
     private static final int HEADER = 12;
     /** A varint32 takes at most this many bytes. */
     private static final int MAX_VARINT = 5;
+    /** How many times its first size the array may keep between batches. */
+    static final int KEPT_GROWTH = 4;
 
+    private final int firstLength;
     private byte[] rep;
     private int size = HEADER;
     private int records;
 
     /** @param capacity the bytes of records expected: the array grows past it if needed */
     WriteBatchRep(int capacity) {
-        rep = new byte[HEADER + capacity];
+        firstLength = HEADER + capacity;
+        rep = new byte[firstLength];
     }
 
     /** Starts an empty batch. */
     void reset() {
+        if (rep.length > (long) KEPT_GROWTH * firstLength) {
+            rep = new byte[firstLength];
+        }
         size = HEADER;
         records = 0;
     }
@@ -55,6 +64,11 @@ final class WriteBatchRep {
         size = StateValueDescriptor.writeHeader(rep, size, typeHash, expiresAt);
         System.arraycopy(payload, 0, rep, size, payload.length);
         size += payload.length;
+    }
+
+    /** @return the bytes the batch's array holds now */
+    int capacity() {
+        return rep.length;
     }
 
     /** @return the records since the last {@link #reset} */
