@@ -207,6 +207,35 @@ class CliCommandsTest {
                 EgressHttpHandler.PATH_PREFIX, egressHandler);
     }
 
+    /**
+     * The answer to a keyed request is lost after the runtime appended it (the connection drops before the 202, as
+     * when the runtime is killed at that moment): the send retries with the same key, and the record is appended
+     * once.
+     */
+    @Test
+    void aKeyedSendWhoseAnswerIsLostAfterTheAppendRetriesAndAppendsOnce() throws Exception {
+        int port = java.net.URI.create(server.baseUrl()).getPort();
+        egressHandler.close();
+        server.close();
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        IngressHttpHandler ingressHandler = new IngressHttpHandler(ingress, gate);
+        io.undertow.server.HttpHandler losingFirstAnswer = exchange -> {
+            if (requests.incrementAndGet() == 1) { // the record is appended; the connection closes before the answer
+                exchange.addResponseCommitListener(committing ->
+                        org.xnio.IoUtils.safeClose(committing.getConnection()));
+            }
+            ingressHandler.handleRequest(exchange);
+        };
+        egressHandler = new EgressHttpHandler(egressLogs, Duration.ofMillis(5));
+        server = TestServer.startOn(port, IngressHttpHandler.PATH_PREFIX, losingFirstAnswer,
+                EgressHttpHandler.PATH_PREFIX, egressHandler);
+        assertEquals(0, SendCommand.run(new String[] {"example/greeter", "k", "once", "--url",
+                "http://127.0.0.1:" + port, "--idempotency-key", "lost-1"}, out, err), err());
+        assertTrue(err().contains("retrying every second"), err());
+        assertEquals(2, requests.get(), "sent again after the lost answer");
+        assertEquals(1, IngressRecords.readAll(ingress).size(), "appended once");
+    }
+
     @Test
     void sendWaitsOutBackpressureAndAppendsEachBatchOnce() throws Exception {
         StringBuilder lines = new StringBuilder();
