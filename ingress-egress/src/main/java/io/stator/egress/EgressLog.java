@@ -412,8 +412,12 @@ public final class EgressLog implements AutoCloseable {
         openEpochs.remove(epoch);
     }
 
-    /** Writes a data document of {@code count} records under the shared marker lock; returns its base offset. */
-    private long appendDocument(long epoch, int count, Consumer<Bytes<?>> records) {
+    /**
+     * Writes a data document of {@code count} records under the shared marker lock; returns its base offset. If
+     * {@code records} throws (an {@code Error} too), nothing of the document stays and no offset is taken.
+     * Package-private for a test that throws mid-document.
+     */
+    long appendDocument(long epoch, int count, Consumer<Bytes<?>> records) {
         long base;
         long stamp = markerLock.readLock();
         try {

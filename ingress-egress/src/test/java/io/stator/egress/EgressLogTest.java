@@ -62,6 +62,36 @@ class EgressLogTest {
         }
     }
 
+    /**
+     * A document that fails half-written (a memory-mapped file faulting on a full disk delivers an
+     * {@code InternalError} mid-write) leaves nothing: readers, the next append's offset and a reopened log all see
+     * the records around it only.
+     */
+    @Test
+    void aDocumentThatFailsHalfWrittenWithAJvmErrorLeavesNoRecordAndNoOffset() {
+        InternalError fault = new InternalError("a fault occurred in a recent unsafe memory access operation");
+        try (EgressLog log = open()) {
+            assertEquals(0, append(log, 1, 1));
+            InternalError thrown = assertThrows(InternalError.class, () -> log.appendDocument(1, 2, out -> {
+                io.stator.egress.internal.EgressRecordCodec.writeRecord(out, BLOB, new byte[] {2});
+                out.write(new byte[100]); // part of the second record
+                throw fault;
+            }));
+            assertEquals(fault, thrown);
+            assertEquals(1, append(log, 1, 3), "the failed document took no offsets");
+            log.commit(1);
+            try (EgressReader committed = EgressReader.open(log, 0, true)) {
+                List<Record> read = drain(committed);
+                assertEquals(List.of(1, 3), labels(read));
+                assertEquals(List.of(0L, 1L), read.stream().map(Record::offset).toList());
+            }
+        }
+        try (EgressLog reopened = open(); EgressReader again = EgressReader.open(reopened, 0, true)) {
+            assertEquals(List.of(1, 3), labels(drain(again)), "after a restart too");
+            assertEquals(2, append(reopened, 2, 4), "and offsets go on from there");
+        }
+    }
+
     @Test
     void aRecordIsDeliveredOnlyOnceItsEpochCommits() {
         try (EgressLog log = open();
