@@ -35,11 +35,16 @@ final class AddressChannel {
     boolean saturated;
     private final ArrayDeque<RemoteInvocation> backlog = new ArrayDeque<>();
     private InFlightBatch inFlight;
+    /** Told of every change to what this channel holds. */
+    private final HeldInvocations index;
+    /** The sequence of the oldest invocation held, as last told to {@link #index}. */
+    private long head = HeldInvocations.NO_HEAD;
 
-    AddressChannel(Address address, int keyGroup, ResolvedEndpoint endpoint) {
+    AddressChannel(Address address, int keyGroup, ResolvedEndpoint endpoint, HeldInvocations index) {
         this.address = address;
         this.keyGroup = keyGroup;
         this.endpoint = endpoint;
+        this.index = index;
     }
 
     InFlightBatch inFlight() {
@@ -47,7 +52,10 @@ final class AddressChannel {
     }
 
     void inFlight(InFlightBatch batch) {
+        index.heldChanged((batch == null ? 0 : batch.invocations.size())
+                - (inFlight == null ? 0 : inFlight.invocations.size()));
         this.inFlight = batch;
+        moveHead();
     }
 
     int backlogSize() {
@@ -56,6 +64,8 @@ final class AddressChannel {
 
     void enqueue(RemoteInvocation invocation) {
         backlog.addLast(invocation);
+        index.heldChanged(1);
+        moveHead();
     }
 
     /** @return up to {@code max} queued invocations, oldest first, removed from the backlog */
@@ -65,7 +75,19 @@ final class AddressChannel {
         for (int i = 0; i < n; i++) {
             batch.add(backlog.pollFirst());
         }
+        index.heldChanged(-n);
+        moveHead();
         return batch;
+    }
+
+    /** Tells the index where this channel's held invocations start now. */
+    private void moveHead() {
+        RemoteInvocation first = oldestHeld();
+        long now = first == null ? HeldInvocations.NO_HEAD : first.sequence();
+        if (now != head) {
+            index.headMoved(head, now);
+            head = now;
+        }
     }
 
     /** @return the oldest invocation held (the first of the batch in flight, else of the backlog), or null */

@@ -78,6 +78,8 @@ public final class RemoteDispatcher implements AutoCloseable {
     private final FunctionStateRegistry registry = new FunctionStateRegistry();
     private final AcceptedInvocations accepted = new AcceptedInvocations();
     private final Map<Address, AddressChannel> channels = new HashMap<>();
+    /** The heads and count of what the channels hold, kept as they change: {@link #backlogHeads()}. */
+    private final HeldInvocations held = new HeldInvocations();
     /** Channels with a backlog and no batch in flight, oldest first, until a call slot frees. */
     private final ArrayDeque<AddressChannel> waiting = new ArrayDeque<>();
     /** The most batches in flight at once (call slots). */
@@ -161,7 +163,7 @@ public final class RemoteDispatcher implements AutoCloseable {
         }
         AddressChannel channel = channels.get(target);
         if (channel == null) {
-            channel = new AddressChannel(target, keyGroup, endpoint);
+            channel = new AddressChannel(target, keyGroup, endpoint, held);
             channels.put(target, channel);
             if (inFlight < maxConcurrentCalls && waiting.isEmpty()) {
                 send(channel, List.of(accepted.accept(keyGroup, target, callerOrNull, argType, arg)));
@@ -315,17 +317,7 @@ public final class RemoteDispatcher implements AutoCloseable {
      *     of accepted invocations this tells which are still held: those of such an address, from its oldest on
      */
     public BacklogHeads backlogHeads() {
-        long[] oldest = new long[channels.size()];
-        long held = 0;
-        int a = 0;
-        for (AddressChannel channel : channels.values()) {
-            RemoteInvocation first = channel.oldestHeld();
-            if (first != null) {
-                oldest[a++] = first.sequence();
-                held += channel.heldCount();
-            }
-        }
-        return new BacklogHeads(a == oldest.length ? oldest : java.util.Arrays.copyOf(oldest, a), held);
+        return held.copy();
     }
 
     /**

@@ -311,6 +311,47 @@ class RemoteDispatcherProtocolTest {
     }
 
     /**
+     * The heads a snapshot records are kept as channels change, not found by walking every channel: after each of
+     * thousands of random invocations, replies (successes, and failures that dead-letter a batch) and drains they
+     * must be exactly those of what the dispatcher holds.
+     */
+    @Test
+    void theHeadsKeptAsChannelsChangeAreThoseOfWhatIsHeld() {
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 4_000; i++) {
+            server.then(random.nextInt(8) == 0 ? Reply.status(400, "refused") : Reply.ok(new byte[0]));
+        }
+        try (DispatcherDriver small = new DispatcherDriver(List.of(RemoteEndpointSpec.builder("example/*",
+                server.urlTemplate()).withCallTimeout(Duration.ofSeconds(10)).build()),
+                RemoteDispatcherConfig.defaults().maxConcurrentCalls(3).initialBackoff(Duration.ofMillis(1)))) {
+            for (int step = 0; step < 3_000; step++) {
+                if (random.nextInt(3) > 0) {
+                    small.dispatcher.invoke(7, new Address(FN, "a" + random.nextInt(40)), null,
+                            Types.STRING_TYPENAME, Types.stringType().serialize("m" + step));
+                } else {
+                    small.dispatcher.drainCompletions();
+                }
+                assertHeadsMatchWhatIsHeld(small.dispatcher);
+            }
+            small.drainUntil(() -> small.dispatcher.pendingInvocations().isEmpty(), 30, "every batch done");
+            assertHeadsMatchWhatIsHeld(small.dispatcher);
+            assertEquals(0, small.dispatcher.backlogHeads().held());
+        }
+    }
+
+    private static void assertHeadsMatchWhatIsHeld(RemoteDispatcher dispatcher) {
+        java.util.Map<Address, Long> oldest = new java.util.HashMap<>();
+        List<PendingRemoteInvocation> held = dispatcher.pendingInvocations();
+        for (PendingRemoteInvocation p : held) {
+            oldest.merge(p.invocation().targetAddress(), p.invocation().sequence(), Math::min);
+        }
+        BacklogHeads heads = dispatcher.backlogHeads();
+        assertEquals(oldest.values().stream().sorted().toList(),
+                java.util.Arrays.stream(heads.oldestSequences()).sorted().boxed().toList());
+        assertEquals(held.size(), heads.held());
+    }
+
+    /**
      * What a snapshot of the backlog needs: the invocations accepted since the previous snapshot, numbered in
      * order, and where each address's held invocations start (the batch in flight first).
      */
