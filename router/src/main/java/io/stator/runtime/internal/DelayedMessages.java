@@ -30,11 +30,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class DelayedMessages {
     /** Changes the logs may hold beyond twice the pending timers before the next capture lists them all instead. */
     static final int SLACK_CHANGES = 65_536;
+    /** Slots a partition keeps arrays for once no timer is pending; a burst of more is not held for good. */
+    static final int KEPT_SLOTS = 4096;
     private static final java.util.Comparator<PartitionSnapshot.Timer> BY_ID =
             java.util.Comparator.comparingLong(PartitionSnapshot.Timer::id);
 
-    private final TimerQueue queue = new TimerQueue();
-    private final TimerTokens tokens = new TimerTokens(this::holds);
+    private TimerQueue queue = new TimerQueue();
+    private TimerTokens tokens = new TimerTokens(this::holds);
     /** By slot: the pending timer's entry, or null for a free slot. */
     private byte[][] entries = new byte[64][];
     /** Slots freed, to be used again before {@link #unused}. */
@@ -132,7 +134,7 @@ final class DelayedMessages {
         return numbered;
     }
 
-    /** @return the token index's hash of a restored timer ({@link TimerTokens#hash}), from its bytes; 0 without a token */
+    /** @return the {@link TimerTokens#hash} of a restored timer, from its bytes; 0 without a token */
     private static int restoredHash(PartitionSnapshot.Timer t) {
         byte[] entry = t.entry();
         int tokenLength = PartitionSnapshot.Timer.tokenLength(entry);
@@ -164,7 +166,11 @@ final class DelayedMessages {
         return lastTokenBytes;
     }
 
-    /** Holds and queues {@code entry}; @param tokenHash its token's hash, if it has a token */
+    /**
+     * Holds and queues {@code entry}.
+     *
+     * @param tokenHash its token's {@link TimerTokens#hash}, if it has a token
+     */
     private void put(byte[] entry, int tokenHash) {
         int slot;
         if (freeCount > 0) {
@@ -219,6 +225,14 @@ final class DelayedMessages {
             free = Arrays.copyOf(free, freeCount * 2);
         }
         free[freeCount++] = slot;
+        if (queue.size() == 0 && unused > KEPT_SLOTS) { // the arrays of a burst: start small again
+            queue = new TimerQueue();
+            tokens = new TimerTokens(this::holds);
+            entries = new byte[64][];
+            free = new int[64];
+            freeCount = 0;
+            unused = 0;
+        }
         if (!captureAll) {
             removed.addLong(PartitionSnapshot.Timer.id(entry));
             boundLogs();
