@@ -195,6 +195,9 @@ public final class EnvelopeCodec {
     }
 
     private byte[] callerId(String id) {
+        if (id.equals(lastId)) { // a message to its sender's own id (a reminder): the target's bytes, just measured
+            return lastIdBytes;
+        }
         if (!id.equals(lastCallerId)) {
             lastCallerId = id;
             lastCallerIdBytes = id.getBytes(StandardCharsets.UTF_8);
