@@ -30,7 +30,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class DelayedMessages {
     /** Changes the logs may hold beyond twice the pending timers before the next capture lists them all instead. */
     static final int SLACK_CHANGES = 65_536;
-    /** Slots a partition keeps arrays for once no timer is pending; a burst of more is not held for good. */
+    /**
+     * Slots a partition keeps arrays for however few timers are pending: past it, once fewer than an eighth of
+     * the slots ever used hold a timer, the arrays are made again for those alone ({@link #compact}).
+     */
     static final int KEPT_SLOTS = 4096;
     private static final java.util.Comparator<PartitionSnapshot.Timer> BY_ID =
             java.util.Comparator.comparingLong(PartitionSnapshot.Timer::id);
@@ -225,17 +228,32 @@ final class DelayedMessages {
             free = Arrays.copyOf(free, freeCount * 2);
         }
         free[freeCount++] = slot;
-        if (queue.size() == 0 && unused > KEPT_SLOTS) { // the arrays of a burst: start small again
-            queue = new TimerQueue();
-            tokens = new TimerTokens(this::holds);
-            entries = new byte[64][];
-            free = new int[64];
-            freeCount = 0;
-            unused = 0;
+        if (unused > KEPT_SLOTS && queue.size() < unused / 8) {
+            compact();
         }
         if (!captureAll) {
             removed.addLong(PartitionSnapshot.Timer.id(entry));
             boundLogs();
+        }
+    }
+
+    /**
+     * Puts the pending timers into new arrays sized for them, so that a burst of a million timers does not keep
+     * its arrays (~40 MB) after it. Costs a pass over the pending ones, after at least seven times as many left.
+     */
+    private void compact() {
+        byte[][] pending = new byte[queue.size()][];
+        for (int i = 0; i < pending.length; i++) {
+            pending[i] = entries[queue.slotAt(i)];
+        }
+        queue = new TimerQueue();
+        tokens = new TimerTokens(this::holds);
+        entries = new byte[Math.max(64, 2 * pending.length)][];
+        free = new int[64];
+        freeCount = 0;
+        unused = 0;
+        for (byte[] entry : pending) {
+            put(entry, restoredHash(PartitionSnapshot.Timer.of(entry)));
         }
     }
 

@@ -88,4 +88,30 @@ class TimerQueueTest {
         assertEquals(2, delayed.poll(6_000, e -> fired.add(e.targetAddress().id()), 10));
         assertEquals(List.of("x", "z"), fired);
     }
+
+    /** After most of a burst left, the rest moves to arrays of its size; their order and tokens hold. */
+    @Test
+    void theTimersLeftAfterABurstKeepTheirOrderAndTokensWhenTheArraysShrink() {
+        DelayedMessages delayed = new DelayedMessages();
+        TypeName fn = TypeName.typeNameOf("test", "fn");
+        for (int i = 0; i < 100_000; i++) {
+            Address self = new Address(fn, "a" + i);
+            delayed.schedule("t", 10_000 - i % 7, new Envelope(0, self, self, TypeName.typeNameOf("test", "v"),
+                    new byte[0]));
+        }
+        for (int i = 0; i < 100_000; i++) {
+            if (i % 10_000 != 0) { // all but ten; the arrays shrink on the way
+                delayed.cancel(new Address(fn, "a" + i), "t");
+            }
+        }
+        assertEquals(10, delayed.size());
+        assertEquals(true, delayed.isPending(new Address(fn, "a30000"), "t"));
+        assertEquals(false, delayed.isPending(new Address(fn, "a30001"), "t"));
+        delayed.cancel(new Address(fn, "a30000"), "t");
+        List<String> fired = new ArrayList<>();
+        assertEquals(9, delayed.poll(20_000, e -> fired.add(e.targetAddress().id()), 100));
+        // due 10,000 - i % 7, then in the order set
+        assertEquals(List.of("a50000", "a10000", "a80000", "a60000", "a40000", "a20000", "a90000", "a0", "a70000"),
+                fired);
+    }
 }
