@@ -13,7 +13,7 @@ import java.util.Set;
  * request-reply protocol, so a runtime (Stator's or StateFun's) can call them as remote functions.
  */
 final class ServeCommand {
-    private static final Set<String> VALUE_FLAGS = Set.of("--module", "--port", "--bind");
+    private static final Set<String> VALUE_FLAGS = Set.of("--module", "--port", "--bind", "--max-connections");
     private static final String FUNCTIONS_ON_IO_THREADS = "--functions-on-io-threads";
 
     private ServeCommand() {
@@ -45,6 +45,8 @@ final class ServeCommand {
         }
         Path moduleFile = Path.of(a.required("--module"));
         int port = a.intValue("--port", 8000, 0, 65535);
+        int maxConnections = a.intValue("--max-connections",
+                io.stator.runtime.StatorConfig.defaultMaxHttpConnections(), 1, 1_000_000);
         String bind = a.get("--bind", "127.0.0.1");
         ModuleFile module;
         try {
@@ -58,7 +60,9 @@ final class ServeCommand {
             return new Started(null, 2);
         }
         RemoteFunctionServer.Builder builder = RemoteFunctionServer.builder().bind(bind, port)
-                .withFunctionsOnIoThreads(a.has(FUNCTIONS_ON_IO_THREADS));
+                .withFunctionsOnIoThreads(a.has(FUNCTIONS_ON_IO_THREADS))
+                .withIdleTimeout(io.stator.runtime.StatorConfig.DEFAULT_HTTP_IDLE_TIMEOUT)
+                .withMaxConnections(maxConnections);
         for (StatefulFunctionSpec spec : module.embeddedFunctions().values()) {
             builder.withFunction(spec);
         }

@@ -55,7 +55,7 @@ public final class StatorMain {
                                          of the process's file-descriptor limit if lower)
                   Exits with status 70 if a partition's thread, or an HTTP ingress append, dies of a JVM error (a
                   memory-mapped log on a full disk, say): start it again to resume from the last snapshot.
-              serve --module FILE [--port N] [--bind ADDR] [--functions-on-io-threads]
+              serve --module FILE [--port N] [--bind ADDR] [--functions-on-io-threads] [--max-connections N]
                   Serves the embedded functions a module.yaml names over HTTP as remote functions (StateFun's
                   request-reply protocol), for a runtime whose module file points an endpoint at it.
                     --port N             HTTP port (default 8000; 0 picks a free one)
@@ -63,6 +63,10 @@ public final class StatorMain {
                     --functions-on-io-threads  run the functions on the server's I/O threads, not on
                                          worker threads: less CPU per request, but only for functions
                                          that never block (a blocked function stalls its I/O thread)
+                    --max-connections N  connections the server holds open; beyond them it accepts no more
+                                         until one closes (default 1000, or a quarter of the process's
+                                         file-descriptor limit if lower). A connection that keeps the server
+                                         waiting for bytes for 2 minutes is closed
               send <namespace/type> <id> <payload> [--type TYPENAME] [--url URL] [--idempotency-key KEY]
               send --batch FILE|- [--url URL] [--idempotency-key KEY]
                   Sends one message through the HTTP ingress of a running runtime (default URL

@@ -79,6 +79,8 @@ public final class RemoteFunctionServer implements AutoCloseable {
         private int ioThreads = 1;
         private int workerThreads = 8;
         private boolean functionsOnIoThreads;
+        private java.time.Duration idleTimeout;
+        private int maxConnections;
 
         private Builder() {
         }
@@ -129,6 +131,29 @@ public final class RemoteFunctionServer implements AutoCloseable {
         }
 
         /**
+         * Closes a connection that keeps the server waiting for bytes this long: in a request's headers, mid-body,
+         * or between requests (a runtime's client closes its idle connections sooner: StateFun's and Stator's
+         * after 15 s). Without it (the default) a client that goes silent, or a peer gone without a word, holds
+         * its socket for good.
+         */
+        public Builder withIdleTimeout(java.time.Duration timeout) {
+            if (timeout.toMillis() < 1) {
+                throw new IllegalArgumentException("the idle timeout must be at least 1 ms, was " + timeout);
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Holds at most this many connections open; beyond them the server accepts no more until one closes
+         * (default: no bound). Each is a file descriptor.
+         */
+        public Builder withMaxConnections(int connections) {
+            this.maxConnections = positive("maxConnections", connections);
+            return this;
+        }
+
+        /**
          * Starts the server.
          *
          * @throws IllegalStateException if no function was added
@@ -138,13 +163,23 @@ public final class RemoteFunctionServer implements AutoCloseable {
                 throw new IllegalStateException("a remote function server needs at least one function: call withFunction");
             }
             FunctionRequestHandler handler = new FunctionRequestHandler(functions);
-            Undertow undertow = Undertow.builder()
+            Undertow.Builder undertowBuilder = Undertow.builder()
                     .addHttpListener(port, host)
                     .setIoThreads(ioThreads)
                     .setWorkerThreads(workerThreads)
                     .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-                    .setHandler(new ProtocolHttpHandler(handler, functionsOnIoThreads))
-                    .build();
+                    .setHandler(new ProtocolHttpHandler(handler, functionsOnIoThreads));
+            if (idleTimeout != null) { // as the runtime's node does: mid-request, in headers, between requests
+                int millis = (int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis());
+                undertowBuilder.setSocketOption(org.xnio.Options.READ_TIMEOUT, millis)
+                        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis)
+                        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis);
+            }
+            if (maxConnections > 0) { // XNIO stops accepting at the bound, each I/O thread at its share
+                undertowBuilder.setSocketOption(org.xnio.Options.CONNECTION_HIGH_WATER, maxConnections)
+                        .setSocketOption(org.xnio.Options.CONNECTION_LOW_WATER, maxConnections);
+            }
+            Undertow undertow = undertowBuilder.build();
             undertow.start();
             int actualPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
             LOG.info("remote function server on {}:{} serves {}", host, actualPort, handler.functionTypes());
