@@ -6,8 +6,8 @@ import org.agrona.collections.LongHashSet;
  * What a dispatcher's address channels hold, kept up to date as they change ({@link AddressChannel} reports each
  * change): the sequence of each channel's oldest held invocation, and how many invocations are held in all. A
  * snapshot's {@link RemoteDispatcher#backlogHeads()} then copies one primitive set instead of walking every
- * channel: with 200,000 addresses waiting for a slow function, that walk paused the partition for 100+ ms at
- * every snapshot. Partition thread only.
+ * channel: with 200,000 addresses waiting for a slow function, that walk made most of a partition's snapshot
+ * pause (median 15 ms against 6 ms now; benchmarks/RESULTS.md, "Session 22"). Partition thread only.
  */
 final class HeldInvocations {
     /** A channel holding nothing has no head. */
