@@ -52,7 +52,8 @@ public final class StatorConfig {
     private long maxIngressLag = DEFAULT_MAX_INGRESS_LAG;
     private int maxEgresses = io.stator.egress.EgressLogs.DEFAULT_MAX_LOGS;
     private java.time.Duration httpIdleTimeout = DEFAULT_HTTP_IDLE_TIMEOUT;
-    private int maxHttpConnections = defaultMaxHttpConnections();
+    /** 0 until set: the default is looked up (in the platform's MXBean) only by a node that listens. */
+    private int maxHttpConnections;
     private long stateChangelogPartBytes = io.stator.state.RocksDbStateConfig.MAX_CHANGELOG_PART_BYTES;
     private io.stator.runtime.snapshot.RestoredSnapshot restoreFrom;
     private String ingressLogId;
@@ -273,7 +274,7 @@ public final class StatorConfig {
 
     /** @return the most connections a {@link StatorNode}'s HTTP API holds open */
     public int maxHttpConnections() {
-        return maxHttpConnections;
+        return maxHttpConnections > 0 ? maxHttpConnections : defaultMaxHttpConnections();
     }
 
     /** @return {@value #DEFAULT_MAX_HTTP_CONNECTIONS}, or a quarter of the descriptor limit if lower (at least 16) */
