@@ -55,7 +55,7 @@ final class DelayedMessages {
     private byte[] lastTokenBytes;
     private long nextId;
     /** Timers set since the last capture, and ids of timers removed since (fired or cancelled). */
-    private ArrayList<PartitionSnapshot.Timer> added = new ArrayList<>();
+    private ArrayList<byte[]> added = new ArrayList<>();
     private final LongArrayList removed = new LongArrayList();
     /** Whether the next capture must list every timer: the first does, and one after the logs were dropped. */
     private boolean captureAll = true;
@@ -153,7 +153,7 @@ final class DelayedMessages {
         byte[] entry = PartitionSnapshot.Timer.encode(nextId++, dueAtMillis, tokenBytes(token), message, codec, view);
         put(entry, token == null ? 0 : TimerTokens.hash(message.caller, token));
         if (!captureAll) {
-            added.add(PartitionSnapshot.Timer.of(entry));
+            added.add(entry);
             boundLogs();
         }
     }
@@ -290,11 +290,12 @@ final class DelayedMessages {
             for (int i = 0; i < pending.length; i++) {
                 pending[i] = entries[queue.slotAt(i)];
             }
-            log = PartitionSnapshot.TimerLog.of(PartitionSnapshot.Timer.listOf(pending));
+            log = PartitionSnapshot.TimerLog.of(PartitionSnapshot.Timer.listOf(Arrays.asList(pending)));
             added.clear();
         } else {
-            log = new PartitionSnapshot.TimerLog(added, removed.toLongArray(), false, queue.size(), new long[0], 0);
-            added = new ArrayList<>();
+            log = new PartitionSnapshot.TimerLog(PartitionSnapshot.Timer.listOf(added), removed.toLongArray(), false,
+                    queue.size(), new long[0], 0);
+            added = new ArrayList<>(); // the list handed out is not touched again
         }
         removed.clear();
         captureAll = false;

@@ -195,7 +195,7 @@ public final class EnvelopeCodec {
     }
 
     private byte[] callerId(String id) {
-        if (id.equals(lastId)) { // a message to its sender's own id (a reminder): the target's bytes, just measured
+        if (id == lastId) { // the target's own id string (a message to itself): its bytes, just measured
             return lastIdBytes;
         }
         if (!id.equals(lastCallerId)) {

@@ -160,10 +160,10 @@ public record PartitionSnapshot(
         }
 
         /**
-         * @return the timers of these entries, made as they are asked for; the array is not copied and must not
+         * @return the timers of these entries, each made when it is asked for; the list is not copied and must not
          *     change
          */
-        public static List<Timer> listOf(byte[][] entries) {
+        public static List<Timer> listOf(List<byte[]> entries) {
             return new EntryList(entries);
         }
 
@@ -238,20 +238,20 @@ public record PartitionSnapshot(
 
         /** Timers over an array of entries, each made when it is asked for. */
         private static final class EntryList extends AbstractList<Timer> implements RandomAccess {
-            private final byte[][] entries;
+            private final List<byte[]> entries;
 
-            EntryList(byte[][] entries) {
+            EntryList(List<byte[]> entries) {
                 this.entries = entries;
             }
 
             @Override
             public Timer get(int index) {
-                return new Timer(entries[index]);
+                return new Timer(entries.get(index));
             }
 
             @Override
             public int size() {
-                return entries.length;
+                return entries.size();
             }
         }
     }
