@@ -14,8 +14,10 @@ import java.util.function.ToLongFunction;
 
 /**
  * Renders a {@link RuntimeSample} as Prometheus text: the metric names, their help and their labels are defined
- * here and nowhere else (the README's metrics list mirrors this class). Every name starts with {@code stator_};
- * times are in seconds, sizes in bytes, as Prometheus' conventions ask.
+ * here and nowhere else (the README's metrics list mirrors this class). The runtime's names start with
+ * {@code stator_}; the process's and the JVM's use the names Prometheus' client libraries use
+ * ({@code process_cpu_seconds_total}, {@code jvm_memory_used_bytes}, ...), so that existing dashboards and alerts
+ * read them. Times are in seconds, sizes in bytes, as Prometheus' conventions ask.
  */
 final class PrometheusMetrics {
     /** The first latency bucket given its own {@code le}: {@code [2^9, 2^10)} ns, so le = 1.024 µs. */
@@ -43,6 +45,7 @@ final class PrometheusMetrics {
         state(text, sample);
         snapshots(text, sample);
         logs(text, sample);
+        process(text, sample.process);
         return text.toString();
     }
 
@@ -265,6 +268,48 @@ final class PrometheusMetrics {
         text.gauge("stator_egress_last_committed_epoch", "The egress log's highest committed epoch.");
         for (EgressSample e : s.egress) {
             text.sample("stator_egress_last_committed_epoch", e.lastCommittedEpoch(), "egress", e.egress());
+        }
+    }
+
+    private static void process(PrometheusText text, ProcessSample p) {
+        if (p.cpuNanos() >= 0) {
+            text.counter("process_cpu_seconds_total", "CPU time the process has used, all threads, user and system.")
+                    .sample("process_cpu_seconds_total", p.cpuNanos() / 1e9);
+        }
+        text.gauge("process_start_time_seconds", "When the process started (Unix time).")
+                .sample("process_start_time_seconds", p.startMillis() / 1e3);
+        if (p.openFds() >= 0) {
+            text.gauge("process_open_fds", "File descriptors open: HTTP connections, log files and their maps,"
+                    + " RocksDB's files.").sample("process_open_fds", p.openFds());
+            text.gauge("process_max_fds", "The process's file-descriptor limit (ulimit -n).")
+                    .sample("process_max_fds", p.maxFds());
+        }
+        if (p.residentBytes() >= 0) {
+            text.gauge("process_resident_memory_bytes", "Resident memory: heap, JVM, RocksDB's native memory and"
+                    + " the logs' mapped pages in memory.").sample("process_resident_memory_bytes", p.residentBytes());
+        }
+        text.gauge("jvm_memory_used_bytes", "JVM memory in use, by area (heap: collected garbage not yet"
+                + " subtracted).")
+                .sample("jvm_memory_used_bytes", p.heapUsedBytes(), "area", "heap")
+                .sample("jvm_memory_used_bytes", p.nonHeapUsedBytes(), "area", "nonheap");
+        if (p.heapMaxBytes() >= 0) {
+            text.gauge("jvm_memory_max_bytes", "The heap's limit (-Xmx).")
+                    .sample("jvm_memory_max_bytes", p.heapMaxBytes(), "area", "heap");
+        }
+        text.counter("jvm_gc_collections_total", "Garbage collections since start, by collector.");
+        for (ProcessSample.Collector c : p.collectors()) {
+            text.sample("jvm_gc_collections_total", c.collections(), "gc", c.name());
+        }
+        text.counter("jvm_gc_collection_seconds_total", "Time spent in garbage collections since start, by"
+                + " collector (for G1's young and mixed collections, their pauses).");
+        for (ProcessSample.Collector c : p.collectors()) {
+            text.sample("jvm_gc_collection_seconds_total", c.millis() / 1e3, "gc", c.name());
+        }
+        text.gauge("jvm_threads_current", "Live threads.").sample("jvm_threads_current", p.threads());
+        text.gauge("jvm_buffer_pool_used_bytes", "Memory held by NIO's direct and mapped buffers, by pool (the HTTP"
+                + " server's buffers are direct; the logs map their files outside these pools).");
+        for (ProcessSample.BufferPool b : p.bufferPools()) {
+            text.sample("jvm_buffer_pool_used_bytes", b.usedBytes(), "pool", b.name());
         }
     }
 

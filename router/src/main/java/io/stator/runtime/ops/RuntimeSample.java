@@ -75,6 +75,8 @@ final class RuntimeSample {
     final List<EgressSample> egress;
     /** Remote calls per function type, summed over the partitions. */
     final java.util.Map<TypeName, RemoteTypeSample> remoteByType;
+    /** The process and its JVM. */
+    final ProcessSample process;
 
     /**
      * One remote function type's calls, over all partitions.
@@ -101,6 +103,7 @@ final class RuntimeSample {
         this.ingressFirstPosition = ingress[1];
         this.egress = egress(sources);
         this.remoteByType = remoteByType(stator);
+        this.process = ProcessSample.take();
     }
 
     private static java.util.Map<TypeName, RemoteTypeSample> remoteByType(Stator stator) {

@@ -84,6 +84,56 @@ class NodeMetricsTest {
         }
     }
 
+    /**
+     * The process's figures an operator watches beside the runtime's: descriptors (which the connection bound
+     * protects) go up by the connections a client holds open, CPU and collections count up, the heap is within
+     * its limit.
+     */
+    @Test
+    void aNodeReportsItsProcessAndJvm() throws Exception {
+        try (StatorNode node = StatorNode.start(Stator.builder().partitions(2).maxParallelism(16)
+                .withFunction(OpsFunctions.COUNTER_SPEC), data, "127.0.0.1", 0);
+             OpsTestServer ops = new OpsTestServer(OpsSources.of(node), OpsOptions.defaults())) {
+            Scrape before = Scrape.parse(ops.get("/metrics").body());
+            assertEquals("counter", before.types.get("process_cpu_seconds_total"));
+            double openBefore = before.value("process_open_fds");
+            assertTrue(openBefore > 0 && openBefore < before.value("process_max_fds"), "open " + openBefore);
+            assertEquals(Runtime.getRuntime().maxMemory(), before.value("jvm_memory_max_bytes", "area", "heap"));
+            double heap = before.value("jvm_memory_used_bytes", "area", "heap");
+            assertTrue(heap > 0 && heap <= before.value("jvm_memory_max_bytes", "area", "heap"), "heap " + heap);
+            assertTrue(before.value("process_resident_memory_bytes") > heap / 4, "a resident set of a live JVM");
+            assertTrue(before.value("jvm_threads_current") >= 2, "two partition threads at least");
+            assertTrue(before.value("process_start_time_seconds") * 1000 <= System.currentTimeMillis());
+
+            java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    held.add(new java.net.Socket("127.0.0.1", node.port())); // each: a descriptor here and one there
+                }
+                long spinUntil = cpuNanos() + 200_000_000L;
+                long sink = 0;
+                while (cpuNanos() < spinUntil) {
+                    sink += Long.numberOfTrailingZeros(sink + System.nanoTime());
+                }
+                System.gc();
+                Scrape after = awaitScrape(ops, "the held connections accepted", x ->
+                        x.value("process_open_fds") >= openBefore + 40);
+                assertTrue(after.value("process_cpu_seconds_total") - before.value("process_cpu_seconds_total") >= 0.2,
+                        "the test thread's 0.2 s of CPU counted (" + sink + ")");
+                assertTrue(after.sum("jvm_gc_collections_total") > before.sum("jvm_gc_collections_total"),
+                        "System.gc() counted");
+            } finally {
+                for (java.net.Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
     @Test
     void theIngressLagCountsTheDocumentsABlockedPartitionHasNotRead() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
