@@ -270,10 +270,37 @@ class IngressHttpHandlerTest {
         assertEquals(500, failed.statusCode(), failed.body());
         assertEquals(List.of(fault), gate.fatal());
 
+        HttpResponse<String> single = server.post("/v1/ingress/example/greeter/alice", "hi"); // on the IO thread
+        assertEquals(500, single.statusCode(), single.body());
+        assertEquals(List.of(fault, fault), gate.fatal());
+
         gate.fail(new StackOverflowError());
         assertEquals(500, server.post("/v1/ingress/example/greeter/alice", "hi").statusCode());
-        assertEquals(List.of(fault), gate.fatal(), "a stack overflow is the request's, not the log's");
+        assertEquals(List.of(fault, fault), gate.fatal(), "a stack overflow is the request's, not the log's");
         assertEquals(0, IngressRecords.readAll(log).size());
+        gate.fail(null);
+        assertEquals(202, server.post("/v1/ingress/example/greeter/alice", "hi").statusCode(), "the server goes on");
+    }
+
+    /**
+     * Where the work runs: a single record without a key on the connection's IO thread (it never waits, and a
+     * worker's hand-off costs the node more than the append), a keyed record and a batch on a worker (a key may wait
+     * for an earlier append of it; a batch is up to a MiB of JSON to parse), where waiting stalls no other connection.
+     */
+    @Test
+    void onlyAnUnkeyedSingleRecordIsAppendedOnTheIoThread() throws Exception {
+        assertEquals(202, server.post("/v1/ingress/example/greeter/alice", "hi").statusCode());
+        assertEquals(202, server.post("/v1/ingress/example/greeter/bob", "hi", IngressHttpHandler.IDEMPOTENCY_KEY,
+                "k1").statusCode());
+        HttpResponse<String> batch = server.post("/v1/ingress", line("carol", "hi") + "\n" + line("dave", "hi"));
+        assertEquals(202, batch.statusCode(), batch.body());
+        List<String> threads = gate.keyGroupThreads();
+        assertEquals(4, threads.size(), threads.toString());
+        assertTrue(threads.get(0).contains(" I/O-"), "unkeyed single: " + threads);
+        for (String worker : threads.subList(1, 4)) {
+            assertTrue(worker.contains(" task-"), "keyed single and batch on workers: " + threads);
+        }
+        assertEquals(4, IngressRecords.readAll(log).size());
     }
 
     @Test

@@ -13,6 +13,7 @@ public final class FakeGate implements IngressGate {
     /** Thrown by {@link #keyGroupFor} while set, as a fault inside a request would be. */
     private volatile Error fault;
     private final java.util.List<VirtualMachineError> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<String> keyGroupThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param functionTypes the known function types */
     public FakeGate(TypeName... functionTypes) {
@@ -26,6 +27,7 @@ public final class FakeGate implements IngressGate {
 
     @Override
     public int keyGroupFor(Address target) {
+        keyGroupThreads.add(Thread.currentThread().getName());
         Error f = fault;
         if (f != null) {
             throw f;
@@ -41,6 +43,11 @@ public final class FakeGate implements IngressGate {
     /** Makes every request fail with {@code error} (null: no more). */
     public void fail(Error error) {
         fault = error;
+    }
+
+    /** @return the names of the threads that asked for a key group (once per record), in order */
+    public java.util.List<String> keyGroupThreads() {
+        return keyGroupThreads;
     }
 
     /** @return the errors reported as fatal so far */
