@@ -42,12 +42,12 @@ import org.slf4j.LoggerFactory;
  * function type), 503 with {@code Retry-After: 1} (the runtime is backpressured), 413 (body over the limit, a batch
  * over {@value IngressBatch#MAX_RECORDS} records or {@value IngressBatch#MAX_BYTES} bytes).
  *
- * <p>The body is read without holding a thread while the client sends it ({@link FullBody}). A single record
- * without an idempotency key is then checked and appended on the connection's IO thread: a few microseconds that
- * do not wait (but for the first append of a new log file, ~1-2 ms once per roll period), where a worker thread's
- * hand-off and return cost the node more CPU than the request itself. A batch
- * (up to 1 MiB of JSON to parse) and a keyed append (which may wait for an earlier append of its key, or for the
- * log's keys to be read back at start) run on a worker thread.
+ * <p>The body is read without holding a thread while the client sends it ({@link FullBody}). A single record is
+ * then checked and appended on the connection's IO thread: a few microseconds that do not wait (but for the first
+ * append of a new log file, ~1-2 ms once per roll period), where a worker thread's hand-off and return cost the
+ * node more CPU than the request itself. A keyed record that would wait (for the log's keys to be read back after
+ * a start, or for an earlier append of its key to end: {@link IngressLog#appendUnlessWaiting}) goes on on a
+ * worker thread, and so does a batch (up to 1 MiB of JSON to parse).
  */
 public final class IngressHttpHandler implements HttpHandler {
     /** The path prefix this handler serves. */
@@ -93,22 +93,31 @@ public final class IngressHttpHandler implements HttpHandler {
             return;
         }
         FullBody.TooLarge refuse = (ex, size) -> HttpReplies.text(ex, 413, tooLarge(size).getMessage());
-        if (isBatch(exchange.getRequestPath()) || exchange.getRequestHeaders().contains(IDEMPOTENCY_KEY_HEADER)) {
-            FullBody.receive(exchange, maxBodyBytes, refuse, this::append);
+        if (isBatch(exchange.getRequestPath())) {
+            FullBody.receive(exchange, maxBodyBytes, refuse, (ex, body) -> append(ex, body, true));
         } else {
-            FullBody.receiveInPlace(exchange, maxBodyBytes, refuse, this::append);
+            FullBody.receiveInPlace(exchange, maxBodyBytes, refuse, (ex, body) -> append(ex, body, false));
         }
     }
 
-    /** Checks the request and appends it, with the whole body. */
-    private void append(HttpServerExchange exchange, byte[] body) {
+    /**
+     * Checks the request and appends it, with the whole body.
+     *
+     * @param onWorker whether this thread may wait; if not (an IO thread), a keyed record that would wait for its
+     *                 key is handed to a worker thread and checked again there
+     */
+    private void append(HttpServerExchange exchange, byte[] body, boolean onWorker) {
         try {
             if (isBatch(exchange.getRequestPath())) {
                 IngressBatch batch = acceptBatch(exchange, body);
                 long offset = log.append(batch);
                 HttpReplies.json(exchange, 202, "{\"offset\":" + offset + ",\"records\":" + batch.size() + "}");
             } else {
-                long offset = accept(exchange, body);
+                long offset = accept(exchange, body, onWorker);
+                if (offset == IngressLog.WOULD_WAIT) {
+                    exchange.dispatch((HttpHandler) worker -> append(worker, body, true));
+                    return;
+                }
                 HttpReplies.json(exchange, 202, "{\"offset\":" + offset + "}");
             }
         } catch (HttpProblem problem) {
@@ -124,8 +133,8 @@ public final class IngressHttpHandler implements HttpHandler {
         }
     }
 
-    /** The checks in order, then the append. */
-    private long accept(HttpServerExchange exchange, byte[] body) {
+    /** The checks in order, then the append; @return its position, or {@link IngressLog#WOULD_WAIT} */
+    private long accept(HttpServerExchange exchange, byte[] body, boolean mayWait) {
         Address target = IngressPath.parse(exchange.getRequestURI());
         if (!gate.knowsFunctionType(target.type())) {
             throw HttpProblem.notFound("unknown function type " + target.type());
@@ -137,7 +146,8 @@ public final class IngressHttpHandler implements HttpHandler {
         TypeName valueType = valueType(exchange);
         String idempotencyKey = idempotencyKey(exchange);
         byte[] value = BuiltInPayloads.encode(valueType, body);
-        return log.append(gate.keyGroupFor(target), target, valueType, value, idempotencyKey);
+        return mayWait ? log.append(gate.keyGroupFor(target), target, valueType, value, idempotencyKey)
+                : log.appendUnlessWaiting(gate.keyGroupFor(target), target, valueType, value, idempotencyKey);
     }
 
     /** @param requestPath the request's path, without query */

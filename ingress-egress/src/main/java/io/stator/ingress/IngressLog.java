@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class IngressLog implements AutoCloseable {
     /** The position before every record: a reader starting here reads the whole log. */
     public static final long START = 0L;
+    /** What {@link #appendUnlessWaiting} returns instead of waiting: nothing was appended. No position is negative. */
+    public static final long WOULD_WAIT = -1L;
     /** Longest idempotency key accepted, in UTF-8 bytes. */
     public static final int MAX_IDEMPOTENCY_KEY_BYTES = 1024;
 
@@ -126,12 +128,30 @@ public final class IngressLog implements AutoCloseable {
      * @throws IllegalStateException    if the log is closed
      */
     public long append(int keyGroup, Address target, TypeName valueType, byte[] value, String idempotencyKeyOrNull) {
+        return append(keyGroup, target, valueType, value, idempotencyKeyOrNull, true);
+    }
+
+    /**
+     * As {@link #append(int, Address, TypeName, byte[], String)}, for a thread that must not wait (an HTTP server's
+     * IO thread, whose other connections would wait with it): where that would wait for the keys of the newest
+     * records to be read back after the open, or for an earlier append of the same key on another thread to end,
+     * this appends nothing, claims nothing, and returns {@link #WOULD_WAIT}. Without a key it never waits.
+     *
+     * @return the record's position, the earlier record's for a remembered key, or {@link #WOULD_WAIT}
+     */
+    public long appendUnlessWaiting(int keyGroup, Address target, TypeName valueType, byte[] value,
+            String idempotencyKeyOrNull) {
+        return append(keyGroup, target, valueType, value, idempotencyKeyOrNull, false);
+    }
+
+    private long append(int keyGroup, Address target, TypeName valueType, byte[] value, String idempotencyKeyOrNull,
+            boolean mayWait) {
         checkRecord(keyGroup, target, valueType, value);
         if (idempotencyKeyOrNull == null) {
             return write(keyGroup, target, valueType, value, null);
         }
         byte[] key = idempotencyKeyBytes(idempotencyKeyOrNull);
-        return appendOnce(idempotencyKeyOrNull, () -> write(keyGroup, target, valueType, value, key));
+        return appendOnce(idempotencyKeyOrNull, mayWait, () -> write(keyGroup, target, valueType, value, key));
     }
 
     /**
@@ -147,12 +167,21 @@ public final class IngressLog implements AutoCloseable {
         return bytes;
     }
 
-    /** Runs {@code write} unless the log remembers {@code key}; @return the position written, or remembered */
-    private long appendOnce(String key, java.util.function.LongSupplier write) {
+    /**
+     * Runs {@code write} unless the log remembers {@code key}.
+     *
+     * @param mayWait whether to wait for the keys' read-back or an earlier append of the key, or return
+     *                {@link #WOULD_WAIT}
+     * @return the position written, or remembered
+     */
+    private long appendOnce(String key, boolean mayWait, java.util.function.LongSupplier write) {
+        if (!mayWait && !keysReadBack.isDone()) {
+            return WOULD_WAIT;
+        }
         awaitKeysReadBack();
         IdempotencyKeys.Claim claim = idempotencyKeys.claim(key);
         if (!claim.owner()) {
-            return awaitEarlierAppend(claim);
+            return mayWait || claim.position().isDone() ? awaitEarlierAppend(claim) : WOULD_WAIT;
         }
         try {
             long position = write.getAsLong();
@@ -305,7 +334,7 @@ public final class IngressLog implements AutoCloseable {
         if (batch.idempotencyKey() == null) {
             return appendDocument(batch.encoded());
         }
-        return appendOnce(batch.idempotencyKey(), () -> {
+        return appendOnce(batch.idempotencyKey(), true, () -> {
             requireOpen();
             return appendDocument(batch.encoded());
         });

@@ -503,6 +503,56 @@ class IngressLogTest {
         }
     }
 
+    /**
+     * {@link IngressLog#appendUnlessWaiting} (what an HTTP IO thread calls): where {@code append} would wait (the
+     * keys still being read back after the open, an earlier append of the key in progress) it appends nothing and
+     * says so; otherwise it is {@code append}, duplicates refused as before. Without a key it never waits.
+     */
+    @Test
+    void appendUnlessWaitingNeverWaitsAndNeverAppendsAKeyTwice() throws Exception {
+        long keyed;
+        try (IngressLog log = IngressLog.open(dir, new LogContext())) {
+            keyed = log.append(1, new Address(GREETER, "a"), BLOB, new byte[] {2}, "newest");
+            for (int i = 0; i < 150_000; i++) { // a read-back that takes a while after the reopen
+                log.append(1, new Address(GREETER, "a"), BLOB, new byte[] {1}, null);
+            }
+        }
+        try (IngressLog reopened = IngressLog.open(dir, new LogContext())) {
+            long unkeyed = reopened.appendUnlessWaiting(1, new Address(GREETER, "a"), BLOB, new byte[] {3}, null);
+            assertTrue(unkeyed > keyed, "appended at once, read-back or not: " + unkeyed);
+            long retried;
+            int wouldWait = 0;
+            while ((retried = reopened.appendUnlessWaiting(1, new Address(GREETER, "a"), BLOB, new byte[] {2},
+                    "newest")) == IngressLog.WOULD_WAIT) {
+                wouldWait++;
+                Thread.onSpinWait();
+            }
+            assertEquals(keyed, retried, "remembered, after " + wouldWait + " refusals to wait");
+            assertEquals(150_002, IngressRecords.readAll(reopened).size());
+
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Callable<Long>> retries = new ArrayList<>();
+                for (int i = 0; i < 64; i++) {
+                    retries.add(() -> reopened.appendUnlessWaiting(1, new Address(GREETER, "b"), BLOB, new byte[] {9},
+                            "same"));
+                }
+                Set<Long> positions = new HashSet<>();
+                for (Future<Long> position : pool.invokeAll(retries)) {
+                    positions.add(position.get());
+                }
+                positions.remove(IngressLog.WOULD_WAIT);
+                assertEquals(1, positions.size(), "one position for the key: " + positions);
+                assertEquals(positions.iterator().next(), reopened.append(1, new Address(GREETER, "b"), BLOB,
+                        new byte[] {9}, "same"));
+            } finally {
+                pool.shutdownNow();
+                assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+            }
+            assertEquals(150_003, IngressRecords.readAll(reopened).size());
+        }
+    }
+
     @Test
     void onlyTheNewestKeysAreRemembered() {
         LogContext twoKeys = new LogContext().idempotencyKeys(2);

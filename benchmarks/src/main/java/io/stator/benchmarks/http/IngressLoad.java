@@ -25,13 +25,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * so the line it prints says what a request costs the node, not only how many went through:
  *
  * <pre>
- * http-ingress connections=4 requests=200000 seconds=9.1 req_per_s=21978 p50_ms=0.16 p99_ms=0.52 node_cpu_us_per_req=61.2 non_202=0 ok=true
+ * http-ingress connections=4 requests=200000 keyed=false seconds=9.1 req_per_s=21978 p50_ms=0.16 p99_ms=0.52 node_cpu_us_per_req=61.2 non_202=0 ok=true
  * </pre>
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.stator.benchmarks.http.IngressLoad --url
- * http://127.0.0.1:8090 --function example/greeter [--connections 4] [--requests 200000] [--ids 1000]}. The
- * client is plain sockets, so that most of the machine's CPU goes to the node; on a 2-core machine the client
- * still takes a share of it.
+ * http://127.0.0.1:8090 --function example/greeter [--connections 4] [--requests 200000] [--ids 1000] [--keyed]}
+ * ({@code --keyed}: every request carries an {@code Idempotency-Key} of its own, as a producer that retries safely
+ * sends). The client is plain sockets, so that most of the machine's CPU goes to the node; on a 2-core machine the
+ * client still takes a share of it.
  */
 public final class IngressLoad {
     private static final int MAX_REQUESTS = 10_000_000;
@@ -42,8 +43,11 @@ public final class IngressLoad {
     private final int connections;
     private final int requests;
     private final int ids;
+    private final boolean keyed;
+    /** Makes the keys of one run differ from another's against the same node. */
+    private final long runId = System.currentTimeMillis();
 
-    private IngressLoad(URI url, String function, int connections, int requests, int ids) {
+    private IngressLoad(URI url, String function, int connections, int requests, int ids, boolean keyed) {
         if (!"127.0.0.1".equals(url.getHost()) && !"localhost".equals(url.getHost())) {
             throw new IllegalArgumentException("--url must be on loopback (127.0.0.1), was " + url);
         }
@@ -53,6 +57,7 @@ public final class IngressLoad {
         this.connections = connections;
         this.requests = requests;
         this.ids = ids;
+        this.keyed = keyed;
     }
 
     /** Runs the load and prints its line; exits 1 if a request was not accepted, 2 on a usage error. */
@@ -62,8 +67,13 @@ public final class IngressLoad {
         int connections = 4;
         int requests = 200_000;
         int ids = 1_000;
+        boolean keyed = false;
         try {
             for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--keyed")) {
+                    keyed = true;
+                    continue;
+                }
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
                     case "--url" -> url = URI.create(required(args[i], value));
@@ -83,7 +93,7 @@ public final class IngressLoad {
             System.exit(2);
             return;
         }
-        Result r = new IngressLoad(url, function, connections, requests, ids).run(url);
+        Result r = new IngressLoad(url, function, connections, requests, ids, keyed).run(url);
         System.out.println(r.line());
         System.exit(r.ok() ? 0 : 1);
     }
@@ -109,17 +119,17 @@ public final class IngressLoad {
     }
 
     /** What one run measured. */
-    record Result(int connections, int requests, double seconds, long[] latencyNanos, double nodeCpuSeconds,
-            long non202, String failure) {
+    record Result(int connections, int requests, boolean keyed, double seconds, long[] latencyNanos,
+            double nodeCpuSeconds, long non202, String failure) {
         boolean ok() {
             return non202 == 0 && failure == null;
         }
 
         String line() {
             Arrays.sort(latencyNanos);
-            return String.format(Locale.ROOT, "http-ingress connections=%d requests=%d seconds=%.3f req_per_s=%.0f"
-                            + " p50_ms=%.3f p99_ms=%.3f node_cpu_us_per_req=%.1f non_202=%d ok=%s%s", connections,
-                    requests, seconds, requests / seconds, percentile(0.50), percentile(0.99),
+            return String.format(Locale.ROOT, "http-ingress connections=%d requests=%d keyed=%s seconds=%.3f"
+                            + " req_per_s=%.0f p50_ms=%.3f p99_ms=%.3f node_cpu_us_per_req=%.1f non_202=%d ok=%s%s",
+                    connections, requests, keyed, seconds, requests / seconds, percentile(0.50), percentile(0.99),
                     nodeCpuSeconds * 1e6 / requests, non202, ok(), failure == null ? "" : " failure=" + failure);
         }
 
@@ -154,7 +164,8 @@ public final class IngressLoad {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuAfter = nodeCpuSeconds(metricsClient, metrics);
-        return new Result(connections, requests, seconds, latencies, cpuAfter - cpuBefore, non202.get(), failure.get());
+        return new Result(connections, requests, keyed, seconds, latencies, cpuAfter - cpuBefore, non202.get(),
+                failure.get());
     }
 
     /** One connection's requests {@code [from, to)}, one at a time, each to one of {@code ids} ids. */
@@ -166,6 +177,7 @@ public final class IngressLoad {
             InputStream in = new BufferedInputStream(socket.getInputStream(), 4096);
             for (int i = from; i < to; i++) {
                 String head = "POST " + pathPrefix + "id-" + (i % ids) + " HTTP/1.1\r\nHost: " + host + ":" + port
+                        + (keyed ? "\r\nIdempotency-Key: load-" + runId + "-" + i : "")
                         + "\r\nContent-Length: " + body.length + "\r\n\r\n";
                 long sent = System.nanoTime();
                 out.write(head.getBytes(StandardCharsets.US_ASCII));

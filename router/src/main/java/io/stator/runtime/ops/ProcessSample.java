@@ -66,9 +66,9 @@ record ProcessSample(long cpuNanos, long startMillis, long openFds, long maxFds,
         for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
             pools.add(new BufferPool(pool.getName(), pool.getCount(), pool.getMemoryUsed()));
         }
-        return new ProcessSample(cpu, ManagementFactory.getRuntimeMXBean().getStartTime(), open, max, readResidentBytes(),
-                heap.getUsed(), heap.getMax(), nonHeap.getUsed(), ManagementFactory.getThreadMXBean().getThreadCount(),
-                List.copyOf(collectors), List.copyOf(pools));
+        return new ProcessSample(cpu, ManagementFactory.getRuntimeMXBean().getStartTime(), open, max,
+                readResidentBytes(), heap.getUsed(), heap.getMax(), nonHeap.getUsed(),
+                ManagementFactory.getThreadMXBean().getThreadCount(), List.copyOf(collectors), List.copyOf(pools));
     }
 
     /** @return the resident set size from {@code /proc/self/status}, or -1 where there is none (not Linux) */
