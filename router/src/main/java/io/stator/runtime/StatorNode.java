@@ -217,7 +217,8 @@ public final class StatorNode implements AutoCloseable {
         EgressHttpHandler egressHandler = opened.add(new EgressHttpHandler(egressLogs));
         OpsOptions ops = OpsOptions.defaults().bindHost(bindHost).token(tokenOrNull).stateReads(config.adminStateReads())
                 .endpointRegistry(config.remoteEndpointRegistry())
-                .ingressReadPositions(p -> stator.partitions().get(p).ingressPosition());
+                .ingressReadPositions(p -> stator.partitions().get(p).ingressPosition())
+                .maxIngressLag(config.maxIngressLag());
         PathHandler paths = Handlers.path()
                 .addPrefixPath(IngressHttpHandler.PATH_PREFIX,
                         OpsHandlers.guard(new IngressHttpHandler(ingressLog, gate), ops))

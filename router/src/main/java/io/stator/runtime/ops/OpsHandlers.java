@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * GET  /                 the status page (and /status.js, /status.css)
  * GET  /v1/status        the page's JSON: cumulative counters of partitions, functions, endpoints, logs
  * GET  /metrics          Prometheus text format
+ * GET  /v1/health        200 ok or degraded, 503 failing, with the problems ({@link NodeHealth})
  *      /v1/admin/...     the admin API ({@link AdminHandler}), behind {@link BearerTokenGuard}
  * </pre>
- * {@code /metrics}, {@code /v1/status} and the page are read-only and stay open; the admin API needs the bearer
+ * {@code /metrics}, {@code /v1/status}, {@code /v1/health} and the page are read-only and stay open; the admin API needs the bearer
  * token whenever one is configured, and always off loopback.
  *
  * <pre>{@code
@@ -33,6 +34,8 @@ public final class OpsHandlers {
     public static final String METRICS_PATH = "/metrics";
     /** The status page's JSON. */
     public static final String STATUS_PATH = "/v1/status";
+    /** The health check. */
+    public static final String HEALTH_PATH = "/v1/health";
     /** The admin API's prefix. */
     public static final String ADMIN_PATH_PREFIX = AdminHandler.PATH_PREFIX;
 
@@ -77,6 +80,7 @@ public final class OpsHandlers {
         }
         paths.addPrefixPath(METRICS_PATH, new MetricsHandler(sources, options, MetricsHandler.Format.PROMETHEUS))
                 .addPrefixPath(STATUS_PATH, new MetricsHandler(sources, options, MetricsHandler.Format.STATUS_JSON))
+                .addPrefixPath(HEALTH_PATH, new HealthHandler(sources, options, System::currentTimeMillis))
                 .addPrefixPath(ADMIN_PATH_PREFIX, guard(new AdminHandler(sources, options), options))
                 .addPrefixPath("/", new StatusPageHandler());
     }

@@ -20,7 +20,11 @@ import java.util.function.IntToLongFunction;
  *   <li>{@link #savepointTimeout}: how long {@code POST /v1/admin/savepoints} waits for its snapshot (default
  *       60 s);</li>
  *   <li>{@link #ingressReadPositions}: each partition's ingress read position, for the ingress lag metric;
- *       default none (the lag is then not reported).</li>
+ *       default none (the lag is then not reported);</li>
+ *   <li>{@link #healthSnapshotAge}: how long without a completed snapshot {@code GET /v1/health} answers 503
+ *       (default ten snapshot intervals, at least 10 s);</li>
+ *   <li>{@link #maxIngressLag}: the lag past which the node's HTTP ingress refuses records, for the health
+ *       check; default 0 (no bound).</li>
  * </ul>
  */
 public final class OpsOptions {
@@ -34,6 +38,8 @@ public final class OpsOptions {
     private boolean stateReads;
     private IntToLongFunction ingressReadPositions;
     private Duration savepointTimeout = Duration.ofSeconds(60);
+    private Duration healthSnapshotAge;
+    private long maxIngressLag;
 
     /** @return the default settings: loopback, no token, state reads off */
     public static OpsOptions defaults() {
@@ -71,6 +77,22 @@ public final class OpsOptions {
     }
 
     /**
+     * Sets how long the node may go without completing a snapshot before {@code GET /v1/health} answers 503: no
+     * output is committed meanwhile (a partition stuck in a call, a stalled disk). Default null: ten snapshot
+     * intervals, at least 10 s. Snapshots taken only on request (interval 0) are not checked.
+     */
+    public OpsOptions healthSnapshotAge(Duration age) {
+        this.healthSnapshotAge = Objects.requireNonNull(age, "age");
+        return this;
+    }
+
+    /** Tells the health check the node's {@code --max-ingress-lag}, past which its HTTP ingress refuses records. */
+    public OpsOptions maxIngressLag(long documents) {
+        this.maxIngressLag = documents;
+        return this;
+    }
+
+    /**
      * Supplies each partition's ingress read position (any thread, racy reads are fine), from which
      * {@code stator_ingress_lag_positions} is computed.
      */
@@ -104,7 +126,23 @@ public final class OpsOptions {
         if (savepointTimeout.isNegative() || savepointTimeout.isZero()) {
             throw new IllegalArgumentException("savepointTimeout must be positive, was " + savepointTimeout);
         }
+        if (healthSnapshotAge != null && (healthSnapshotAge.isNegative() || healthSnapshotAge.isZero())) {
+            throw new IllegalArgumentException("healthSnapshotAge must be positive, was " + healthSnapshotAge);
+        }
+        if (maxIngressLag < 0) {
+            throw new IllegalArgumentException("maxIngressLag must be 0 (no bound) or more, was " + maxIngressLag);
+        }
         return this;
+    }
+
+    /** @return the health check's snapshot age, or null for ten intervals (at least 10 s) */
+    public Duration healthSnapshotAge() {
+        return healthSnapshotAge;
+    }
+
+    /** @return the lag past which the HTTP ingress refuses records, 0 for no bound */
+    public long maxIngressLag() {
+        return maxIngressLag;
     }
 
     /** @return how long a savepoint request waits */

@@ -32,7 +32,7 @@ final class RuntimeSample {
             long egressOut, long deadLettered, long failedCalls, long backpressureEvents, int overflow,
             int delayedPending, int parkedAddresses, int inboxBytes, boolean backpressured, long busyNanos,
             long maxCycleNanos, long epoch, int remoteInFlight, int remoteQueued, long[] remoteCounters,
-            StateSample stateOrNull, long ingressPosition, long ingressLag) {
+            StateSample stateOrNull, long ingressPosition, long ingressLag, boolean waitingForStateWrites) {
         /** @return the value of a remote dispatcher counter */
         long remote(RemoteCounter counter) {
             return remoteCounters[counter.id()];
@@ -172,7 +172,7 @@ final class RuntimeSample {
                     c.egressOut(), c.deadLettered(), c.failedCalls(), c.backpressureEvents(), c.overflow(),
                     c.delayedPending(), c.parkedAddresses(), p.inboxBytes(), p.isBackpressuredView(), duty[0], duty[1],
                     p.epoch(), load[0], load[1], remote, state == null ? null : StateSample.of(state),
-                    ingressPosition, ingressLag(ingressLogOrNull, ingressPosition)));
+                    ingressPosition, ingressLag(ingressLogOrNull, ingressPosition), p.waitingForStateWrites()));
         }
         return List.copyOf(out);
     }

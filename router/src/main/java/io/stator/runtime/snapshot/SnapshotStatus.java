@@ -20,18 +20,19 @@ package io.stator.runtime.snapshot;
  * @param heldNanos         how long the snapshots completed since start were held back, added up: due, but waiting
  *                          for a partition's state store to finish writing the one before (its barrier would have
  *                          stopped that partition meanwhile)
+ * @param failedInARow      snapshots that failed since the last one completed (or since start)
  */
 public record SnapshotStatus(long lastId, long committedEpoch, long durationNanos, long bytes, long pauseNanos,
         long completedAtMillis, long failures, String lastFailure, long completed, long maxPauseNanos,
-        long totalDurationNanos, long maxDurationNanos, long heldNanos) {
+        long totalDurationNanos, long maxDurationNanos, long heldNanos, long failedInARow) {
     /** Before any snapshot. */
-    public static final SnapshotStatus NONE = new SnapshotStatus(-1, -1, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0);
+    public static final SnapshotStatus NONE = new SnapshotStatus(-1, -1, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, 0, 0);
 
     /** @return this status plus one failure */
     public SnapshotStatus withFailure(long id, String why) {
         return new SnapshotStatus(lastId, committedEpoch, durationNanos, bytes, pauseNanos, completedAtMillis,
                 failures + 1, "snapshot " + id + ": " + why, completed, maxPauseNanos, totalDurationNanos,
-                maxDurationNanos, heldNanos);
+                maxDurationNanos, heldNanos, failedInARow + 1);
     }
 
     /**
@@ -42,7 +43,7 @@ public record SnapshotStatus(long lastId, long committedEpoch, long durationNano
             long held) {
         return new SnapshotStatus(id, committed, duration, size, pause, atMillis, failures, lastFailure, completed + 1,
                 Math.max(maxPauseNanos, pause), totalDurationNanos + duration, Math.max(maxDurationNanos, duration),
-                heldNanos + held);
+                heldNanos + held, 0);
     }
 
     /** @return the mean duration of the snapshots completed since start, 0 before the first */

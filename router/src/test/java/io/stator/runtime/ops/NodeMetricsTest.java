@@ -134,6 +134,57 @@ class NodeMetricsTest {
         return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
+    /**
+     * {@code GET /v1/health} on a node: ok while snapshots complete (an idle node's too), 503 "failing" once a call
+     * stuck in a partition has held every snapshot back for longer than the check allows (no output commits), ok
+     * again once the call returns.
+     */
+    @Test
+    void theHealthCheckFailsWhileAStuckCallHoldsBackTheSnapshots() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        StatefulFunctionSpec gate = StatefulFunctionSpec.builder(GATE).withSupplier(() -> (StatefulFunction) (c, m) -> {
+            entered.countDown();
+            if (!release.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the gate");
+            }
+            return StatefulFunction.DONE;
+        }).build();
+        try (StatorNode node = StatorNode.start(Stator.builder().partitions(1).withFunction(gate)
+                .snapshotInterval(Duration.ofMillis(100)), data, "127.0.0.1", 0);
+             OpsTestServer ops = new OpsTestServer(OpsSources.of(node), OpsOptions.defaults()
+                     .healthSnapshotAge(Duration.ofMillis(1_500)))) {
+            assertEquals(200, OpsTestServer.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
+                    + "/v1/health")).GET().build()).statusCode(), "the node serves its own check");
+            Thread.sleep(2_000); // idle for longer than the check's age: snapshots go on without input
+            HttpResponse<String> idle = ops.get("/v1/health");
+            assertEquals(200, idle.statusCode(), idle.body());
+            assertEquals("{\"status\":\"ok\",\"problems\":[]}", idle.body().strip());
+            try {
+                post(node, "/v1/ingress/test/gate/g", "stuck");
+                assertTrue(entered.await(30, TimeUnit.SECONDS));
+                HttpResponse<String> stuck = awaitHealth(ops, 503);
+                assertTrue(stuck.body().startsWith("{\"status\":\"failing\",\"problems\":[\"no snapshot has completed"
+                        + " for "), stuck.body());
+            } finally {
+                release.countDown();
+            }
+            assertEquals("{\"status\":\"ok\",\"problems\":[]}", awaitHealth(ops, 200).body().strip());
+        }
+    }
+
+    private static HttpResponse<String> awaitHealth(OpsTestServer ops, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            HttpResponse<String> r = ops.get("/v1/health");
+            if (r.statusCode() == status) {
+                return r;
+            }
+            assertTrue(System.nanoTime() < deadline, "the health check never answered " + status + ": " + r.body());
+            Thread.sleep(50);
+        }
+    }
+
     @Test
     void theIngressLagCountsTheDocumentsABlockedPartitionHasNotRead() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
