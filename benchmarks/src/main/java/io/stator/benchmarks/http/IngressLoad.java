@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
@@ -48,9 +49,6 @@ public final class IngressLoad {
     private final long runId = System.currentTimeMillis();
 
     private IngressLoad(URI url, String function, int connections, int requests, int ids, boolean keyed) {
-        if (!"127.0.0.1".equals(url.getHost()) && !"localhost".equals(url.getHost())) {
-            throw new IllegalArgumentException("--url must be on loopback (127.0.0.1), was " + url);
-        }
         this.host = url.getHost();
         this.port = url.getPort() < 0 ? 80 : url.getPort();
         this.pathPrefix = "/v1/ingress/" + function + "/";
@@ -62,6 +60,15 @@ public final class IngressLoad {
 
     /** Runs the load and prints its line; exits 1 if a request was not accepted, 2 on a usage error. */
     public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the load as {@link #main} does.
+     *
+     * @return the exit status: 0, 1 if a request was not accepted (or failed), 2 on a usage error
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         URI url = URI.create("http://127.0.0.1:8090");
         String function = null;
         int connections = 4;
@@ -88,14 +95,19 @@ public final class IngressLoad {
             if (function == null || !function.matches("[^/]+/[^/]+")) {
                 throw new IllegalArgumentException("--function NAMESPACE/TYPE is required");
             }
+            if (!"127.0.0.1".equals(url.getHost()) && !"localhost".equals(url.getHost())) {
+                throw new IllegalArgumentException("--url must be on loopback (127.0.0.1), was " + url);
+            }
+            if (connections > requests) {
+                throw new IllegalArgumentException("--connections must not be more than --requests");
+            }
         } catch (IllegalArgumentException e) {
-            System.err.println("ingress-load: " + e.getMessage());
-            System.exit(2);
-            return;
+            err.println("ingress-load: " + e.getMessage());
+            return 2;
         }
         Result r = new IngressLoad(url, function, connections, requests, ids, keyed).run(url);
-        System.out.println(r.line());
-        System.exit(r.ok() ? 0 : 1);
+        out.println(r.line());
+        return r.ok() ? 0 : 1;
     }
 
     private static String required(String flag, String value) {
