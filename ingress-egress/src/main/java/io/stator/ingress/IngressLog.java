@@ -69,6 +69,8 @@ public final class IngressLog implements AutoCloseable {
     private final CompletableFuture<Void> keysReadBack = new CompletableFuture<>();
     /** The position of the newest document appended, or found at the opening; -1 while the log is empty. */
     private final java.util.concurrent.atomic.AtomicLong newest = new java.util.concurrent.atomic.AtomicLong(-1);
+    private final java.util.concurrent.CopyOnWriteArrayList<AppendListener> appendListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private IngressLog(Path folder, SingleChronicleQueue queue, int idempotencyCapacity) {
@@ -332,11 +334,11 @@ public final class IngressLog implements AutoCloseable {
         }
         requireOpen();
         if (batch.idempotencyKey() == null) {
-            return appendDocument(batch.encoded());
+            return appendDocument(batch.encoded(), AppendListener.ANY_KEY_GROUP);
         }
         return appendOnce(batch.idempotencyKey(), true, () -> {
             requireOpen();
-            return appendDocument(batch.encoded());
+            return appendDocument(batch.encoded(), AppendListener.ANY_KEY_GROUP);
         });
     }
 
@@ -352,11 +354,15 @@ public final class IngressLog implements AutoCloseable {
 
     private long write(int keyGroup, Address target, TypeName valueType, byte[] value, byte[] key) {
         requireOpen();
-        return appendDocument(encoders.get().encode(keyGroup, target, valueType, value, key));
+        return appendDocument(encoders.get().encode(keyGroup, target, valueType, value, key), keyGroup);
     }
 
-    /** Writes the encoded records as one document (one Chronicle write) and returns its position. */
-    private long appendDocument(IngressRecordEncoder records) {
+    /**
+     * Writes the encoded records as one document (one Chronicle write) and returns its position.
+     *
+     * @param keyGroup the records' key group, or {@link AppendListener#ANY_KEY_GROUP} for a batch
+     */
+    private long appendDocument(IngressRecordEncoder records, int keyGroup) {
         ExcerptAppender appender = appenders.forCurrentThread();
         try (DocumentContext dc = appender.writingDocument()) {
             try {
@@ -368,7 +374,36 @@ public final class IngressLog implements AutoCloseable {
         }
         long position = appender.lastIndexAppended();
         newest.accumulateAndGet(position, Math::max);
+        for (AppendListener listener : appendListeners) {
+            listener.appended(keyGroup);
+        }
         return position;
+    }
+
+    /** Told of every document this process appends; see {@link #addAppendListener}. */
+    @FunctionalInterface
+    public interface AppendListener {
+        /** The key group a batch's document is appended with: its records may be of any. */
+        int ANY_KEY_GROUP = -1;
+
+        /**
+         * @param keyGroup the key group of the document's record, or {@link #ANY_KEY_GROUP} for a batch
+         */
+        void appended(int keyGroup);
+    }
+
+    /**
+     * Tells {@code listener} of every document this process appends from now on, on the appending thread, once the
+     * document is in the log: a reader parked in this process can read it at once instead of at its next look. It
+     * must be cheap and must not throw (wake a thread, set a flag). Appends by other processes are not seen.
+     */
+    public void addAppendListener(AppendListener listener) {
+        appendListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Stops telling {@code listener}; one that was not added is ignored. */
+    public void removeAppendListener(AppendListener listener) {
+        appendListeners.remove(listener);
     }
 
     private static long awaitEarlierAppend(IdempotencyKeys.Claim claim) {

@@ -48,6 +48,10 @@ public final class Stator implements AutoCloseable {
     private final SnapshotCoordinator coordinator;
     private final List<AgentRunner> runners = new ArrayList<>();
     private AgentRunner coordinatorRunner;
+    /** The partitions' idle strategies, for whoever gives them work. */
+    private final io.stator.runtime.internal.PartitionWakeups wakeups;
+    /** An ingress append wakes the partition of its key group if it is parked; a batch's, every parked one. */
+    private final io.stator.ingress.IngressLog.AppendListener wakeIngressReaders = this::wakeForIngress;
     private final okhttp3.OkHttpClient httpClient;
     private final java.util.concurrent.ScheduledExecutorService retryScheduler;
     private volatile boolean closed;
@@ -81,14 +85,17 @@ public final class Stator implements AutoCloseable {
             return t;
         });
         io.stator.remote.client.RemoteEndpointRegistry endpoints = config.remoteEndpointRegistry();
-        Partition.RemoteDispatcherFactory remotes = (state, effects) -> new io.stator.remote.client.RemoteDispatcher(
-                endpoints, httpClient, state, effects,
-                io.stator.remote.client.RemoteDispatcherConfig.defaults().retryScheduler(retryScheduler)
-                        // Each partition gets its share of the client's call limit, so no request ever waits,
-                        // already built, in OkHttp's queue while its address gathers more messages.
-                        .maxConcurrentCalls(Math.max(1, config.maxConcurrentRemoteCalls() / p))
-                        .maxQueuedInvocations(config.maxQueuedRemoteInvocations() / p));
+        this.wakeups = new io.stator.runtime.internal.PartitionWakeups(p);
         for (int i = 0; i < p; i++) {
+            int partition = i;
+            Partition.RemoteDispatcherFactory remotes = (state, effects) -> new io.stator.remote.client.RemoteDispatcher(
+                    endpoints, httpClient, state, effects,
+                    io.stator.remote.client.RemoteDispatcherConfig.defaults().retryScheduler(retryScheduler)
+                            // Each partition gets its share of the client's call limit, so no request ever waits,
+                            // already built, in OkHttp's queue while its address gathers more messages.
+                            .maxConcurrentCalls(Math.max(1, config.maxConcurrentRemoteCalls() / p))
+                            .maxQueuedInvocations(config.maxQueuedRemoteInvocations() / p)
+                            .onCompletion(() -> wakeups.wake(partition))); // a reply for a parked partition
             ingress[i] = new QueueIngress(config.ingressQueueCapacity());
             KeyedStateStore store = config.stateBackend()
                     .openPartition(i, KeyGroups.rangeFor(i, p, config.maxParallelism()));
@@ -137,6 +144,15 @@ public final class Stator implements AutoCloseable {
         }
     }
 
+    private void wakeForIngress(int keyGroup) {
+        if (keyGroup == io.stator.ingress.IngressLog.AppendListener.ANY_KEY_GROUP
+                || keyGroup >= config.maxParallelism()) { // a key group no partition owns: not this runtime's guess
+            wakeups.wakeAll();
+        } else {
+            wakeups.wake(KeyGroups.partitionFor(keyGroup, partitions.length, config.maxParallelism()));
+        }
+    }
+
     /** @return a configuration to fill in and {@link StatorConfig#start() start} */
     public static StatorConfig builder() {
         return new StatorConfig();
@@ -146,10 +162,19 @@ public final class Stator implements AutoCloseable {
         Stator stator = new Stator(config);
         if (config.threadingMode() == ThreadingMode.DEDICATED) {
             for (Partition partition : stator.partitions) {
-                AgentRunner runner = new AgentRunner(config.idleStrategy().get(), new AgentErrorLog(
+                org.agrona.concurrent.IdleStrategy idle = config.idleStrategy().get();
+                if (idle instanceof io.stator.runtime.internal.PartitionIdle wakeable) {
+                    stator.wakeups.register(partition.id(), wakeable);
+                }
+                partition.wakeWith(stator.wakeups);
+                AgentRunner runner = new AgentRunner(idle, new AgentErrorLog(
                         partition.roleName(), LOG::error, stator::threadDied, System::nanoTime), null, partition);
                 AgentRunner.startOnThread(runner);
                 stator.runners.add(runner);
+            }
+            stator.coordinator.wakeWith(stator.wakeups);
+            if (stator.config.ingressLog() != null) {
+                stator.config.ingressLog().addAppendListener(stator.wakeIngressReaders);
             }
             stator.coordinatorRunner = new AgentRunner(stator.coordinator.idleStrategy(),
                     new AgentErrorLog(stator.coordinator.roleName(), LOG::error, stator::threadDied,
@@ -175,7 +200,8 @@ public final class Stator implements AutoCloseable {
             config.ingressLog().append(e.keyGroup(), e.targetAddress(), e.valueTypeName(), e.rawValue(), null);
             return;
         }
-        QueueIngress queue = ingress[partitionOf(e)];
+        int partition = partitionOf(e);
+        QueueIngress queue = ingress[partition];
         long parkNanos = 1_000;
         while (!queue.offer(e)) {
             if (closed) {
@@ -188,6 +214,7 @@ public final class Stator implements AutoCloseable {
                 parkNanos = Math.min(parkNanos * 2, 1_000_000);
             }
         }
+        wakeups.wake(partition);
     }
 
     /**
@@ -296,6 +323,9 @@ public final class Stator implements AutoCloseable {
             return;
         }
         closed = true;
+        if (config.ingressLog() != null) {
+            config.ingressLog().removeAppendListener(wakeIngressReaders);
+        }
         // Each wait gives up at once when no last snapshot can follow (noLastSnapshotBecause).
         drainInProcessQueues(10_000); // accepted by send(): run them before the last snapshot
         drainIngressLog(10_000);
@@ -322,6 +352,7 @@ public final class Stator implements AutoCloseable {
                 }
             }
         }
+        wakeups.stopAll(); // a partition parked for long would otherwise keep its runner's close waiting
         for (AgentRunner runner : runners) {
             runner.close();
         }
@@ -367,7 +398,7 @@ public final class Stator implements AutoCloseable {
                         partition.doWork();
                     }
                 } else {
-                    LockSupport.parkNanos(1_000_000);
+                    waitForPartitions();
                 }
             }
         }
@@ -387,7 +418,7 @@ public final class Stator implements AutoCloseable {
                 if (config.threadingMode() == ThreadingMode.INVOKER) {
                     partition.doWork();
                 } else {
-                    LockSupport.parkNanos(1_000_000);
+                    waitForPartitions();
                 }
             }
         }
@@ -410,7 +441,7 @@ public final class Stator implements AutoCloseable {
                     partition.doWork();
                 }
             } else {
-                LockSupport.parkNanos(1_000_000);
+                waitForPartitions();
             }
             boolean quiet = true;
             for (Partition partition : partitions) {
@@ -424,6 +455,12 @@ public final class Stator implements AutoCloseable {
         if (noLastSnapshotBecause() == null) {
             LOG.warn("messages were still in flight after {} ms; stopping anyway", timeoutMillis);
         }
+    }
+
+    /** Wakes the parked partitions (what a stop waits for may be work they have not looked at) and waits 1 ms. */
+    private void waitForPartitions() {
+        wakeups.wakeAll();
+        LockSupport.parkNanos(1_000_000);
     }
 
     /** On the dying thread: remembers it (a stop then takes no last snapshot) and tells the configured handler. */

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.agrona.BitUtil;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
@@ -103,8 +102,10 @@ public final class StatorConfig {
     }
 
     /**
-     * The idle strategy of each partition thread; default a backoff that parks at once, for 1 µs doubling up to
-     * 1 ms (no spins or yields first).
+     * The idle strategy of each partition thread; default {@link io.stator.runtime.internal.PartitionIdle}: it parks
+     * at once, for 50 µs doubling up to 1 ms, and whoever gives the partition work (an ingress append in this
+     * process, another partition, a remote reply, a snapshot barrier) wakes it. Another strategy is not woken: its
+     * partition finds new work at its next look.
      */
     public StatorConfig idleStrategy(Supplier<IdleStrategy> idleStrategy) {
         this.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
@@ -115,11 +116,11 @@ public final class StatorConfig {
      * Parks at once, with no spins or yields: each spin or yield runs a whole empty duty cycle (the ingress tailer's
      * poll included), and at a moderate rate (W4 at 40,000 msgs/s) the former 64 spins and 16 yields after every
      * idle cycle doubled each partition's CPU, CPU the snapshot writers waited for, with no latency gained
-     * (RESULTS.md, "Idle CPU of the runtime threads"). The kernel's timer slack (50 µs by default) makes the
-     * shortest park about 55 µs; the 1 ms cap bounds how late an idle partition notices new input.
+     * (RESULTS.md, "Idle CPU of the runtime threads"). Woken by its input, a partition need not look often by
+     * itself (RESULTS.md, "Session 23").
      */
     private static IdleStrategy defaultIdleStrategy() {
-        return new BackoffIdleStrategy(0, 0, 1_000, 1_000_000);
+        return new io.stator.runtime.internal.PartitionIdle();
     }
 
     /** The clock for delayed messages and state expiry; default the system clock. */

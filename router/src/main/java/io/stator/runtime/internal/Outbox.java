@@ -25,6 +25,10 @@ final class Outbox {
     private final EnvelopeCodec codec;
     private int overflowSize;
     private long backpressureEvents;
+    /** Targets written to since the last {@link #wakeWritten}, once each: they may be parked with work now. */
+    private final boolean[] written;
+    private final int[] writtenList;
+    private int writtenCount;
 
     /** A snapshot marker waiting in an overflow queue behind the envelopes sent before it. */
     private record Marker(long snapshotId, int from) {
@@ -36,9 +40,28 @@ final class Outbox {
         this.inboxes = inboxes;
         this.large = large;
         this.codec = codec;
+        this.written = new boolean[inboxes.length];
+        this.writtenList = new int[inboxes.length];
         this.overflow = new ArrayDeque[inboxes.length];
         for (int i = 0; i < inboxes.length; i++) {
             overflow[i] = new ArrayDeque<>();
+        }
+    }
+
+    /** Wakes the partitions written to since the last call (once per duty cycle, not per message). */
+    void wakeWritten(PartitionWakeups wakeups) {
+        for (int i = 0; i < writtenCount; i++) {
+            int target = writtenList[i];
+            written[target] = false;
+            wakeups.wake(target);
+        }
+        writtenCount = 0;
+    }
+
+    private void markWritten(int target) {
+        if (!written[target]) {
+            written[target] = true;
+            writtenList[writtenCount++] = target;
         }
     }
 
@@ -66,7 +89,7 @@ final class Outbox {
      */
     void sendMarker(int target, long snapshotId, int from) {
         ArrayDeque<Object> waiting = overflow[target];
-        if (waiting.isEmpty() && tryWriteMarker(inboxes[target], snapshotId, from)) {
+        if (waiting.isEmpty() && tryWriteMarker(target, snapshotId, from)) {
             return;
         }
         waiting.add(new Marker(snapshotId, from));
@@ -84,7 +107,7 @@ final class Outbox {
             Object head;
             while ((head = waiting.peek()) != null) {
                 boolean written = head instanceof Marker m
-                        ? tryWriteMarker(inboxes[target], m.snapshotId(), m.from())
+                        ? tryWriteMarker(target, m.snapshotId(), m.from())
                         : tryWrite(target, (Envelope) head);
                 if (!written) {
                     break;
@@ -122,7 +145,8 @@ final class Outbox {
         return backpressureEvents;
     }
 
-    private static boolean tryWriteMarker(ManyToOneRingBuffer ring, long snapshotId, int from) {
+    private boolean tryWriteMarker(int target, long snapshotId, int from) {
+        ManyToOneRingBuffer ring = inboxes[target];
         int index = ring.tryClaim(EnvelopeDescriptor.MSG_TYPE_MARKER, EnvelopeDescriptor.MARKER_LENGTH);
         if (index == RingBuffer.INSUFFICIENT_CAPACITY) {
             return false;
@@ -130,6 +154,7 @@ final class Outbox {
         ring.buffer().putLong(index, snapshotId, java.nio.ByteOrder.LITTLE_ENDIAN);
         ring.buffer().putInt(index + 8, from, java.nio.ByteOrder.LITTLE_ENDIAN);
         ring.commit(index);
+        markWritten(target);
         return true;
     }
 
@@ -150,6 +175,7 @@ final class Outbox {
             throw ex;
         }
         ring.commit(index);
+        markWritten(target);
         return true;
     }
 
@@ -167,6 +193,7 @@ final class Outbox {
         large.offer(target, self, copy); // before the commit: the reader takes it once it sees the record
         ring.buffer().putInt(index, self, java.nio.ByteOrder.LITTLE_ENDIAN);
         ring.commit(index);
+        markWritten(target);
         return true;
     }
 }

@@ -75,6 +75,8 @@ public final class Partition implements Agent {
     /** Addresses with an asynchronous call running: the call's message first, then the messages waiting for it. */
     private final HashMap<Address, ArrayDeque<Envelope>> parked = new HashMap<>();
     private final ManyToOneConcurrentLinkedQueue<Invocation> completions = new ManyToOneConcurrentLinkedQueue<>();
+    /** Who to wake when this partition gives another work, or another thread gives it some; null: nobody. */
+    private volatile PartitionWakeups wakeups;
     /** Work other threads ask this partition to run on its own thread (e.g. a debugging state read). */
     private final ManyToOneConcurrentLinkedQueue<Runnable> tasks = new ManyToOneConcurrentLinkedQueue<>();
     private final DelayedMessages delayed;
@@ -204,6 +206,9 @@ public final class Partition implements Agent {
                 publishedIngressPosition = position;
             }
         }
+        if (wakeups != null) {
+            outbox.wakeWritten(wakeups); // the partitions this cycle gave work to, if they are parked
+        }
         egress.flush(); // this cycle's egress records, one document per egress log; throws if they cannot be written
         if (pendingReport != null) {
             PendingReport r = pendingReport;
@@ -302,6 +307,7 @@ public final class Partition implements Agent {
                 result.completeExceptionally(e);
             }
         });
+        wakeSelf();
         return result;
     }
 
@@ -346,6 +352,21 @@ public final class Partition implements Agent {
      */
     public long ingressPosition() {
         return publishedIngressPosition;
+    }
+
+    /**
+     * Wakes parked partitions from now on: those this partition writes to (once per duty cycle), and this one when
+     * another thread queues work for it (an asynchronous call's completion, a state read). Before the thread starts.
+     */
+    public void wakeWith(PartitionWakeups wakeups) {
+        this.wakeups = wakeups;
+    }
+
+    private void wakeSelf() {
+        PartitionWakeups w = wakeups;
+        if (w != null) {
+            w.wake(id);
+        }
     }
 
     /** @return this partition's number, 0 to partitions - 1 */
@@ -596,6 +617,7 @@ public final class Partition implements Agent {
         result.whenComplete((ignored, failure) -> {
             inv.failure = failure == null ? null : Futures.unwrap(failure);
             completions.offer(inv);
+            wakeSelf();
         });
     }
 

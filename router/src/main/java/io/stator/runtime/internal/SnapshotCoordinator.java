@@ -98,6 +98,8 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
     private long lastInfoLogNanos;
     /** Snapshots that failed since the last one completed; while they keep failing, a warning per 10 s. */
     private int failedInARow;
+    /** Wakes a parked partition whose inbox a barrier went into. */
+    private volatile PartitionWakeups wakeups;
     private long failingSinceNanos;
     private long failureWarnedAtNanos;
     /** Egress records emitted so far (partitions' counters, read racily), or null: no snapshot when quiet. */
@@ -162,6 +164,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
         this.current = startEpoch;
         this.backlogs = new BacklogChain[inboxes.length];
         this.fullBacklogAt = new AtomicLongArray(inboxes.length);
+        this.wakeups = new PartitionWakeups(inboxes.length); // nobody registered: wakes nobody
         this.timerChains = new TimerChain[inboxes.length];
         this.allTimersAt = new AtomicLongArray(inboxes.length);
         for (int p = 0; p < inboxes.length; p++) {
@@ -312,6 +315,11 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             warnings.accept(String.format("snapshot %d is due and has been held back for %.1f s, committing no output%s",
                     current + 1, (now - heldSince) / 1e9, waits));
         }
+    }
+
+    /** Wakes partitions parked in these when a barrier goes into their inbox. Before the coordinator starts. */
+    public void wakeWith(PartitionWakeups partitionWakeups) {
+        this.wakeups = Objects.requireNonNull(partitionWakeups, "partitionWakeups");
     }
 
     /** Sends the overdue and failure warnings to {@code sink} instead of the log (tests). */
@@ -685,6 +693,7 @@ public final class SnapshotCoordinator implements Agent, SnapshotListener {
             }
             inboxes[p].buffer().putLong(index, current, ByteOrder.LITTLE_ENDIAN);
             inboxes[p].commit(index);
+            wakeups.wake(p);
             delivered[p] = true;
             work++;
         }
