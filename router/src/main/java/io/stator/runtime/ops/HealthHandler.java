@@ -2,7 +2,6 @@ package io.stator.runtime.ops;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Methods;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -30,16 +29,7 @@ final class HealthHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this); // a sample reads the logs' ends, which may touch files
-            return;
-        }
-        if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod())) {
-            OpsHttp.methodNotAllowed(exchange, "GET");
-            return;
-        }
-        if (!exchange.getRelativePath().isEmpty() && !exchange.getRelativePath().equals("/")) {
-            OpsHttp.text(exchange, 404, "no such resource: " + exchange.getRequestPath());
+        if (!OpsHttp.readOnlyOnWorker(exchange, this)) {
             return;
         }
         try {
