@@ -46,7 +46,7 @@ public final class FullBody {
      * As {@link #receive}, but {@code then} runs on the thread that read the body's last bytes, usually the
      * connection's IO thread: for work of a few microseconds that never waits (a lock held by another request,
      * a file, a network). It saves the hand-off to a worker and back, which costs more CPU than such work (the
-     * HTTP ingress: ~150 against ~60 µs of the node's CPU per single-record request). Work that may wait would
+     * HTTP ingress: 115-150 against 55-75 µs of the node's CPU per single-record request). Work that may wait would
      * stall every connection of the IO thread meanwhile.
      */
     public static void receiveInPlace(HttpServerExchange exchange, int maxBytes, TooLarge tooLarge, Then then) {
