@@ -69,8 +69,8 @@ public final class IngressLog implements AutoCloseable {
     private final CompletableFuture<Void> keysReadBack = new CompletableFuture<>();
     /** The position of the newest document appended, or found at the opening; -1 while the log is empty. */
     private final java.util.concurrent.atomic.AtomicLong newest = new java.util.concurrent.atomic.AtomicLong(-1);
-    private final java.util.concurrent.CopyOnWriteArrayList<AppendListener> appendListeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Replaced whole on a change: an append reads the array without a lock or an iterator. */
+    private volatile AppendListener[] appendListeners = new AppendListener[0];
     private volatile boolean closed;
 
     private IngressLog(Path folder, SingleChronicleQueue queue, int idempotencyCapacity) {
@@ -374,8 +374,9 @@ public final class IngressLog implements AutoCloseable {
         }
         long position = appender.lastIndexAppended();
         newest.accumulateAndGet(position, Math::max);
-        for (AppendListener listener : appendListeners) {
-            listener.appended(keyGroup);
+        AppendListener[] listeners = appendListeners;
+        for (int i = 0; i < listeners.length; i++) {
+            listeners[i].appended(keyGroup);
         }
         return position;
     }
@@ -397,13 +398,17 @@ public final class IngressLog implements AutoCloseable {
      * document is in the log: a reader parked in this process can read it at once instead of at its next look. It
      * must be cheap and must not throw (wake a thread, set a flag). Appends by other processes are not seen.
      */
-    public void addAppendListener(AppendListener listener) {
-        appendListeners.add(Objects.requireNonNull(listener, "listener"));
+    public synchronized void addAppendListener(AppendListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        AppendListener[] more = java.util.Arrays.copyOf(appendListeners, appendListeners.length + 1);
+        more[more.length - 1] = listener;
+        appendListeners = more;
     }
 
     /** Stops telling {@code listener}; one that was not added is ignored. */
-    public void removeAppendListener(AppendListener listener) {
-        appendListeners.remove(listener);
+    public synchronized void removeAppendListener(AppendListener listener) {
+        appendListeners = java.util.Arrays.stream(appendListeners).filter(l -> l != listener)
+                .toArray(AppendListener[]::new);
     }
 
     private static long awaitEarlierAppend(IdempotencyKeys.Claim claim) {

@@ -7,7 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /metrics} (Prometheus text) and {@code GET /v1/status} (the status page's JSON): both read a fresh
+ * {@code GET /metrics} (Prometheus text), {@code GET /v1/status} (the status page's JSON) and {@code GET
+ * /v1/health} (200, or 503 when failing, for probes; {@link NodeHealth}): each reads a fresh
  * {@link RuntimeSample} per request on a worker thread, so a scrape never runs on an I/O thread and never
  * blocks a partition.
  */
@@ -17,12 +18,16 @@ final class MetricsHandler implements HttpHandler {
     /** Which rendering a handler serves. */
     enum Format {
         PROMETHEUS,
-        STATUS_JSON
+        STATUS_JSON,
+        /** {@link NodeHealth}: 200 ok or degraded, 503 failing. */
+        HEALTH
     }
 
     private final OpsSources sources;
     private final OpsOptions options;
     private final Format format;
+    /** When the handler was mounted: the health check counts the node's age from it before a first snapshot. */
+    private final long sinceMillis = System.currentTimeMillis();
 
     MetricsHandler(OpsSources sources, OpsOptions options, Format format) {
         this.sources = Objects.requireNonNull(sources, "sources");
@@ -37,10 +42,18 @@ final class MetricsHandler implements HttpHandler {
         }
         try {
             RuntimeSample sample = RuntimeSample.take(sources, options);
-            if (format == Format.PROMETHEUS) {
-                OpsHttp.send(exchange, 200, PrometheusText.CONTENT_TYPE, PrometheusMetrics.render(sample));
-            } else {
-                OpsHttp.json(exchange, 200, StatusJson.render(sample));
+            switch (format) {
+                case PROMETHEUS -> OpsHttp.send(exchange, 200, PrometheusText.CONTENT_TYPE,
+                        PrometheusMetrics.render(sample));
+                case STATUS_JSON -> OpsHttp.json(exchange, 200, StatusJson.render(sample));
+                case HEALTH -> {
+                    long age = options.healthSnapshotAge() == null ? -1 : options.healthSnapshotAge().toMillis();
+                    NodeHealth health = NodeHealth.assess(sample.snapshot,
+                            sources.stator().config().snapshotIntervalMillis(), age, sinceMillis,
+                            System.currentTimeMillis(), sample.partitions, options.maxIngressLag());
+                    OpsHttp.json(exchange, health.failing() ? 503 : 200, health.json());
+                }
+                default -> throw new IllegalStateException("format " + format);
             }
         } catch (RuntimeException e) {
             LOG.warn("reading the runtime's metrics failed", e);

@@ -80,7 +80,7 @@ public final class OpsHandlers {
         }
         paths.addPrefixPath(METRICS_PATH, new MetricsHandler(sources, options, MetricsHandler.Format.PROMETHEUS))
                 .addPrefixPath(STATUS_PATH, new MetricsHandler(sources, options, MetricsHandler.Format.STATUS_JSON))
-                .addPrefixPath(HEALTH_PATH, new HealthHandler(sources, options, System::currentTimeMillis))
+                .addPrefixPath(HEALTH_PATH, new MetricsHandler(sources, options, MetricsHandler.Format.HEALTH))
                 .addPrefixPath(ADMIN_PATH_PREFIX, guard(new AdminHandler(sources, options), options))
                 .addPrefixPath("/", new StatusPageHandler());
     }
